@@ -1,0 +1,171 @@
+"""Running a batch: inputs -> articles -> mentions -> (store) -> events.
+
+This is the library behind ``wirewatch ingest`` and ``wirewatch extract``.
+Failures of single inputs or articles are values (:class:`Failure`), reported
+by the caller; they never stop the batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .config import Settings
+from .models import Article, Event, EventMention, RawInput
+from .pipeline import ArticleState, Pipeline
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    origin: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.reason}"
+
+
+@dataclass(slots=True)
+class BatchResult:
+    inputs_ok: int = 0
+    articles_seen: int = 0
+    articles_new: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+
+Progress = Callable[[int], None]
+
+
+def iter_articles(paths: Iterable[str], *, settings: Settings, published: dt.date | None = None,
+                  source: str | None = None, result: BatchResult) -> Iterator[tuple[RawInput, list[Article]]]:
+    """Read, split and date every input; failures are appended to ``result``."""
+    from .ingest import infer_published, read_inputs, split_articles
+
+    for item in read_inputs(paths, published=published, source=source, settings=settings):
+        if not isinstance(item, RawInput):
+            result.failures.append(Failure(item.origin, item.reason))
+            continue
+        try:
+            articles = split_articles(item)
+            infer_published(articles)
+        except Exception as exc:  # a parser bug must not sink the batch
+            log.exception("could not split %s", item.origin)
+            result.failures.append(Failure(item.origin, f"could not be split into articles: {exc!r}"))
+            continue
+        if not articles:
+            result.failures.append(Failure(item.origin, "no article text found"))
+            continue
+        result.inputs_ok += 1
+        yield item, articles
+
+
+def run_article(pipeline: Pipeline, article: Article, result: BatchResult) -> ArticleState | None:
+    try:
+        return pipeline.run(article)
+    except Exception as exc:  # route a bad article to the error list, keep going
+        log.exception("pipeline failed on %s", article.origin)
+        where = f"{article.origin} (article {article.id}: {article.headline or 'no headline'})"
+        result.failures.append(Failure(where, f"pipeline error: {exc!r}"))
+        return None
+
+
+def extract(paths: Iterable[str], *, settings: Settings, published: dt.date | None = None,
+            source: str | None = None, progress: Progress | None = None) -> BatchResult:
+    """The whole pipeline without a database: events merged within this batch."""
+    from .dedup import ArticleIndex
+    from .merge import merge_mentions
+
+    result = BatchResult()
+    pipeline = Pipeline(settings)
+    index = ArticleIndex()
+    articles: dict[str, Article] = {}
+    mentions: list[EventMention] = []
+    for _raw, batch in iter_articles(paths, settings=settings, published=published, source=source, result=result):
+        for article in batch:
+            result.articles_seen += 1
+            if article.id in articles:
+                continue
+            dd = index.add(article, ArticleIndex.signature(article))
+            article.duplicate_of, article.story_id = dd.duplicate_of, dd.story_id
+            state = run_article(pipeline, article, result)
+            if state is None:
+                continue
+            articles[article.id] = article
+            result.articles_new += 1
+            mentions.extend(state.mentions)
+            if progress:
+                progress(1)
+    result.events = merge_mentions(mentions, articles)
+    return result
+
+
+def ingest(paths: Iterable[str], *, store, settings: Settings, published: dt.date | None = None,
+           source: str | None = None, progress: Progress | None = None, command: str = "ingest") -> BatchResult:
+    """Store new articles and their mentions, then re-merge events and record history."""
+    from .dedup import ArticleIndex
+
+    result = BatchResult()
+    pipeline = Pipeline(settings)
+    run_id = store.start_run(command)
+    index: ArticleIndex | None = None
+    for _raw, batch in iter_articles(paths, settings=settings, published=published, source=source, result=result):
+        for article in batch:
+            result.articles_seen += 1
+            if progress:
+                progress(1)
+            if store.has_article(article.id):
+                continue
+            if index is None:
+                index = _load_index(store)
+            sig = ArticleIndex.signature(article)
+            dd = index.add(article, sig)
+            article.duplicate_of, article.story_id = dd.duplicate_of, dd.story_id
+            state = run_article(pipeline, article, result)
+            if state is None:
+                continue
+            if store.add_article(article, state.mentions, run_id=run_id, minhash=sig):
+                result.articles_new += 1
+    if result.articles_new:
+        refresh_events(store, run_id=run_id)
+    store.finish_run(run_id, inputs_ok=result.inputs_ok, inputs_failed=len(result.failures),
+                     articles_new=result.articles_new, articles_seen=result.articles_seen)
+    return result
+
+
+def _load_index(store):
+    from .dedup import ArticleIndex
+
+    index = ArticleIndex()
+    for article, sig in store.article_signatures():
+        if sig is not None:
+            index.add(article, sig)
+    return index
+
+
+def refresh_events(store, *, run_id: int | None) -> list[Event]:
+    """Re-merge all stored mentions into events, keeping ids, and log what changed."""
+    from .merge import diff_events, merge_mentions
+
+    mentions = store.mentions()
+    articles = store.articles_by_id({m.article_id for m in mentions})
+    previous = store.previous_assignment()
+    old = {e.id: e for e in store.events()}
+    events = merge_mentions(mentions, articles, previous=previous)
+    history = []
+    new_ids = set()
+    for ev in events:
+        new_ids.add(ev.id)
+        before = old.get(ev.id)
+        changes = diff_events(before, ev)
+        if changes:
+            added = sorted({s.article_id for s in ev.sources} - ({s.article_id for s in before.sources} if before else set()))
+            history.append((ev.id, added, changes))
+    for eid, before in old.items():
+        if eid not in new_ids:
+            history.append((eid, [], diff_events(before, None)))
+    store.replace_events(events, run_id=run_id, history=history)
+    return events

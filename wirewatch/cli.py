@@ -1,0 +1,297 @@
+"""The command line: a thin layer over the library.
+
+Only this module prints or chooses exit codes: 0 success, 1 when some inputs
+failed (each named on stderr with its reason) or a domain error occurred,
+2 on usage errors.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import json
+import logging
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .config import Settings
+from .errors import WirewatchError
+
+log = logging.getLogger("wirewatch")
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def db_option(f: Callable) -> Callable:
+    return click.option("--db", "db", default="wirewatch.db", show_default=True, metavar="PATH",
+                        help="SQLite database file.")(f)
+
+
+def published_option(f: Callable) -> Callable:
+    return click.option("--published", callback=_date, metavar="YYYY-MM-DD",
+                        help="Publication date for inputs that carry none (overrides inference).")(f)
+
+
+def domain_errors(f: Callable) -> Callable:
+    """Turn library exceptions into a one-line message and exit code 1."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return f(*args, **kwargs)
+        except WirewatchError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+@contextlib.contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int], None] | None]:
+    """A rich progress counter on a terminal; nothing when stderr is not one."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    with Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=True) as prog:
+        task = prog.add_task(label, total=None)
+        yield lambda n: prog.advance(task, n)
+
+
+def _report_failures(result: Any) -> None:
+    for failure in result.failures:
+        click.echo(f"failed: {failure}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="wirewatch")
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (-v info, -vv debug).")
+def main(verbose: int) -> None:
+    """wirewatch: news-wire text in, a sourced, dated, geolocated database of conflict events out."""
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@published_option
+@click.option("--source", metavar="NAME", help="Source/outlet name recorded for these inputs.")
+@db_option
+@domain_errors
+def ingest(paths: tuple[str, ...], published: dt.date | None, source: str | None, db: str) -> None:
+    """Read files, directories (recursive) or - (stdin); extract, geocode, merge and store events.
+
+    Re-ingesting the same content changes nothing.
+    """
+    from .batch import ingest as run_ingest
+    from .store.sqlite import SQLiteStore
+
+    settings = Settings(db=db)
+    with SQLiteStore.open(db) as store, progress_bar("ingesting articles") as bar:
+        result = run_ingest(paths, store=store, settings=settings, published=published, source=source,
+                            progress=bar, command="ingest " + " ".join(paths))
+        events = store.event_count()
+    _report_failures(result)
+    click.echo(f"{result.articles_seen} articles read, {result.articles_new} new; {events} events stored in {db}; "
+               f"{len(result.failures)} inputs failed", err=True)
+    sys.exit(1 if result.failures else 0)
+
+
+@main.command()
+@click.argument("path")
+@published_option
+@domain_errors
+def extract(path: str, published: dt.date | None) -> None:
+    """Run the pipeline without a database and print event records (JSONL)."""
+    from .batch import extract as run_extract
+    from .export import jsonl
+
+    with progress_bar("extracting") as bar:
+        result = run_extract([path], settings=Settings(), published=published, progress=bar)
+    for ev in result.events:
+        click.echo(jsonl.dumps(ev))
+    _report_failures(result)
+    sys.exit(1 if result.failures else 0)
+
+
+@main.command()
+@click.argument("path")
+@published_option
+@domain_errors
+def geoparse(path: str, published: dt.date | None) -> None:
+    """Print one JSON line per place mention (offsets into the input text as given)."""
+    from .batch import BatchResult, Failure, iter_articles
+    from .pipeline import Resources
+
+    settings = Settings()
+    res = Resources(settings)
+    result = BatchResult()
+    for _raw, articles in iter_articles([path], settings=settings, published=published, result=result):
+        for article in articles:
+            try:
+                doc = res.nlp(article.body)
+                places = res.geoparser.parse(article.body, doc=doc, article=article)
+            except Exception as exc:  # one bad article is reported, not fatal
+                result.failures.append(Failure(article.origin or path, f"geoparse error: {exc!r}"))
+                continue
+            shift = article.offset + article.body_start
+            for p in places:
+                click.echo(json.dumps(p.to_record(shift=shift, external_id=article.external_id), ensure_ascii=False))
+    _report_failures(result)
+    sys.exit(1 if result.failures else 0)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True,
+              help="jsonl: one article record per line; table: a short listing.")
+@db_option
+@domain_errors
+def articles(fmt: str, db: str) -> None:
+    """List stored articles."""
+    from .store.sqlite import SQLiteStore
+
+    with SQLiteStore.open(db, readonly=True) as store:
+        for a in store.articles():
+            if fmt == "jsonl":
+                click.echo(json.dumps(a.to_record(), ensure_ascii=False))
+            else:
+                click.echo(f"{a.id}  {a.published or '----------'}  {a.dateline or '':<20.20}  {a.headline or ''}")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "acled", "geojson"]), default="jsonl",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE (default stdout).")
+@click.option("--include-extensions", is_flag=True, help="acled: also write our Displacement events.")
+@db_option
+@domain_errors
+def export(fmt: str, output: str | None, include_extensions: bool, db: str) -> None:
+    """Export stored events."""
+    from .export import acled, geojson, jsonl
+    from .store.sqlite import SQLiteStore
+
+    with SQLiteStore.open(db, readonly=True) as store:
+        events = list(store.events())
+    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
+    try:
+        if fmt == "acled":
+            n = acled.write(events, out, include_extensions=include_extensions)
+        elif fmt == "geojson":
+            n = geojson.write(events, out)
+        else:
+            n = jsonl.write(events, out)
+    finally:
+        if output:
+            out.close()
+    if output:
+        click.echo(f"{n} events written to {output}", err=True)
+
+
+@main.command()
+@db_option
+@domain_errors
+def summary(db: str) -> None:
+    """A short summary of the database: articles, events by type and country, top fatality claims."""
+    from .store.sqlite import SQLiteStore
+
+    with SQLiteStore.open(db, readonly=True) as store:
+        n_articles = store.article_count()
+        events = list(store.events())
+    click.echo(f"{n_articles} articles, {len(events)} events")
+    by_type = Counter(f"{e.event_type} / {e.sub_event_type}" for e in events)
+    click.echo("\nEvents by type:")
+    for k, v in sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0])):
+        click.echo(f"  {v:4d}  {k}")
+    by_country = Counter((e.location.country if e.location and e.location.country else "unknown") for e in events)
+    click.echo("\nEvents by country:")
+    for k, v in sorted(by_country.items(), key=lambda kv: (-kv[1], kv[0])):
+        click.echo(f"  {v:4d}  {k}")
+    click.echo("\nTop fatality claims:")
+    claims = [(c, e) for e in events for c in e.claims if c.quantity == "killed" and c.low is not None]
+    claims.sort(key=lambda ce: (-(ce[0].low or 0), ce[1].id))
+    for c, e in claims[:8]:
+        where = e.location.location if e.location else "?"
+        q = f"{c.qualifier} " if c.qualifier and c.qualifier not in ("exact",) else ""
+        click.echo(f"  {q}{c.low} killed — {e.sub_event_type}, {where}, {e.event_date} (source: {c.source})")
+
+
+@main.command()
+@click.argument("csv_path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--split", type=click.Choice(["dev", "all"]), default="dev", show_default=True,
+              help="Which rows to score (dev never touches held-out rows).")
+@click.option("--limit", type=int, help="Score at most N rows.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@domain_errors
+def eval(csv_path: str, split: str, limit: int | None, as_json: bool) -> None:  # noqa: A001
+    """Score the pipeline against an ACLED-format CSV (notes as text, event_date as publication date)."""
+    from .eval.acled import evaluate_acled, format_table
+
+    scores = evaluate_acled(Path(csv_path), split=split, limit=limit)
+    click.echo(json.dumps(scores, indent=2) if as_json else format_table(scores))
+
+
+@main.group()
+def gazetteer() -> None:
+    """Manage the offline gazetteer (GeoNames, CC BY 4.0)."""
+
+
+@gazetteer.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@domain_errors
+def gazetteer_import(path: str) -> None:
+    """Extend the gazetteer from a GeoNames dump (allCountries.zip, XX.zip or XX.txt)."""
+    from .geo.dumps import import_dump
+
+    n = import_dump(Path(path), cache_dir=Settings().cache_dir)
+    click.echo(f"{n} places imported from {path}", err=True)
+
+
+@main.command()
+def stages() -> None:
+    """List the registered pipeline stages and the default order."""
+    from .pipeline import REGISTRY, check_order
+
+    check_order(Settings().stages)
+    for name, st in sorted(REGISTRY.items()):
+        click.echo(f"{name:14} requires={','.join(st.requires) or '-':12} provides={','.join(st.provides):10} {st.doc}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", default=8000, show_default=True, help="Port.")
+@db_option
+def serve(host: str, port: int, db: str) -> None:
+    """Web dashboard and JSON API (not yet: see the dashboard issue)."""
+    click.echo("serve: not yet implemented (the dashboard issue is open)", err=True)
+    sys.exit(1)
+
+
+@main.command()
+@click.option("-o", "--output", default="wirewatch-report.html", show_default=True, help="Output file.")
+@db_option
+def report(output: str, db: str) -> None:
+    """Situation report (not yet: see the outputs issue)."""
+    click.echo("report: not yet implemented (the outputs issue is open)", err=True)
+    sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

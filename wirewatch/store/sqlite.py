@@ -1,0 +1,189 @@
+"""The embedded store: one SQLite file in WAL mode.
+
+Articles and per-article event mentions are the facts; events are derived
+from mentions by merging and are rewritten when new reports arrive (with a
+history row for every change).  All SQL is parameterised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreError
+from ..models import Article, Event, EventMention
+from . import migrations
+from .serde import article_from, event_from, mention_from, to_dict
+
+log = logging.getLogger(__name__)
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class SQLiteStore:
+    """A wirewatch database.  Open with :meth:`open`; close with :meth:`close`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self.conn = conn
+        self.path = path
+
+    # -- lifecycle -------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, *, readonly: bool = False) -> "SQLiteStore":
+        path = str(path)
+        if readonly and path != ":memory:" and not Path(path).exists():
+            raise StoreError(f"no database at {path}", hint="run `wirewatch ingest` first or pass --db PATH")
+        try:
+            conn = sqlite3.connect(path, timeout=60.0, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA busy_timeout=60000")
+            migrations.apply(conn)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path} is not a usable wirewatch database: {exc}",
+                             hint="pass --db with a new file name or a wirewatch database") from exc
+        return cls(conn, path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "SQLiteStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- runs --------------------------------------------------------------
+    def start_run(self, command: str) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO ingest_runs(started_at, command) VALUES (?, ?)",
+            (dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), command),
+        )
+        return int(cur.lastrowid)
+
+    def finish_run(self, run_id: int, *, inputs_ok: int, inputs_failed: int, articles_new: int,
+                   articles_seen: int) -> None:
+        self.conn.execute(
+            "UPDATE ingest_runs SET finished_at=?, inputs_ok=?, inputs_failed=?, articles_new=?, "
+            "articles_seen=?, status=? WHERE id=?",
+            (dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), inputs_ok, inputs_failed,
+             articles_new, articles_seen, "failed-inputs" if inputs_failed else "ok", run_id),
+        )
+
+    # -- articles and mentions ---------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
+
+    def add_article(self, article: Article, mentions: Iterable[EventMention], *, run_id: int | None,
+                    minhash: bytes | None = None) -> bool:
+        """Store one article and its mentions atomically.  False when already stored."""
+        with self.conn:
+            self.conn.execute("BEGIN IMMEDIATE")
+            if self.has_article(article.id):
+                return False
+            self.conn.execute(
+                "INSERT INTO articles(id, external_id, headline, agency, published, origin, duplicate_of,"
+                " story_id, minhash, record, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (article.id, article.external_id, article.headline, article.agency,
+                 article.published.isoformat() if article.published else None, article.origin,
+                 article.duplicate_of, article.story_id, minhash, _dumps(to_dict(article)), run_id),
+            )
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO mentions(id, article_id, event_date, country_code, record)"
+                " VALUES (?,?,?,?,?)",
+                [(m.id, m.article_id, m.event_date.isoformat() if m.event_date else None,
+                  m.location.country_code if m.location else None, _dumps(to_dict(m))) for m in mentions],
+            )
+        return True
+
+    def articles(self) -> Iterator[Article]:
+        for (record,) in self.conn.execute("SELECT record FROM articles ORDER BY seq"):
+            yield article_from(json.loads(record))
+
+    def article_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def article_signatures(self) -> Iterator[tuple[Article, bytes | None]]:
+        for record, minhash in self.conn.execute("SELECT record, minhash FROM articles ORDER BY seq"):
+            yield article_from(json.loads(record)), minhash
+
+    def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
+        out: dict[str, Article] = {}
+        ids = list(ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            q = "SELECT record FROM articles WHERE id IN (%s)" % ",".join("?" * len(chunk))
+            for (record,) in self.conn.execute(q, chunk):
+                a = article_from(json.loads(record))
+                out[a.id] = a
+        return out
+
+    def mentions(self) -> list[EventMention]:
+        return [mention_from(json.loads(r)) for (r,) in self.conn.execute("SELECT record FROM mentions ORDER BY id")]
+
+    # -- events ------------------------------------------------------------
+    def previous_assignment(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT mention_id, event_id FROM event_mentions"))
+
+    def events(self) -> Iterator[Event]:
+        for (record,) in self.conn.execute("SELECT record FROM events ORDER BY id"):
+            yield event_from(json.loads(record))
+
+    def event_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM events").fetchone()[0])
+
+    def replace_events(self, events: list[Event], *, run_id: int | None,
+                       history: list[tuple[str, list[str], list[dict[str, Any]]]]) -> None:
+        """Make ``events`` the stored set of events, in one transaction.
+
+        ``history`` rows are ``(event_id, article_ids, changes)``.
+        """
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self.conn:
+            self.conn.execute("BEGIN IMMEDIATE")
+            for table in ("events", "event_mentions", "claims", "event_sources", "evidence"):
+                self.conn.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
+            for ev in events:
+                rec = ev.to_record()
+                self.conn.execute(
+                    "INSERT INTO events(id, event_date, country_code, admin1, event_type, sub_event_type,"
+                    " fatalities, latitude, longitude, record, updated_run) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (ev.id, rec["event_date"], rec["country_code"], rec["admin1"], ev.event_type,
+                     ev.sub_event_type, ev.fatalities, rec["latitude"], rec["longitude"],
+                     _dumps(to_dict(ev)), run_id),
+                )
+                self.conn.executemany("INSERT OR REPLACE INTO event_mentions(mention_id, event_id) VALUES (?,?)",
+                                      [(m, ev.id) for m in ev.mention_ids])
+                self.conn.executemany(
+                    'INSERT INTO claims(event_id, idx, quantity, low, high, qualifier, text, source, article_id,'
+                    ' start, "end") VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+                    [(ev.id, i, c.quantity, c.low, c.high, c.qualifier, c.text, c.source, c.article_id,
+                      c.start, c.end) for i, c in enumerate(ev.claims)],
+                )
+                self.conn.executemany("INSERT OR IGNORE INTO event_sources(event_id, article_id) VALUES (?,?)",
+                                      [(ev.id, s.article_id) for s in ev.sources])
+                self.conn.executemany(
+                    'INSERT INTO evidence(event_id, idx, article_id, start, "end", text) VALUES (?,?,?,?,?,?)',
+                    [(ev.id, i, e.article_id, e.start, e.end, e.text) for i, e in enumerate(ev.evidence)],
+                )
+            self.conn.executemany(
+                "INSERT INTO event_history(event_id, run_id, at, article_ids, changes) VALUES (?,?,?,?,?)",
+                [(eid, run_id, now, _dumps(arts), _dumps(changes)) for eid, arts, changes in history],
+            )
+
+    def history(self, event_id: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT run_id, at, article_ids, changes FROM event_history WHERE event_id=? ORDER BY id", (event_id,))
+        return [{"run_id": r, "at": at, "article_ids": json.loads(a or "[]"), "changes": json.loads(c)}
+                for r, at, a, c in rows]
+
+    def integrity_ok(self) -> bool:
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
