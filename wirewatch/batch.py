@@ -129,7 +129,7 @@ def ingest(paths: Iterable[str], *, store, settings: Settings, published: dt.dat
                 continue
             if store.add_article(article, state.mentions, run_id=run_id, minhash=sig):
                 result.articles_new += 1
-    if result.articles_new:
+    if result.articles_new or store.events_stale():
         refresh_events(store, run_id=run_id)
     store.finish_run(run_id, inputs_ok=result.inputs_ok, inputs_failed=len(result.failures),
                      articles_new=result.articles_new, articles_seen=result.articles_seen)

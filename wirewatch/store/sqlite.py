@@ -130,6 +130,13 @@ class SQLiteStore:
         return [mention_from(json.loads(r)) for (r,) in self.conn.execute("SELECT record FROM mentions ORDER BY id")]
 
     # -- events ------------------------------------------------------------
+    def events_stale(self) -> bool:
+        """True when some stored mention is not yet merged into an event (e.g. after a crash)."""
+        row = self.conn.execute(
+            "SELECT 1 FROM mentions m LEFT JOIN event_mentions em ON em.mention_id = m.id"
+            " WHERE em.mention_id IS NULL LIMIT 1").fetchone()
+        return row is not None
+
     def previous_assignment(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT mention_id, event_id FROM event_mentions"))
 
