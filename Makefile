@@ -26,6 +26,7 @@ dev: $(VENV)/.installed-dev
 demo: install
 	$(BIN)/wirewatch ingest --db $(DB) $(SAMPLE)
 	$(BIN)/wirewatch summary --db $(DB)
+	$(BIN)/wirewatch report --db $(DB) -o wirewatch-report.html
 
 test: dev
 	$(BIN)/python -m pytest -q

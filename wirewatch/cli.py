@@ -177,15 +177,16 @@ def articles(fmt: str, db: str) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "acled", "geojson"]), default="jsonl",
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "acled", "geojson", "ucdp"]), default="jsonl",
               show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE (default stdout).")
-@click.option("--include-extensions", is_flag=True, help="acled: also write our Displacement events.")
+@click.option("--include-extensions", is_flag=True,
+              help="acled: also write our Displacement events; ucdp: also non-violent and displacement events.")
 @db_option
 @domain_errors
 def export(fmt: str, output: str | None, include_extensions: bool, db: str) -> None:
     """Export stored events."""
-    from .export import acled, geojson, jsonl
+    from .export import acled, geojson, jsonl, ucdp
     from .store.sqlite import SQLiteStore
 
     with SQLiteStore.open(db, readonly=True) as store:
@@ -196,6 +197,8 @@ def export(fmt: str, output: str | None, include_extensions: bool, db: str) -> N
             n = acled.write(events, out, include_extensions=include_extensions)
         elif fmt == "geojson":
             n = geojson.write(events, out)
+        elif fmt == "ucdp":
+            n = ucdp.write(events, out, include_all=include_extensions)
         else:
             n = jsonl.write(events, out)
     finally:
@@ -285,12 +288,27 @@ def serve(host: str, port: int, db: str) -> None:
 
 
 @main.command()
-@click.option("-o", "--output", default="wirewatch-report.html", show_default=True, help="Output file.")
+@click.option("-o", "--output", default=None, help="Output file (default wirewatch-report.html, or .md with --format md).")
+@click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True,
+              help="Self-contained HTML (inline SVG map and chart) or Markdown.")
+@click.option("--since", callback=_date, metavar="YYYY-MM-DD", help="Only events on or after this day.")
+@click.option("--until", callback=_date, metavar="YYYY-MM-DD", help="Only events on or before this day.")
+@click.option("--country", metavar="NAME|CC", help="Only events in this country (name or ISO code).")
+@click.option("--title", help="Report title.")
 @db_option
-def report(output: str, db: str) -> None:
-    """Situation report (not yet: see the outputs issue)."""
-    click.echo("report: not yet implemented (the outputs issue is open)", err=True)
-    sys.exit(1)
+@domain_errors
+def report(output: str | None, fmt: str, since: dt.date | None, until: dt.date | None, country: str | None,
+           title: str | None, db: str) -> None:
+    """Write a situation report: headline numbers, map, events per day, serious events, disputed figures."""
+    from .report import build_report
+    from .store.sqlite import SQLiteStore
+
+    with SQLiteStore.open(db, readonly=True) as store:
+        events = list(store.events())
+    text = build_report(events, title=title, since=since, until=until, country=country, fmt=fmt)
+    output = output or ("wirewatch-report.md" if fmt == "md" else "wirewatch-report.html")
+    Path(output).write_text(text, encoding="utf-8")
+    click.echo(f"report written to {output}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

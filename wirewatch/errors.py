@@ -49,3 +49,11 @@ class StoreError(WirewatchError, RuntimeError):
 
 class GazetteerError(WirewatchError, RuntimeError):
     """The gazetteer cannot be built, loaded or extended."""
+
+
+class QueryError(WirewatchError, ValueError):
+    """A query (e.g. from the web API) asks for something malformed: a bad cursor, bounding box or grouping."""
+
+
+class ReportError(WirewatchError, ValueError):
+    """A situation report or export cannot be made with the options given (e.g. --since after --until)."""

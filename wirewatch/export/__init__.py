@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from ..models import Event
-from . import acled, geojson, jsonl
+from . import acled, geojson, jsonl, ucdp
 
-FORMATS = {"jsonl": jsonl.write, "acled": acled.write, "geojson": geojson.write}
+FORMATS = {"jsonl": jsonl.write, "acled": acled.write, "geojson": geojson.write, "ucdp": ucdp.write}
 
 
 def write(events: Iterable[Event], out: TextIO, *, fmt: str) -> int:

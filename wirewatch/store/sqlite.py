@@ -7,6 +7,7 @@ history row for every change).  All SQL is parameterised.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -61,6 +62,20 @@ class SQLiteStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (taking the write lock up front); nests as a no-op."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
     # -- runs --------------------------------------------------------------
     def start_run(self, command: str) -> int:
         cur = self.conn.execute(
@@ -85,8 +100,7 @@ class SQLiteStore:
     def add_article(self, article: Article, mentions: Iterable[EventMention], *, run_id: int | None,
                     minhash: bytes | None = None) -> bool:
         """Store one article and its mentions atomically.  False when already stored."""
-        with self.conn:
-            self.conn.execute("BEGIN IMMEDIATE")
+        with self.transaction():
             if self.has_article(article.id):
                 return False
             self.conn.execute(
@@ -154,8 +168,7 @@ class SQLiteStore:
         ``history`` rows are ``(event_id, article_ids, changes)``.
         """
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        with self.conn:
-            self.conn.execute("BEGIN IMMEDIATE")
+        with self.transaction():
             for table in ("events", "event_mentions", "claims", "event_sources", "evidence"):
                 self.conn.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
             for ev in events:
