@@ -73,32 +73,73 @@ def run_article(pipeline: Pipeline, article: Article, result: BatchResult) -> Ar
         return None
 
 
-def extract(paths: Iterable[str], *, settings: Settings, published: dt.date | None = None,
-            source: str | None = None, progress: Progress | None = None) -> BatchResult:
-    """The whole pipeline without a database: events merged within this batch."""
+def _prepare(paths: Iterable[str], *, settings: Settings, published: dt.date | None, source: str | None,
+             result: BatchResult, store=None, progress: Progress | None = None) -> Iterator[tuple[Article, bytes]]:
+    """New articles with their dedup signature, ``duplicate_of`` and ``story_id`` set."""
     from .dedup import ArticleIndex
-    from .merge import merge_mentions
 
-    result = BatchResult()
-    pipeline = Pipeline(settings)
-    index = ArticleIndex()
-    articles: dict[str, Article] = {}
-    mentions: list[EventMention] = []
+    index: ArticleIndex | None = None
+    seen: set[str] = set()
     for _raw, batch in iter_articles(paths, settings=settings, published=published, source=source, result=result):
         for article in batch:
             result.articles_seen += 1
-            if article.id in articles:
-                continue
-            dd = index.add(article, ArticleIndex.signature(article))
-            article.duplicate_of, article.story_id = dd.duplicate_of, dd.story_id
-            state = run_article(pipeline, article, result)
-            if state is None:
-                continue
-            articles[article.id] = article
-            result.articles_new += 1
-            mentions.extend(state.mentions)
             if progress:
                 progress(1)
+            if article.id in seen or (store is not None and store.has_article(article.id)):
+                continue
+            seen.add(article.id)
+            if index is None:
+                index = _load_index(store) if store is not None else ArticleIndex()
+            sig = ArticleIndex.signature(article)
+            dd = index.add(article, sig)
+            article.duplicate_of, article.story_id = dd.duplicate_of, dd.story_id
+            yield article, sig
+
+
+def _process(prepared: Iterable[tuple[Article, bytes]], *, settings: Settings,
+             result: BatchResult) -> Iterator[tuple[Article, bytes, list[EventMention]]]:
+    """Run the per-article stages, in this process or on ``settings.workers`` processes."""
+    if settings.workers > 1:
+        from collections import deque
+
+        from .parallel import run_parallel
+
+        sigs: deque[bytes] = deque()
+
+        def articles() -> Iterator[Article]:
+            for article, sig in prepared:
+                sigs.append(sig)
+                yield article
+
+        for article, mentions, error in run_parallel(articles(), settings=settings, workers=settings.workers):
+            sig = sigs.popleft()
+            if error is not None or mentions is None:
+                where = f"{article.origin} (article {article.id}: {article.headline or 'no headline'})"
+                result.failures.append(Failure(where, f"pipeline error: {error}"))
+                continue
+            yield article, sig, mentions
+        return
+    pipeline = Pipeline(settings)
+    for article, sig in prepared:
+        state = run_article(pipeline, article, result)
+        if state is not None:
+            yield article, sig, state.mentions
+
+
+def extract(paths: Iterable[str], *, settings: Settings, published: dt.date | None = None,
+            source: str | None = None, progress: Progress | None = None) -> BatchResult:
+    """The whole pipeline without a database: events merged within this batch."""
+    from .merge import merge_mentions
+
+    result = BatchResult()
+    articles: dict[str, Article] = {}
+    mentions: list[EventMention] = []
+    prepared = _prepare(paths, settings=settings, published=published, source=source, result=result,
+                        progress=progress)
+    for article, _sig, found in _process(prepared, settings=settings, result=result):
+        articles[article.id] = article
+        result.articles_new += 1
+        mentions.extend(found)
     result.events = merge_mentions(mentions, articles)
     return result
 
@@ -106,29 +147,13 @@ def extract(paths: Iterable[str], *, settings: Settings, published: dt.date | No
 def ingest(paths: Iterable[str], *, store, settings: Settings, published: dt.date | None = None,
            source: str | None = None, progress: Progress | None = None, command: str = "ingest") -> BatchResult:
     """Store new articles and their mentions, then re-merge events and record history."""
-    from .dedup import ArticleIndex
-
     result = BatchResult()
-    pipeline = Pipeline(settings)
     run_id = store.start_run(command)
-    index: ArticleIndex | None = None
-    for _raw, batch in iter_articles(paths, settings=settings, published=published, source=source, result=result):
-        for article in batch:
-            result.articles_seen += 1
-            if progress:
-                progress(1)
-            if store.has_article(article.id):
-                continue
-            if index is None:
-                index = _load_index(store)
-            sig = ArticleIndex.signature(article)
-            dd = index.add(article, sig)
-            article.duplicate_of, article.story_id = dd.duplicate_of, dd.story_id
-            state = run_article(pipeline, article, result)
-            if state is None:
-                continue
-            if store.add_article(article, state.mentions, run_id=run_id, minhash=sig):
-                result.articles_new += 1
+    prepared = _prepare(paths, settings=settings, published=published, source=source, result=result,
+                        store=store, progress=progress)
+    for article, sig, mentions in _process(prepared, settings=settings, result=result):
+        if store.add_article(article, mentions, run_id=run_id, minhash=sig):
+            result.articles_new += 1
     if result.articles_new or store.events_stale():
         refresh_events(store, run_id=run_id)
     store.finish_run(run_id, inputs_ok=result.inputs_ok, inputs_failed=len(result.failures),

@@ -41,6 +41,11 @@ def db_option(f: Callable) -> Callable:
                         help="SQLite database file.")(f)
 
 
+def workers_option(f: Callable) -> Callable:
+    return click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+                        help="Processes running the NLP stages (one spaCy model each).")(f)
+
+
 def published_option(f: Callable) -> Callable:
     return click.option("--published", callback=_date, metavar="YYYY-MM-DD",
                         help="Publication date for inputs that carry none (overrides inference).")(f)
@@ -94,9 +99,10 @@ def main(verbose: int) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @published_option
 @click.option("--source", metavar="NAME", help="Source/outlet name recorded for these inputs.")
+@workers_option
 @db_option
 @domain_errors
-def ingest(paths: tuple[str, ...], published: dt.date | None, source: str | None, db: str) -> None:
+def ingest(paths: tuple[str, ...], published: dt.date | None, source: str | None, workers: int, db: str) -> None:
     """Read files, directories (recursive) or - (stdin); extract, geocode, merge and store events.
 
     Re-ingesting the same content changes nothing.
@@ -104,7 +110,7 @@ def ingest(paths: tuple[str, ...], published: dt.date | None, source: str | None
     from .batch import ingest as run_ingest
     from .store.sqlite import SQLiteStore
 
-    settings = Settings(db=db)
+    settings = Settings(db=db, workers=workers)
     with SQLiteStore.open(db) as store, progress_bar("ingesting articles") as bar:
         result = run_ingest(paths, store=store, settings=settings, published=published, source=source,
                             progress=bar, command="ingest " + " ".join(paths))
@@ -118,14 +124,15 @@ def ingest(paths: tuple[str, ...], published: dt.date | None, source: str | None
 @main.command()
 @click.argument("path")
 @published_option
+@workers_option
 @domain_errors
-def extract(path: str, published: dt.date | None) -> None:
+def extract(path: str, published: dt.date | None, workers: int) -> None:
     """Run the pipeline without a database and print event records (JSONL)."""
     from .batch import extract as run_extract
     from .export import jsonl
 
     with progress_bar("extracting") as bar:
-        result = run_extract([path], settings=Settings(), published=published, progress=bar)
+        result = run_extract([path], settings=Settings(workers=workers), published=published, progress=bar)
     for ev in result.events:
         click.echo(jsonl.dumps(ev))
     _report_failures(result)

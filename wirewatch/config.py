@@ -37,3 +37,4 @@ class Settings:
     max_input_bytes: int = 200_000_000  # a larger single input is rejected, not truncated
     actors_file: Path | None = None  # user extension of the actor table (TSV)
     batch_size: int = 32
+    workers: int = 1  # processes running the per-article stages (one spaCy model each)
