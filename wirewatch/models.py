@@ -77,6 +77,11 @@ class RawInput:
     published: dt.date | None = None
     url: str | None = None
     source: str | None = None
+    # "metadata" (the input's own date, e.g. a JSONL line) or "user" (--published).
+    published_basis: str = "metadata"
+    # True when the input is known to hold exactly one article (a JSONL line):
+    # the splitter parses it without looking for further reports.
+    single_article: bool = False
 
 
 @dataclass(frozen=True, slots=True)

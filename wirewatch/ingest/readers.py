@@ -1,0 +1,292 @@
+"""From paths to :class:`RawInput` values; unreadable inputs come back as failures.
+
+A path is a text file (one article or a wire dump), a directory (walked
+recursively in sorted order, hidden entries skipped), ``-`` for standard input,
+or a ``.jsonl`` file with one article per line.  Every input that cannot be used
+becomes an :class:`InputFailure` with a reason a person can act on; nothing is
+raised and nothing is dropped silently.
+
+Decoding policy: UTF-8 only.  A UTF-8 byte-order mark is removed (it is an
+encoding marker, not text).  Anything else that is not valid UTF-8 is rejected
+with the byte position, rather than guessed as another encoding.  Newlines are
+normalised to ``\\n``; the text is otherwise kept exactly as given, because
+every offset downstream points into it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from ..config import Settings
+from ..models import RawInput
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = frozenset({".txt", ".jsonl", ""})
+_BINARY_CONTROL_SHARE = 0.05  # more than this share of control characters: not text
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+_UTF8_BOM = b"\xef\xbb\xbf"
+_CONTROL_TABLE = {c: None for c in range(32) if chr(c) not in _ALLOWED_CONTROLS}
+
+
+@dataclass(frozen=True, slots=True)
+class InputFailure:
+    """An input that could not be read as text, and why."""
+
+    origin: str
+    reason: str
+
+
+# ---------------------------------------------------------------------------
+# public entry point
+
+
+def read_inputs(
+    paths: Iterable[str],
+    *,
+    published: dt.date | None = None,
+    source: str | None = None,
+    settings: Settings,
+) -> Iterator[RawInput | InputFailure]:
+    """Yield one :class:`RawInput` per readable input and one :class:`InputFailure` per bad one.
+
+    ``published`` (the user's ``--published``) and ``source`` apply to every input
+    unless a JSONL line carries its own.  Files are read one at a time.
+    """
+    for path in paths:
+        if path == "-":
+            yield from _read_stdin(published=published, source=source, settings=settings)
+            continue
+        p = Path(path)
+        if p.is_dir():
+            yield from _read_directory(p, published=published, source=source, settings=settings)
+        elif p.exists():
+            yield from _read_path(p, published=published, source=source, settings=settings)
+        else:
+            yield InputFailure(path, "no such file or directory")
+
+
+# ---------------------------------------------------------------------------
+# sources
+
+
+def _read_directory(root: Path, *, published: dt.date | None, source: str | None,
+                    settings: Settings) -> Iterator[RawInput | InputFailure]:
+    """Files under ``root`` in sorted path order (directories and files interleaved by name)."""
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError as exc:
+        yield InputFailure(str(root), f"cannot be listed: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        p = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            yield from _read_directory(p, published=published, source=source, settings=settings)
+        elif p.suffix.lower() not in TEXT_SUFFIXES:
+            log.info("skipping %s: %r files are not read (only .txt, .jsonl and files without extension)",
+                     p, p.suffix)
+        elif not entry.is_file():
+            log.info("skipping %s: not a regular file", p)
+        else:
+            yield from _read_path(p, published=published, source=source, settings=settings)
+
+
+def _read_path(p: Path, *, published: dt.date | None, source: str | None,
+               settings: Settings) -> Iterator[RawInput | InputFailure]:
+    origin = str(p)
+    try:
+        if p.suffix.lower() == ".jsonl":
+            with p.open("rb") as fh:
+                yield from _read_jsonl(fh, origin=origin, published=published, source=source, settings=settings)
+            return
+        size = p.stat().st_size
+        if size > settings.max_input_bytes:
+            yield InputFailure(origin, f"{size:,} bytes, larger than the limit of {settings.max_input_bytes:,} bytes")
+            return
+        data = p.read_bytes()
+    except OSError as exc:
+        yield InputFailure(origin, f"cannot be read: {exc.strerror or exc}")
+        return
+    yield _from_bytes(data, origin=origin, published=published, source=source, settings=settings)
+
+
+def _read_stdin(*, published: dt.date | None, source: str | None,
+                settings: Settings) -> Iterator[RawInput | InputFailure]:
+    """Read standard input; a stream whose lines are all JSON objects is read as JSONL."""
+    stream = sys.stdin.buffer
+    data = stream.read(settings.max_input_bytes + 1)
+    if len(data) > settings.max_input_bytes:
+        yield InputFailure("-", f"more than the limit of {settings.max_input_bytes:,} bytes on standard input")
+        return
+    if data.lstrip()[:1] == b"{" and _looks_like_jsonl(data):
+        import io
+
+        yield from _read_jsonl(io.BytesIO(data), origin="-", published=published, source=source, settings=settings)
+        return
+    yield _from_bytes(data, origin="-", published=published, source=source, settings=settings)
+
+
+def _looks_like_jsonl(data: bytes) -> bool:
+    for line in data.splitlines():
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            return False
+        if not isinstance(obj, dict):
+            return False
+    return True
+
+
+# ---------------------------------------------------------------------------
+# checks and decoding
+
+
+def check_text(data: bytes, *, settings: Settings) -> str:
+    """Decode ``data`` as UTF-8 text, or return a reason (prefixed ``!``) why it is not prose.
+
+    Returns the decoded text with newlines normalised, or ``"!" + reason``.
+    """
+    if len(data) > settings.max_input_bytes:
+        return f"!{len(data):,} bytes, larger than the limit of {settings.max_input_bytes:,} bytes"
+    if b"\x00" in data:
+        return "!binary content (NUL bytes)"
+    if data.startswith(_UTF8_BOM):
+        data = data[len(_UTF8_BOM):]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return (f"!not valid UTF-8 at byte {exc.start:,} (re-encode the file as UTF-8, "
+                f"e.g. iconv -f cp1252 -t utf-8)")
+    if not text.strip():
+        return "!empty file" if not text else "!only whitespace"
+    controls = _count_controls(text)
+    if controls > _BINARY_CONTROL_SHARE * len(text):
+        return f"!binary content ({controls:,} control characters in {len(text):,})"
+    text = normalise_newlines(text)
+    longest, line_no, n_lines = _longest_line(text)
+    if longest > settings.max_line_chars:
+        if n_lines == 1:
+            return f"!a single line of {longest:,} characters; not prose"
+        return (f"!line {line_no:,} has {longest:,} characters "
+                f"(limit {settings.max_line_chars:,}); not prose")
+    return text
+
+
+def _count_controls(text: str) -> int:
+    return len(text) - len(text.translate(_CONTROL_TABLE))
+
+
+def normalise_newlines(text: str) -> str:
+    """``\\r\\n`` and lone ``\\r`` become ``\\n``; nothing else changes."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _longest_line(text: str) -> tuple[int, int, int]:
+    """(length, 1-based line number, number of lines) of the longest line, in linear time."""
+    best = best_no = 0
+    start = 0
+    no = 0
+    n = len(text)
+    while start <= n:
+        end = text.find("\n", start)
+        if end < 0:
+            end = n
+        no += 1
+        if end - start > best:
+            best, best_no = end - start, no
+        start = end + 1
+    if text.endswith("\n"):
+        no -= 1
+    return best, best_no, no
+
+
+def _from_bytes(data: bytes, *, origin: str, published: dt.date | None, source: str | None,
+                settings: Settings) -> RawInput | InputFailure:
+    checked = check_text(data, settings=settings)
+    if checked.startswith("!"):
+        return InputFailure(origin, checked[1:])
+    return RawInput(origin=origin, text=checked, published=published, source=source,
+                    published_basis="user" if published is not None else "metadata")
+
+
+# ---------------------------------------------------------------------------
+# JSONL
+
+
+def _read_jsonl(fh: BinaryIO, *, origin: str, published: dt.date | None, source: str | None,
+                settings: Settings) -> Iterator[RawInput | InputFailure]:
+    """One :class:`RawInput` per line; a bad line is one failure and the others go on."""
+    for lineno, raw_line in enumerate(fh, start=1):
+        where = f"{origin}:{lineno}"
+        if not raw_line.strip():
+            continue
+        if lineno == 1 and raw_line.startswith(_UTF8_BOM):
+            raw_line = raw_line[len(_UTF8_BOM):]
+        try:
+            line = raw_line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield InputFailure(where, f"not valid UTF-8 at byte {exc.start:,} of the line")
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError as exc:
+            yield InputFailure(where, f"not a JSON object ({exc})")
+            continue
+        yield _jsonl_record(obj, where=where, published=published, source=source, settings=settings)
+
+
+def _jsonl_record(obj: object, *, where: str, published: dt.date | None, source: str | None,
+                  settings: Settings) -> RawInput | InputFailure:
+    if not isinstance(obj, dict):
+        return InputFailure(where, f"expected a JSON object, got {type(obj).__name__}")
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return InputFailure(where, 'no "text" (a non-empty string is required)')
+    checked = check_text(text.encode("utf-8"), settings=settings)
+    if checked.startswith("!"):
+        return InputFailure(where, checked[1:])
+    basis = "user" if published is not None else "metadata"
+    day = published
+    if obj.get("published") not in (None, ""):
+        value = obj["published"]
+        try:
+            text_value = str(value)
+            if len(text_value) > 10 and text_value[10] in "T ":
+                text_value = text_value[:10]
+            day = dt.date.fromisoformat(text_value)
+        except ValueError:
+            return InputFailure(where, f'"published" is not a date in the form YYYY-MM-DD: {value!r}')
+        basis = "metadata"
+    ext = obj.get("id")
+    return RawInput(
+        origin=where,
+        text=checked,
+        external_id=None if ext is None else str(ext),
+        title=_opt_str(obj.get("title")),
+        published=day,
+        url=_opt_str(obj.get("url")),
+        source=_opt_str(obj.get("source")) or source,
+        published_basis=basis,
+        single_article=True,
+    )
+
+
+def _opt_str(value: object) -> str | None:
+    if value is None:
+        return None
+    s = str(value).strip()
+    return s or None
