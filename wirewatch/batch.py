@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from .config import Settings
@@ -40,14 +40,13 @@ class BatchResult:
 Progress = Callable[[int], None]
 
 
-def iter_articles(paths: Iterable[str], *, settings: Settings, published: dt.date | None = None,
-                  source: str | None = None, result: BatchResult) -> Iterator[tuple[RawInput, list[Article]]]:
-    """Read, split and date every input; failures are appended to ``result``."""
-    from .ingest import infer_published, read_inputs, split_articles
+def split_raw(raws: Iterable[object], *, result: BatchResult) -> Iterator[tuple[RawInput, list[Article]]]:
+    """Split and date each :class:`RawInput`; anything else (an input failure) goes to ``result``."""
+    from .ingest import infer_published, split_articles
 
-    for item in read_inputs(paths, published=published, source=source, settings=settings):
+    for item in raws:
         if not isinstance(item, RawInput):
-            result.failures.append(Failure(item.origin, item.reason))
+            result.failures.append(Failure(getattr(item, "origin", "?"), getattr(item, "reason", str(item))))
             continue
         try:
             articles = split_articles(item)
@@ -63,6 +62,21 @@ def iter_articles(paths: Iterable[str], *, settings: Settings, published: dt.dat
         yield item, articles
 
 
+def read_raw(paths: Iterable[str], *, settings: Settings, published: dt.date | None = None,
+             source: str | None = None, fmt: str = "auto", columns: Mapping[str, str] | None = None) -> Iterator[object]:
+    from .ingest import read_inputs
+
+    return read_inputs(paths, published=published, source=source, settings=settings, fmt=fmt, columns=columns)
+
+
+def iter_articles(paths: Iterable[str], *, settings: Settings, published: dt.date | None = None,
+                  source: str | None = None, result: BatchResult, fmt: str = "auto",
+                  columns: Mapping[str, str] | None = None) -> Iterator[tuple[RawInput, list[Article]]]:
+    """Read, split and date every input; failures are appended to ``result``."""
+    raws = read_raw(paths, settings=settings, published=published, source=source, fmt=fmt, columns=columns)
+    return split_raw(raws, result=result)
+
+
 def run_article(pipeline: Pipeline, article: Article, result: BatchResult) -> ArticleState | None:
     try:
         return pipeline.run(article)
@@ -73,14 +87,14 @@ def run_article(pipeline: Pipeline, article: Article, result: BatchResult) -> Ar
         return None
 
 
-def _prepare(paths: Iterable[str], *, settings: Settings, published: dt.date | None, source: str | None,
-             result: BatchResult, store=None, progress: Progress | None = None) -> Iterator[tuple[Article, bytes]]:
+def prepare_raw(raws: Iterable[object], *, result: BatchResult, store=None,
+                progress: Progress | None = None) -> Iterator[tuple[Article, bytes]]:
     """New articles with their dedup signature, ``duplicate_of`` and ``story_id`` set."""
     from .dedup import ArticleIndex
 
     index: ArticleIndex | None = None
     seen: set[str] = set()
-    for _raw, batch in iter_articles(paths, settings=settings, published=published, source=source, result=result):
+    for _raw, batch in split_raw(raws, result=result):
         for article in batch:
             result.articles_seen += 1
             if progress:
@@ -96,10 +110,17 @@ def _prepare(paths: Iterable[str], *, settings: Settings, published: dt.date | N
             yield article, sig
 
 
-def _process(prepared: Iterable[tuple[Article, bytes]], *, settings: Settings,
-             result: BatchResult) -> Iterator[tuple[Article, bytes, list[EventMention]]]:
-    """Run the per-article stages, in this process or on ``settings.workers`` processes."""
-    if settings.workers > 1:
+def _prepare(paths: Iterable[str], *, settings: Settings, published: dt.date | None, source: str | None,
+             result: BatchResult, store=None, progress: Progress | None = None, fmt: str = "auto",
+             columns: Mapping[str, str] | None = None) -> Iterator[tuple[Article, bytes]]:
+    raws = read_raw(paths, settings=settings, published=published, source=source, fmt=fmt, columns=columns)
+    return prepare_raw(raws, result=result, store=store, progress=progress)
+
+
+def _process(prepared: Iterable[tuple[Article, bytes]], *, settings: Settings, result: BatchResult,
+             pipeline: Pipeline | None = None) -> Iterator[tuple[Article, bytes, list[EventMention]]]:
+    """Run the per-article stages: on ``pipeline`` if given, else here or on ``settings.workers`` processes."""
+    if pipeline is None and settings.workers > 1:
         from collections import deque
 
         from .parallel import run_parallel
@@ -119,23 +140,21 @@ def _process(prepared: Iterable[tuple[Article, bytes]], *, settings: Settings,
                 continue
             yield article, sig, mentions
         return
-    pipeline = Pipeline(settings)
+    pipeline = pipeline or Pipeline(settings)
     for article, sig in prepared:
         state = run_article(pipeline, article, result)
         if state is not None:
             yield article, sig, state.mentions
 
 
-def extract(paths: Iterable[str], *, settings: Settings, published: dt.date | None = None,
-            source: str | None = None, progress: Progress | None = None) -> BatchResult:
+def extract_raw(raws: Iterable[object], *, settings: Settings, progress: Progress | None = None) -> BatchResult:
     """The whole pipeline without a database: events merged within this batch."""
     from .merge import merge_mentions
 
     result = BatchResult()
     articles: dict[str, Article] = {}
     mentions: list[EventMention] = []
-    prepared = _prepare(paths, settings=settings, published=published, source=source, result=result,
-                        progress=progress)
+    prepared = prepare_raw(raws, result=result, progress=progress)
     for article, _sig, found in _process(prepared, settings=settings, result=result):
         articles[article.id] = article
         result.articles_new += 1
@@ -144,14 +163,25 @@ def extract(paths: Iterable[str], *, settings: Settings, published: dt.date | No
     return result
 
 
-def ingest(paths: Iterable[str], *, store, settings: Settings, published: dt.date | None = None,
-           source: str | None = None, progress: Progress | None = None, command: str = "ingest") -> BatchResult:
-    """Store new articles and their mentions, then re-merge events and record history."""
+def extract(paths: Iterable[str], *, settings: Settings, published: dt.date | None = None,
+            source: str | None = None, progress: Progress | None = None, fmt: str = "auto",
+            columns: Mapping[str, str] | None = None) -> BatchResult:
+    raws = read_raw(paths, settings=settings, published=published, source=source, fmt=fmt, columns=columns)
+    return extract_raw(raws, settings=settings, progress=progress)
+
+
+def ingest_raw(raws: Iterable[object], *, store, settings: Settings, pipeline: Pipeline | None = None,
+               progress: Progress | None = None, command: str = "ingest") -> BatchResult:
+    """Store new articles and their mentions, then re-merge events and record history.
+
+    ``raws`` are :class:`RawInput` values (or input failures) from any reader: files,
+    feed items, table rows, pages.  ``pipeline`` lets a long-running caller keep
+    one loaded pipeline.
+    """
     result = BatchResult()
     run_id = store.start_run(command)
-    prepared = _prepare(paths, settings=settings, published=published, source=source, result=result,
-                        store=store, progress=progress)
-    for article, sig, mentions in _process(prepared, settings=settings, result=result):
+    prepared = prepare_raw(raws, result=result, store=store, progress=progress)
+    for article, sig, mentions in _process(prepared, settings=settings, result=result, pipeline=pipeline):
         if store.add_article(article, mentions, run_id=run_id, minhash=sig):
             result.articles_new += 1
     if result.articles_new or store.events_stale():
@@ -159,6 +189,14 @@ def ingest(paths: Iterable[str], *, store, settings: Settings, published: dt.dat
     store.finish_run(run_id, inputs_ok=result.inputs_ok, inputs_failed=len(result.failures),
                      articles_new=result.articles_new, articles_seen=result.articles_seen)
     return result
+
+
+def ingest(paths: Iterable[str], *, store, settings: Settings, published: dt.date | None = None,
+           source: str | None = None, progress: Progress | None = None, command: str = "ingest",
+           fmt: str = "auto", columns: Mapping[str, str] | None = None) -> BatchResult:
+    """Read ``paths`` and :func:`ingest_raw` them."""
+    raws = read_raw(paths, settings=settings, published=published, source=source, fmt=fmt, columns=columns)
+    return ingest_raw(raws, store=store, settings=settings, progress=progress, command=command)
 
 
 def _load_index(store):

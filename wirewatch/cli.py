@@ -46,6 +46,26 @@ def workers_option(f: Callable) -> Callable:
                         help="Processes running the NLP stages (one spaCy model each).")(f)
 
 
+def _columns(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> dict[str, str] | None:
+    out: dict[str, str] = {}
+    for item in value:
+        field, sep, column = item.partition("=")
+        if not sep or not field or not column:
+            raise click.BadParameter(f"{item!r}: use FIELD=COLUMN, e.g. text=body or published=date")
+        out[field.strip()] = column.strip()
+    return out or None
+
+
+def input_options(f: Callable) -> Callable:
+    """--format and --column, shared by every command that reads inputs."""
+    from .ingest.readers import FORMATS
+
+    f = click.option("--column", "columns", multiple=True, callback=_columns, metavar="FIELD=COLUMN",
+                     help="Map a field (text, title, published, url, source, id) to a CSV/JSONL column; repeatable.")(f)
+    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True,
+                        help="Input format; auto goes by extension and content.")(f)
+
+
 def published_option(f: Callable) -> Callable:
     return click.option("--published", callback=_date, metavar="YYYY-MM-DD",
                         help="Publication date for inputs that carry none (overrides inference).")(f)
@@ -99,10 +119,12 @@ def main(verbose: int) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @published_option
 @click.option("--source", metavar="NAME", help="Source/outlet name recorded for these inputs.")
+@input_options
 @workers_option
 @db_option
 @domain_errors
-def ingest(paths: tuple[str, ...], published: dt.date | None, source: str | None, workers: int, db: str) -> None:
+def ingest(paths: tuple[str, ...], published: dt.date | None, source: str | None, fmt: str,
+           columns: dict[str, str] | None, workers: int, db: str) -> None:
     """Read files, directories (recursive) or - (stdin); extract, geocode, merge and store events.
 
     Re-ingesting the same content changes nothing.
@@ -113,7 +135,7 @@ def ingest(paths: tuple[str, ...], published: dt.date | None, source: str | None
     settings = Settings(db=db, workers=workers)
     with SQLiteStore.open(db) as store, progress_bar("ingesting articles") as bar:
         result = run_ingest(paths, store=store, settings=settings, published=published, source=source,
-                            progress=bar, command="ingest " + " ".join(paths))
+                            progress=bar, command="ingest " + " ".join(paths), fmt=fmt, columns=columns)
         events = store.event_count()
     _report_failures(result)
     click.echo(f"{result.articles_seen} articles read, {result.articles_new} new; {events} events stored in {db}; "
@@ -124,15 +146,17 @@ def ingest(paths: tuple[str, ...], published: dt.date | None, source: str | None
 @main.command()
 @click.argument("path")
 @published_option
+@input_options
 @workers_option
 @domain_errors
-def extract(path: str, published: dt.date | None, workers: int) -> None:
+def extract(path: str, published: dt.date | None, fmt: str, columns: dict[str, str] | None, workers: int) -> None:
     """Run the pipeline without a database and print event records (JSONL)."""
     from .batch import extract as run_extract
     from .export import jsonl
 
     with progress_bar("extracting") as bar:
-        result = run_extract([path], settings=Settings(workers=workers), published=published, progress=bar)
+        result = run_extract([path], settings=Settings(workers=workers), published=published, progress=bar,
+                             fmt=fmt, columns=columns)
     for ev in result.events:
         click.echo(jsonl.dumps(ev))
     _report_failures(result)
@@ -142,8 +166,9 @@ def extract(path: str, published: dt.date | None, workers: int) -> None:
 @main.command()
 @click.argument("path")
 @published_option
+@input_options
 @domain_errors
-def geoparse(path: str, published: dt.date | None) -> None:
+def geoparse(path: str, published: dt.date | None, fmt: str, columns: dict[str, str] | None) -> None:
     """Print one JSON line per place mention (offsets into the input text as given)."""
     from .batch import BatchResult, Failure, iter_articles
     from .pipeline import Resources
@@ -151,7 +176,8 @@ def geoparse(path: str, published: dt.date | None) -> None:
     settings = Settings()
     res = Resources(settings)
     result = BatchResult()
-    for _raw, articles in iter_articles([path], settings=settings, published=published, result=result):
+    for _raw, articles in iter_articles([path], settings=settings, published=published, result=result, fmt=fmt,
+                                        columns=columns):
         for article in articles:
             try:
                 doc = res.nlp(article.body)
@@ -256,6 +282,38 @@ def eval(csv_path: str, split: str, limit: int | None, as_json: bool) -> None:  
 
     scores = evaluate_acled(Path(csv_path), split=split, limit=limit)
     click.echo(json.dumps(scores, indent=2) if as_json else format_table(scores))
+
+
+@main.command()
+@click.argument("feeds", nargs=-1, required=True)
+@click.option("--every", default="10m", show_default=True, help="Poll interval, e.g. 90s, 10m, 2h.")
+@click.option("--iterations", type=click.IntRange(1), help="Stop after N polls of every feed (default: run until Ctrl-C).")
+@click.option("--max-backoff", default="6h", show_default=True, help="Longest wait after repeated failures of a feed.")
+@db_option
+@domain_errors
+def watch(feeds: tuple[str, ...], every: str, iterations: int | None, max_backoff: str, db: str) -> None:
+    """Poll RSS/Atom feeds (URLs or files) and ingest only new items; state survives restarts."""
+    from .store.sqlite import SQLiteStore
+    from .watch import parse_interval
+    from .watch import watch as run_watch
+
+    try:
+        interval, backoff = parse_interval(every), parse_interval(max_backoff)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+    def show(res: Any) -> None:
+        line = f"{res.feed}: {res.status}, {res.items} item(s), {res.new} new"
+        click.echo(line + (f" ({res.error})" if res.error else ""), err=True)
+        if res.batch is not None:
+            _report_failures(res.batch)
+
+    with SQLiteStore.open(db) as store:
+        try:
+            run_watch(feeds, store=store, settings=Settings(db=db), every=interval, iterations=iterations,
+                      on_result=show, max_backoff=backoff)
+        except KeyboardInterrupt:
+            click.echo("stopped", err=True)
 
 
 @main.group()

@@ -1,8 +1,10 @@
 """RSS and Atom feeds -> one :class:`RawInput` per item.
 
 An item's text is its full content when the feed carries it, else its summary,
-with the HTML stripped.  Title, link, guid, date and the feed's title come
-along as ``title``, ``url``, ``external_id``, ``published`` and ``source``.
+with the HTML stripped, laid out as a wire report (headline, ``By`` line from
+the item's author, paragraphs) as :func:`wirewatch.ingest.html.as_report` does.
+Title, link, guid, date and the feed's title come along as ``title``, ``url``,
+``external_id``, ``published`` and ``source``.
 
 Untrusted XML: a feed larger than ``max_bytes`` is rejected before parsing, and
 so is any feed whose prolog declares XML entities (``<!ENTITY``), the vehicle of
@@ -27,7 +29,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..models import RawInput
-from .html import strip_html
+from .html import as_report, strip_html
 from .readers import InputFailure, normalise_newlines
 
 log = logging.getLogger(__name__)
@@ -46,11 +48,13 @@ def looks_like_feed(data: bytes) -> bool:
     return head.startswith(b"<") and _FEED_ROOT_RE.search(head) is not None
 
 
-def read_feed(data: bytes, *, origin: str, max_bytes: int = MAX_FEED_BYTES) -> Iterator[RawInput | InputFailure]:
+def read_feed(data: bytes, *, origin: str, published: dt.date | None = None, source: str | None = None,
+              max_bytes: int = MAX_FEED_BYTES) -> Iterator[RawInput | InputFailure]:
     """One :class:`RawInput` per item of an RSS 0.9x/1.0/2.0 or Atom feed; a bad item is one failure.
 
     ``origin`` is the feed's path or URL; each item's origin is
-    ``<origin>#<guid or link or position>``.
+    ``<origin>#<guid or link or position>``.  ``published``/``source`` apply to
+    items without a date and feeds without a title.
     """
     if len(data) > max_bytes:
         yield InputFailure(origin, f"{len(data):,} bytes, larger than the limit of {max_bytes:,} bytes for a feed")
@@ -76,27 +80,30 @@ def read_feed(data: bytes, *, origin: str, max_bytes: int = MAX_FEED_BYTES) -> I
         return
     if parsed.get("bozo"):
         log.info("%s: feed is not well-formed (%s); read leniently", origin, parsed.get("bozo_exception"))
-    source = _clean(parsed.get("feed", {}).get("title"))
+    source = _clean(parsed.get("feed", {}).get("title")) or source
     for n, entry in enumerate(entries, start=1):
-        yield _item(entry, n=n, origin=origin, source=source)
+        yield _item(entry, n=n, origin=origin, source=source, published=published)
 
 
-def _item(entry: Any, *, n: int, origin: str, source: str | None) -> RawInput | InputFailure:
+def _item(entry: Any, *, n: int, origin: str, source: str | None,
+          published: dt.date | None) -> RawInput | InputFailure:
     guid = _clean(entry.get("id"))
     link = _clean(entry.get("link"))
     where = f"{origin}#{guid or link or n}"
     text = _item_text(entry)
     if not text:
         return InputFailure(where, "feed item has no text (neither content nor summary)")
+    title = _clean(strip_html(entry.get("title") or ""))
+    day = _entry_date(entry)
     return RawInput(
         origin=where,
-        text=text + "\n",
+        text=as_report(title, _clean(entry.get("author")), text.split("\n\n")),
         external_id=guid or link,
-        title=_clean(strip_html(entry.get("title") or "")) or None,
-        published=_entry_date(entry),
+        title=title,
+        published=day or published,
         url=link,
         source=source,
-        published_basis="metadata",
+        published_basis="metadata" if day is not None or published is None else "user",
         single_article=True,
     )
 

@@ -1,4 +1,4 @@
-"""News pages: HTML and saved web archives (``.mhtml``) -> one :class:`RawInput`.
+"""News pages: HTML, saved web archives (``.mhtml``) and WARC crawls -> :class:`RawInput`.
 
 The main text, title, author, publication date, canonical URL and site name
 come from trafilatura.  The text handed on is laid out like a wire report so
@@ -18,11 +18,14 @@ mistaken for the publication date would shift every relative date in the text.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email
 import email.policy
 import logging
 import re
+import zlib
+from collections.abc import Iterator
 from email.message import Message
 
 from ..models import RawInput
@@ -32,7 +35,9 @@ log = logging.getLogger(__name__)
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 MHTML_SUFFIXES = frozenset({".mhtml", ".mht"})
+WARC_SUFFIXES = (".warc", ".warc.gz")
 MAX_HTML_BYTES = 50_000_000  # a larger page is rejected, not truncated
+MAX_WARC_BYTES = 1_000_000_000  # a WARC is read whole (after gunzip): larger ones are rejected
 MIN_SENTENCE_WORDS = 8  # a page needs at least one paragraph this long ending like a sentence
 
 _SENTENCE_END = tuple('.!?"\u201d\'\u2019)')
@@ -54,12 +59,14 @@ def looks_like_html(data: bytes) -> bool:
         head.startswith(b"<") and b"<body" in data[:65536].lower())
 
 
-def read_html(data: bytes, *, origin: str, url: str | None = None,
-              max_bytes: int = MAX_HTML_BYTES) -> RawInput | InputFailure:
+def read_html(data: bytes, *, origin: str, url: str | None = None, published: dt.date | None = None,
+              source: str | None = None, max_bytes: int = MAX_HTML_BYTES) -> RawInput | InputFailure:
     """Extract the article from an HTML page (or a saved MHTML archive of one).
 
     ``url`` is where the page was fetched from; the page's canonical URL, when
-    it declares one, wins.  The result is one article (``single_article``).
+    it declares one, wins.  ``published`` and ``source`` (the user's
+    ``--published``/``--source``) apply when the page declares no date or site
+    name.  The result is one article (``single_article``).
     """
     if len(data) > max_bytes:
         return InputFailure(origin, f"{len(data):,} bytes, larger than the limit of {max_bytes:,} bytes for a page")
@@ -71,15 +78,20 @@ def read_html(data: bytes, *, origin: str, url: str | None = None,
         url = url or archived_url
     if not data.strip():
         return InputFailure(origin, "empty page")
-    return _extract(data, origin=origin, url=url)
+    raw = _extract(data, origin=origin, url=url)
+    if isinstance(raw, RawInput) and raw.published is None and published is not None:
+        raw = dataclasses.replace(raw, published=published, published_basis="user")
+    if isinstance(raw, RawInput) and raw.source is None and source is not None:
+        raw = dataclasses.replace(raw, source=source)
+    return raw
 
 
-def read_mhtml(data: bytes, *, origin: str, url: str | None = None,
-               max_bytes: int = MAX_HTML_BYTES) -> RawInput | InputFailure:
+def read_mhtml(data: bytes, *, origin: str, url: str | None = None, published: dt.date | None = None,
+               source: str | None = None, max_bytes: int = MAX_HTML_BYTES) -> RawInput | InputFailure:
     """A saved web archive (``.mhtml``/``.mht``): the first ``text/html`` part is the page."""
     if not looks_like_mhtml(data):
         return InputFailure(origin, "not a web archive (no MIME header declaring multipart/related)")
-    return read_html(data, origin=origin, url=url, max_bytes=max_bytes)
+    return read_html(data, origin=origin, url=url, published=published, source=source, max_bytes=max_bytes)
 
 
 # ---------------------------------------------------------------------------
@@ -131,7 +143,7 @@ def _extract(data: bytes, *, origin: str, url: str | None) -> RawInput | InputFa
     page_url = _clean(getattr(doc, "url", None)) or url
     return RawInput(
         origin=origin,
-        text=_as_report(title, author, paragraphs),
+        text=as_report(title, author, paragraphs),
         title=title,
         published=_date(getattr(doc, "date", None)),
         url=page_url,
@@ -141,8 +153,13 @@ def _extract(data: bytes, *, origin: str, url: str | None) -> RawInput | InputFa
     )
 
 
-def _as_report(title: str | None, author: str | None, paragraphs: list[str]) -> str:
-    """Headline, byline and paragraphs in the wire layout, headline/byline only when recognisable."""
+def as_report(title: str | None, author: str | None, paragraphs: list[str]) -> str:
+    """Headline, byline and paragraphs in the wire layout, headline/byline only when recognisable.
+
+    The splitter reads the first line as the headline and a ``By ...`` line after
+    it as the byline; a title it would not take for a headline is left out (it
+    still travels as ``RawInput.title``).
+    """
     from .wire import is_headline_like, parse_byline
 
     head: list[str] = []
@@ -178,6 +195,132 @@ def _date(value: object) -> dt.date | None:
     except ValueError:
         log.debug("ignoring unreadable page date %r", value)
         return None
+
+
+# ---------------------------------------------------------------------------
+# WARC (web crawls, ``.warc`` / ``.warc.gz``)
+
+
+def looks_like_warc(data: bytes) -> bool:
+    if data[:2] == b"\x1f\x8b":
+        try:
+            return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data[:4096], 16).startswith(b"WARC/")
+        except zlib.error:
+            return False
+    return data[:5] == b"WARC/"
+
+
+def read_warc(data: bytes, *, origin: str, published: dt.date | None = None, source: str | None = None,
+              max_bytes: int = MAX_WARC_BYTES) -> Iterator[RawInput | InputFailure]:
+    """Each HTML ``response`` record of a WARC file read as a page; other records are skipped.
+
+    A record's origin is ``<origin>#<WARC-Target-URI>`` and the target URI is its
+    URL unless the page declares a canonical one.  A gzipped WARC (one gzip
+    member per record, as crawlers write them) is decompressed with the same
+    size limit as a plain one.
+    """
+    if data[:2] == b"\x1f\x8b":
+        unpacked = _gunzip(data, limit=max_bytes)
+        if unpacked is None:
+            yield InputFailure(origin, f"gzip data that is corrupt or inflates beyond {max_bytes:,} bytes")
+            return
+        data = unpacked
+    elif len(data) > max_bytes:
+        yield InputFailure(origin, f"{len(data):,} bytes, larger than the limit of {max_bytes:,} bytes")
+        return
+    if not data.startswith(b"WARC/"):
+        yield InputFailure(origin, "not a WARC file (no WARC/1.x record header)")
+        return
+    pages = 0
+    pos = 0
+    while True:
+        pos = data.find(b"WARC/", pos)
+        if pos < 0:
+            break
+        head_end = data.find(b"\r\n\r\n", pos)
+        if head_end < 0:
+            break
+        headers = _header_dict(data[pos:head_end].split(b"\r\n")[1:])
+        try:
+            length = int(headers.get("content-length", ""))
+        except ValueError:
+            yield InputFailure(f"{origin}@{pos}", "WARC record without a valid Content-Length")
+            return
+        block = data[head_end + 4:head_end + 4 + length]
+        pos = head_end + 4 + length
+        if headers.get("warc-type") != "response" or "application/http" not in headers.get("content-type", ""):
+            continue
+        target = headers.get("warc-target-uri", "").strip("<> ") or None
+        body = _http_html_body(block)
+        if body is None:
+            continue
+        pages += 1
+        yield read_html(body, origin=f"{origin}#{target or pos}", url=target, published=published, source=source)
+    if not pages:
+        log.info("%s: no HTML responses in the WARC file", origin)
+
+
+def _header_dict(lines: list[bytes]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in lines:
+        name, sep, value = line.decode("latin-1").partition(":")
+        if sep:
+            out[name.strip().lower()] = value.strip()
+    return out
+
+
+def _http_html_body(block: bytes) -> bytes | None:
+    """The decoded body of an HTTP 200 text/html response, else None."""
+    head, sep, body = block.partition(b"\r\n\r\n")
+    if not sep:
+        return None
+    lines = head.split(b"\r\n")
+    if len(lines[0].split()) < 2 or lines[0].split()[1] != b"200":
+        return None
+    headers = _header_dict(lines[1:])
+    if "html" not in headers.get("content-type", "text/html"):
+        return None
+    if "chunked" in headers.get("transfer-encoding", "").lower():
+        body = _unchunk(body)
+    encoding = headers.get("content-encoding", "").lower()
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        body = _gunzip(body, limit=MAX_HTML_BYTES, wbits=(16 if "gzip" in encoding else 0) + zlib.MAX_WBITS) or b""
+    return body
+
+
+def _unchunk(body: bytes) -> bytes:
+    out = bytearray()
+    pos = 0
+    while True:
+        line_end = body.find(b"\r\n", pos)
+        if line_end < 0:
+            break
+        try:
+            size = int(body[pos:line_end].split(b";")[0], 16)
+        except ValueError:
+            break
+        if size == 0:
+            break
+        out += body[line_end + 2:line_end + 2 + size]
+        pos = line_end + 2 + size + 2
+    return bytes(out)
+
+
+def _gunzip(data: bytes, *, limit: int, wbits: int = 16 + zlib.MAX_WBITS) -> bytes | None:
+    """Inflate every gzip member of ``data``, never producing more than ``limit`` bytes; None on error or excess."""
+    out = bytearray()
+    try:
+        while data:
+            inflater = zlib.decompressobj(wbits)
+            out += inflater.decompress(data, limit + 1 - len(out))
+            if len(out) > limit or inflater.unconsumed_tail:
+                return None
+            data = inflater.unused_data.lstrip(b"\x00")
+            if not inflater.eof:
+                break
+    except zlib.error:
+        return None
+    return bytes(out)
 
 
 # ---------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -31,6 +31,12 @@ from ..models import RawInput
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = frozenset({".txt", ".jsonl", ""})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".mhtml", ".mht"})
+FEED_SUFFIXES = frozenset({".rss", ".atom", ".rdf", ".xml"})
+TABLE_SUFFIXES = frozenset({".csv", ".tsv"})
+WARC_SUFFIXES = frozenset({".warc", ".gz"})  # .gz only as .warc.gz
+READ_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | TABLE_SUFFIXES | WARC_SUFFIXES
+FORMATS = ("auto", "text", "jsonl", "csv", "tsv", "html", "feed", "warc")
 _BINARY_CONTROL_SHARE = 0.05  # more than this share of control characters: not text
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -55,21 +61,30 @@ def read_inputs(
     published: dt.date | None = None,
     source: str | None = None,
     settings: Settings,
+    fmt: str = "auto",
+    columns: Mapping[str, str] | None = None,
 ) -> Iterator[RawInput | InputFailure]:
     """Yield one :class:`RawInput` per readable input and one :class:`InputFailure` per bad one.
 
     ``published`` (the user's ``--published``) and ``source`` apply to every input
-    unless a JSONL line carries its own.  Files are read one at a time.
+    unless a JSONL line carries its own.  Files are read one at a time.  ``fmt``
+    forces a reader (one of :data:`FORMATS`); ``auto`` goes by file extension
+    and, for text-like files and stdin, by sniffing the content (WARC, MHTML,
+    RSS/Atom, HTML, else plain text).  ``columns`` maps our fields (text, title,
+    published, url, source, id) to a table's column names.
     """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown input format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    opts = {"published": published, "source": source, "settings": settings, "fmt": fmt, "columns": columns}
     for path in paths:
         if path == "-":
-            yield from _read_stdin(published=published, source=source, settings=settings)
+            yield from _read_stdin(**opts)
             continue
         p = Path(path)
         if p.is_dir():
-            yield from _read_directory(p, published=published, source=source, settings=settings)
+            yield from _read_directory(p, **opts)
         elif p.exists():
-            yield from _read_path(p, published=published, source=source, settings=settings)
+            yield from _read_path(p, **opts)
         else:
             yield InputFailure(path, "no such file or directory")
 
@@ -78,8 +93,8 @@ def read_inputs(
 # sources
 
 
-def _read_directory(root: Path, *, published: dt.date | None, source: str | None,
-                    settings: Settings) -> Iterator[RawInput | InputFailure]:
+def _read_directory(root: Path, *, published: dt.date | None, source: str | None, settings: Settings,
+                    fmt: str = "auto", columns: Mapping[str, str] | None = None) -> Iterator[RawInput | InputFailure]:
     """Files under ``root`` in sorted path order (directories and files interleaved by name)."""
     try:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
@@ -90,24 +105,50 @@ def _read_directory(root: Path, *, published: dt.date | None, source: str | None
         if entry.name.startswith("."):
             continue
         p = Path(entry.path)
+        opts = {"published": published, "source": source, "settings": settings, "fmt": fmt, "columns": columns}
         if entry.is_dir(follow_symlinks=False):
-            yield from _read_directory(p, published=published, source=source, settings=settings)
-        elif p.suffix.lower() not in TEXT_SUFFIXES:
-            log.info("skipping %s: %r files are not read (only .txt, .jsonl and files without extension)",
+            yield from _read_directory(p, **opts)
+        elif p.suffix.lower() not in READ_SUFFIXES or (p.suffix.lower() == ".gz" and not p.name.endswith(".warc.gz")):
+            log.info("skipping %s: %r files are not read (text, JSONL, CSV/TSV, HTML/MHTML, feeds, WARC)",
                      p, p.suffix)
         elif not entry.is_file():
             log.info("skipping %s: not a regular file", p)
         else:
-            yield from _read_path(p, published=published, source=source, settings=settings)
+            yield from _read_path(p, **opts)
 
 
-def _read_path(p: Path, *, published: dt.date | None, source: str | None,
-               settings: Settings) -> Iterator[RawInput | InputFailure]:
+def _kind(p: Path, fmt: str) -> str:
+    """Which reader a file goes to: by ``fmt`` when forced, else by extension."""
+    if fmt != "auto":
+        return "table" if fmt in ("csv", "tsv") else fmt
+    suffix = p.suffix.lower()
+    if suffix == ".jsonl":
+        return "jsonl"
+    if suffix in TABLE_SUFFIXES:
+        return "table"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in FEED_SUFFIXES:
+        return "feed"
+    if suffix == ".warc" or p.name.lower().endswith(".warc.gz"):
+        return "warc"
+    return "sniff"
+
+
+def _read_path(p: Path, *, published: dt.date | None, source: str | None, settings: Settings,
+               fmt: str = "auto", columns: Mapping[str, str] | None = None) -> Iterator[RawInput | InputFailure]:
     origin = str(p)
+    kind = _kind(p, fmt)
     try:
-        if p.suffix.lower() == ".jsonl":
+        if kind == "jsonl" and not columns:
             with p.open("rb") as fh:
                 yield from _read_jsonl(fh, origin=origin, published=published, source=source, settings=settings)
+            return
+        if kind in ("jsonl", "table"):
+            from .tabular import read_table
+
+            yield from read_table(p, columns=columns, fmt="jsonl" if kind == "jsonl" else None,
+                                  published=published, source=source, settings=settings)
             return
         size = p.stat().st_size
         if size > settings.max_input_bytes:
@@ -117,23 +158,54 @@ def _read_path(p: Path, *, published: dt.date | None, source: str | None,
     except OSError as exc:
         yield InputFailure(origin, f"cannot be read: {exc.strerror or exc}")
         return
-    yield _from_bytes(data, origin=origin, published=published, source=source, settings=settings)
+    yield from _from_data(data, kind=kind, origin=origin, published=published, source=source, settings=settings)
 
 
-def _read_stdin(*, published: dt.date | None, source: str | None,
-                settings: Settings) -> Iterator[RawInput | InputFailure]:
+def _from_data(data: bytes, *, kind: str, origin: str, published: dt.date | None, source: str | None,
+               settings: Settings) -> Iterator[RawInput | InputFailure]:
+    """Route bytes to the reader for ``kind`` (``sniff``: decide from the content)."""
+    from . import feeds, html
+
+    if kind == "sniff":
+        if html.looks_like_warc(data):
+            kind = "warc"
+        elif html.looks_like_mhtml(data) or html.looks_like_html(data):
+            kind = "html"
+        elif feeds.looks_like_feed(data):
+            kind = "feed"
+        else:
+            kind = "text"
+    if kind == "html":
+        yield html.read_html(data, origin=origin, published=published, source=source)
+    elif kind == "warc":
+        yield from html.read_warc(data, origin=origin, published=published, source=source)
+    elif kind == "feed":
+        if not feeds.looks_like_feed(data):
+            yield InputFailure(origin, "not an RSS/Atom feed (no <rss>, <feed> or <rdf:RDF> root element)")
+            return
+        yield from feeds.read_feed(data, origin=origin, published=published, source=source)
+    else:
+        yield _from_bytes(data, origin=origin, published=published, source=source, settings=settings)
+
+
+def _read_stdin(*, published: dt.date | None, source: str | None, settings: Settings, fmt: str = "auto",
+                columns: Mapping[str, str] | None = None) -> Iterator[RawInput | InputFailure]:
     """Read standard input; a stream whose lines are all JSON objects is read as JSONL."""
     stream = sys.stdin.buffer
     data = stream.read(settings.max_input_bytes + 1)
     if len(data) > settings.max_input_bytes:
         yield InputFailure("-", f"more than the limit of {settings.max_input_bytes:,} bytes on standard input")
         return
-    if data.lstrip()[:1] == b"{" and _looks_like_jsonl(data):
+    if fmt in ("auto", "jsonl") and not columns and data.lstrip()[:1] == b"{" and _looks_like_jsonl(data):
         import io
 
         yield from _read_jsonl(io.BytesIO(data), origin="-", published=published, source=source, settings=settings)
         return
-    yield _from_bytes(data, origin="-", published=published, source=source, settings=settings)
+    if fmt in ("csv", "tsv", "jsonl"):
+        yield InputFailure("-", f"--format {fmt} from standard input is not supported; write it to a file")
+        return
+    yield from _from_data(data, kind="sniff" if fmt == "auto" else fmt, origin="-", published=published,
+                          source=source, settings=settings)
 
 
 def _looks_like_jsonl(data: bytes) -> bool:

@@ -107,6 +107,126 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX event_history_event ON event_history(event_id);
         """,
     ),
+    (
+        # Web API support (wirewatch.web): keyset-paging indexes, an actor index and an FTS5 index over
+        # each event's notes and evidence sentences.  Triggers keep both in step with ``events`` whatever
+        # writes it (SQLiteStore.replace_events deletes and re-inserts every row).
+        "0002_web_search",
+        """
+        CREATE INDEX events_page ON events(ifnull(event_date, ''), id, fatalities, latitude, longitude, country_code,
+                                           event_type);
+        CREATE INDEX events_country_page ON events(country_code, ifnull(event_date, ''), id, event_type, sub_event_type,
+                                                   fatalities, latitude, longitude);
+        CREATE INDEX events_type_page ON events(event_type, ifnull(event_date, ''), id, sub_event_type, fatalities,
+                                                latitude, longitude);
+        CREATE INDEX events_fatalities ON events(fatalities);
+        CREATE INDEX events_lonlat ON events(longitude, latitude);
+        CREATE TABLE event_actors (
+            actor TEXT NOT NULL COLLATE NOCASE,
+            event_rowid INTEGER NOT NULL,
+            PRIMARY KEY (actor, event_rowid)
+        ) WITHOUT ROWID;
+        CREATE INDEX event_actors_event ON event_actors(event_rowid);
+        CREATE VIRTUAL TABLE events_fts USING fts5(notes, evidence, tokenize = 'unicode61 remove_diacritics 2');
+        CREATE TRIGGER events_web_insert AFTER INSERT ON events BEGIN
+            INSERT INTO events_fts(rowid, notes, evidence) VALUES (
+                NEW.rowid, json_extract(NEW.record, '$.notes'),
+                (SELECT group_concat(json_extract(e.value, '$.text'), char(10))
+                 FROM json_each(NEW.record, '$.evidence') AS e));
+            INSERT OR IGNORE INTO event_actors(actor, event_rowid)
+                SELECT json_extract(NEW.record, '$.' || k.value), NEW.rowid
+                FROM json_each('["actor1","actor2","assoc_actor_1","assoc_actor_2"]') AS k
+                WHERE json_extract(NEW.record, '$.' || k.value) IS NOT NULL;
+        END;
+        CREATE TRIGGER events_web_delete AFTER DELETE ON events BEGIN
+            DELETE FROM events_fts WHERE rowid = OLD.rowid;
+            DELETE FROM event_actors WHERE event_rowid = OLD.rowid;
+        END;
+        CREATE TRIGGER events_web_update AFTER UPDATE ON events BEGIN
+            DELETE FROM events_fts WHERE rowid = OLD.rowid;
+            DELETE FROM event_actors WHERE event_rowid = OLD.rowid;
+            INSERT INTO events_fts(rowid, notes, evidence) VALUES (
+                NEW.rowid, json_extract(NEW.record, '$.notes'),
+                (SELECT group_concat(json_extract(e.value, '$.text'), char(10))
+                 FROM json_each(NEW.record, '$.evidence') AS e));
+            INSERT OR IGNORE INTO event_actors(actor, event_rowid)
+                SELECT json_extract(NEW.record, '$.' || k.value), NEW.rowid
+                FROM json_each('["actor1","actor2","assoc_actor_1","assoc_actor_2"]') AS k
+                WHERE json_extract(NEW.record, '$.' || k.value) IS NOT NULL;
+        END;
+        INSERT INTO events_fts(rowid, notes, evidence)
+            SELECT ev.rowid, json_extract(ev.record, '$.notes'),
+                   (SELECT group_concat(json_extract(e.value, '$.text'), char(10))
+                    FROM json_each(ev.record, '$.evidence') AS e)
+            FROM events AS ev;
+        INSERT OR IGNORE INTO event_actors(actor, event_rowid)
+            SELECT json_extract(ev.record, '$.' || k.value), ev.rowid
+            FROM events AS ev, json_each('["actor1","actor2","assoc_actor_1","assoc_actor_2"]') AS k
+            WHERE json_extract(ev.record, '$.' || k.value) IS NOT NULL;
+        """,
+    ),
+    (
+        # `wirewatch watch` (wirewatch.watch): per-feed polling state (conditional-GET validators, errors and
+        # back-off) and the keys (guid, link, content hash) of every feed item already ingested.
+        "0003_feeds",
+        """
+        CREATE TABLE feeds (
+            url TEXT PRIMARY KEY,
+            etag TEXT,
+            modified TEXT,
+            last_polled TEXT,
+            last_ok TEXT,
+            last_error TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            next_poll REAL,
+            items_new INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE feed_items (
+            feed_url TEXT NOT NULL,
+            item_key TEXT NOT NULL,
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (feed_url, item_key)
+        ) WITHOUT ROWID;
+        """,
+    ),
+    (
+        # Web API list views (wirewatch.web): the few JSON fields a table row or map point shows, extracted
+        # once when an event is written instead of on every request.  Kept in step by triggers.
+        "0003_web_summary",
+        """
+        CREATE TABLE event_summary (
+            event_rowid INTEGER PRIMARY KEY,
+            location TEXT,
+            country TEXT,
+            geo_precision INTEGER,
+            actor1 TEXT,
+            actor2 TEXT,
+            notes TEXT,
+            n_sources INTEGER
+        );
+        CREATE TRIGGER events_summary_insert AFTER INSERT ON events BEGIN
+            INSERT OR REPLACE INTO event_summary VALUES (NEW.rowid,
+                json_extract(NEW.record, '$.location.location'), json_extract(NEW.record, '$.location.country'),
+                json_extract(NEW.record, '$.location.geo_precision'), json_extract(NEW.record, '$.actor1'),
+                json_extract(NEW.record, '$.actor2'), json_extract(NEW.record, '$.notes'), json_array_length(NEW.record, '$.sources'));
+        END;
+        CREATE TRIGGER events_summary_delete AFTER DELETE ON events BEGIN
+            DELETE FROM event_summary WHERE event_rowid = OLD.rowid;
+        END;
+        CREATE TRIGGER events_summary_update AFTER UPDATE ON events BEGIN
+            DELETE FROM event_summary WHERE event_rowid = OLD.rowid;
+            INSERT OR REPLACE INTO event_summary VALUES (NEW.rowid,
+                json_extract(NEW.record, '$.location.location'), json_extract(NEW.record, '$.location.country'),
+                json_extract(NEW.record, '$.location.geo_precision'), json_extract(NEW.record, '$.actor1'),
+                json_extract(NEW.record, '$.actor2'), json_extract(NEW.record, '$.notes'), json_array_length(NEW.record, '$.sources'));
+        END;
+        INSERT INTO event_summary
+            SELECT rowid, json_extract(record, '$.location.location'), json_extract(record, '$.location.country'),
+                json_extract(record, '$.location.geo_precision'), json_extract(record, '$.actor1'),
+                json_extract(record, '$.actor2'), json_extract(record, '$.notes'), json_array_length(record, '$.sources')
+            FROM events;
+        """,
+    ),
 ]
 
 
@@ -131,4 +251,15 @@ def apply(conn: sqlite3.Connection) -> list[str]:
 
 
 def _statements(sql: str) -> list[str]:
-    return [s.strip() for s in sql.split(";") if s.strip()]
+    """Split a script into statements; the ``;`` inside a trigger body does not end its CREATE TRIGGER."""
+    out: list[str] = []
+    buf = ""
+    for piece in sql.split(";"):
+        buf += piece + ";"
+        if sqlite3.complete_statement(buf):
+            if buf.strip(" \t\n;"):
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip(" \t\n;"):
+        out.append(buf.strip(" \t\n;"))
+    return out
