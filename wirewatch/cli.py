@@ -343,13 +343,16 @@ def stages() -> None:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback unless you say so).")
 @click.option("--port", default=8000, show_default=True, help="Port.")
+@click.option("--tile-url", metavar="URL", help="An online tile layer for the map (default: offline country outlines).")
 @db_option
-def serve(host: str, port: int, db: str) -> None:
-    """Web dashboard and JSON API (not yet: see the dashboard issue)."""
-    click.echo("serve: not yet implemented (the dashboard issue is open)", err=True)
-    sys.exit(1)
+@domain_errors
+def serve(host: str, port: int, tile_url: str | None, db: str) -> None:
+    """Web dashboard at / and read-only JSON API at /api/ (OpenAPI at /api/openapi.json)."""
+    from .web.app import serve as run_serve
+
+    run_serve(db, host=host, port=port, tile_url=tile_url)
 
 
 @main.command()

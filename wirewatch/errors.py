@@ -57,3 +57,9 @@ class QueryError(WirewatchError, ValueError):
 
 class ReportError(WirewatchError, ValueError):
     """A situation report or export cannot be made with the options given (e.g. --since after --until)."""
+
+
+class ClusterError(WirewatchError, RuntimeError):
+    """A Dask cluster cannot be used: dask.distributed is missing or the scheduler cannot be reached."""
+
+    hint = "install the cluster extra (pip install 'wirewatch[cluster]') and check --dask-scheduler tcp://HOST:PORT"

@@ -208,7 +208,8 @@ MIGRATIONS: list[tuple[str, str]] = [
             INSERT OR REPLACE INTO event_summary VALUES (NEW.rowid,
                 json_extract(NEW.record, '$.location.location'), json_extract(NEW.record, '$.location.country'),
                 json_extract(NEW.record, '$.location.geo_precision'), json_extract(NEW.record, '$.actor1'),
-                json_extract(NEW.record, '$.actor2'), json_extract(NEW.record, '$.notes'), json_array_length(NEW.record, '$.sources'));
+                json_extract(NEW.record, '$.actor2'), json_extract(NEW.record, '$.notes'),
+                json_array_length(NEW.record, '$.sources'));
         END;
         CREATE TRIGGER events_summary_delete AFTER DELETE ON events BEGIN
             DELETE FROM event_summary WHERE event_rowid = OLD.rowid;
@@ -218,12 +219,14 @@ MIGRATIONS: list[tuple[str, str]] = [
             INSERT OR REPLACE INTO event_summary VALUES (NEW.rowid,
                 json_extract(NEW.record, '$.location.location'), json_extract(NEW.record, '$.location.country'),
                 json_extract(NEW.record, '$.location.geo_precision'), json_extract(NEW.record, '$.actor1'),
-                json_extract(NEW.record, '$.actor2'), json_extract(NEW.record, '$.notes'), json_array_length(NEW.record, '$.sources'));
+                json_extract(NEW.record, '$.actor2'), json_extract(NEW.record, '$.notes'),
+                json_array_length(NEW.record, '$.sources'));
         END;
         INSERT INTO event_summary
             SELECT rowid, json_extract(record, '$.location.location'), json_extract(record, '$.location.country'),
                 json_extract(record, '$.location.geo_precision'), json_extract(record, '$.actor1'),
-                json_extract(record, '$.actor2'), json_extract(record, '$.notes'), json_array_length(record, '$.sources')
+                json_extract(record, '$.actor2'), json_extract(record, '$.notes'),
+                json_array_length(record, '$.sources')
             FROM events;
         """,
     ),

@@ -1,0 +1,320 @@
+"""The analyst's screen: a JSON API over a wirewatch database and the dashboard that uses it.
+
+``create_app(db_path)`` returns an ASGI app; ``serve(db_path, host=..., port=...)`` runs it under
+uvicorn (loopback by default).  Every error, whatever raised it, leaves as
+``{"ok": false, "error": ..., "status": ...}``.  The API only reads: with ``readonly=True`` (the
+default) the database is opened read-only and never written, not even to upgrade its schema.
+"""
+
+
+import json
+import logging
+import os
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Path as PathParam, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..errors import QueryError, StoreError
+from ..store.sqlite import SQLiteStore
+from .params import endpoint_models
+from .queries import Queries
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def _encode(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+
+
+def error_response(status: int, error: Any) -> JSONResponse:
+    """The one error shape of the API."""
+    return JSONResponse({"ok": False, "error": error, "status": status}, status_code=status)
+
+
+class _Guard:
+    """Pure ASGI middleware: size limits on requests and security headers on every response."""
+
+    def __init__(self, app: ASGIApp, *, max_body: int, max_url: int, tile_origin: str | None) -> None:
+        self.app = app
+        self.max_body = max_body
+        self.max_url = max_url
+        csp = CONTENT_SECURITY_POLICY
+        if tile_origin:  # a user-configured online tile layer
+            csp = csp.replace("img-src 'self' data:", f"img-src 'self' data: {tile_origin}")
+        self.headers = [
+            (b"content-security-policy", csp.encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"no-referrer"),
+            (b"x-frame-options", b"DENY"),
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        problem = self._too_large(scope)
+        if problem is not None:
+            status, message = problem
+            response = error_response(status, message)
+            await response(scope, receive, self._with_headers(send))
+            return
+        await self.app(scope, receive, self._with_headers(send))
+
+    def _too_large(self, scope: Scope) -> tuple[int, str] | None:
+        if len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"") > self.max_url:
+            return 414, f"request URL longer than {self.max_url} bytes"
+        for name, value in scope.get("headers") or ():
+            if name == b"content-length":
+                try:
+                    size = int(value)
+                except ValueError:
+                    return 400, "Content-Length is not a number"
+                if size > self.max_body:
+                    return 413, f"request body larger than {self.max_body} bytes"
+            elif name == b"transfer-encoding" and b"chunked" in value.lower():
+                return 411, "chunked request bodies are not accepted; send Content-Length"
+        return None
+
+    def _with_headers(self, send: Send) -> Send:
+        async def wrapped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = dict(message)
+                message["headers"] = list(message.get("headers") or []) + self.headers
+            await send(message)
+
+        return wrapped
+
+
+class _Connections:
+    """One SQLite connection (and its :class:`Queries`) per worker thread."""
+
+    def __init__(self, path: str, *, readonly: bool) -> None:
+        self.path = path
+        self.readonly = readonly
+        self.local = threading.local()
+
+    def get(self) -> Queries:
+        q = getattr(self.local, "queries", None)
+        if q is None:
+            if self.readonly:
+                conn = sqlite3.connect(f"file:{quote(os.path.abspath(self.path))}?mode=ro", uri=True,
+                                       check_same_thread=False, timeout=5.0)
+                conn.execute("PRAGMA query_only = 1")
+            else:
+                conn = sqlite3.connect(self.path, check_same_thread=False, timeout=5.0)
+            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute("PRAGMA cache_size = -32000")
+            conn.execute("PRAGMA mmap_size = 268435456")
+            q = Queries(conn)
+            self.local.queries = q
+        return q
+
+
+class _ResultCache:
+    """Results of the heavier read-only queries (meta, aggregates, map), dropped whenever the database
+    file or its WAL changes.  Bounded; shared by all worker threads."""
+
+    def __init__(self, path: str, *, size: int = 256) -> None:
+        self.files = (Path(path), Path(path + "-wal"))
+        self.size = size
+        self.lock = threading.Lock()
+        self.stamp: tuple[Any, ...] = ()
+        self.data: dict[Any, Any] = {}
+
+    def _fingerprint(self) -> tuple[Any, ...]:
+        out = []
+        for f in self.files:
+            try:
+                st = f.stat()
+                out += [st.st_mtime_ns, st.st_size]
+            except OSError:
+                out += [None, None]
+        return tuple(out)
+
+    def get(self, key: Any, compute: Any) -> Any:
+        stamp = self._fingerprint()
+        with self.lock:
+            if stamp != self.stamp:
+                self.stamp, self.data = stamp, {}
+            if key in self.data:
+                return self.data[key]
+        value = compute()
+        with self.lock:
+            if len(self.data) >= self.size:
+                self.data.pop(next(iter(self.data)))
+            self.data[key] = value
+        return value
+
+
+def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500, max_map_points: int = 5000,
+               max_body_bytes: int = 16_384, max_url_bytes: int = 4096, tile_url: str | None = None,
+               page_cache_size: int = 2048) -> ASGIApp:
+    """The dashboard and JSON API over the wirewatch database at ``db_path``.
+
+    ``readonly`` opens the database read-only (never written); otherwise pending schema migrations are
+    applied once at start.  ``tile_url`` (e.g. ``https://tile.example.org/{z}/{x}/{y}.png``) adds an online
+    tile layer under the bundled country outlines; without it the page needs no network at all.
+    ``page_cache_size`` pages of event lists are kept until the database changes (0: none).
+    """
+    path = str(db_path)
+    if not Path(path).is_file():
+        raise StoreError(f"no database at {path}", hint="run `wirewatch ingest --db PATH ...` first")
+    if not readonly:
+        SQLiteStore.open(path).close()  # applies pending migrations
+    connections = _Connections(path, readonly=readonly)
+    cache = _ResultCache(path)
+    page_cache = _ResultCache(path, size=page_cache_size) if page_cache_size > 0 else None
+    try:
+        probe = connections.get()
+        probe.conn.execute("SELECT count(*) FROM events").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} is not a usable wirewatch database: {exc}",
+                         hint="pass --db with a database made by `wirewatch ingest`") from exc
+    if not probe.has_fts:
+        log.warning("%s has no text index (migration 0002_web_search); text search falls back to a slow scan"
+                    " of notes. Open it once read-write (serve with readonly=False or run ingest) to add it.", path)
+
+    app = FastAPI(title="wirewatch", version="1", openapi_url="/api/openapi.json", docs_url=None, redoc_url=None,
+                  description="Conflict events coded from news-wire text (ACLED taxonomy).  Read-only.")
+    app.state.tile_url = tile_url
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return error_response(exc.status_code, exc.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [{"where": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
+                    for e in exc.errors()]
+        summary = "; ".join(f"{p['where']}: {p['message']}" for p in problems)
+        return JSONResponse({"ok": False, "error": summary, "status": 422, "problems": problems}, status_code=422)
+
+    @app.exception_handler(QueryError)
+    async def _query_error(request: Request, exc: QueryError) -> JSONResponse:
+        return error_response(422, str(exc))
+
+    @app.exception_handler(Exception)
+    async def _server_error(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("error serving %s", request.url.path)
+        return error_response(500, "internal server error")
+
+    # The paged endpoints (events, one event, articles) are quick indexed lookups: they run on the event
+    # loop with its own connection, saving a thread hand-off per request.  The scans (map, aggregates,
+    # meta) run in the thread pool, each thread with its own connection, so they never block the loop.
+
+    models = endpoint_models(max_page_size=max_page_size, max_map_points=max_map_points)
+    EventListParams, MapParams, AggregateParams, ArticleListParams = (  # noqa: N806 (classes)
+        models.events, models.map, models.aggregates, models.articles)
+
+    @app.get("/api/events", summary="Events matching the filters, newest first, paged by cursor")
+    async def list_events(params: Annotated[EventListParams, Query()]) -> Response:
+        flt, limit, cursor = params.to_filter(), params.limit, params.cursor
+
+        def page_body() -> dict[str, Any]:
+            page = connections.get().events(flt, limit=limit, cursor=cursor)
+            return {"ok": True, "events": page.items, "next_cursor": page.next_cursor, "limit": limit}
+
+        if not params.count:  # the common case: the encoded page itself is cached
+            if page_cache is None:
+                return JSONResponse(page_body())
+            encoded = page_cache.get((flt, limit, cursor), lambda: _encode(page_body()))
+            return Response(encoded, media_type="application/json")
+        body = page_body()
+        # a count may scan many rows: done in the thread pool, cached until the data change
+        body["count"] = await run_in_threadpool(lambda: cache.get(("count", flt), lambda: connections.get().count(flt)))
+        return JSONResponse(body)
+
+    @app.get("/api/events/{event_id}", summary="One event with its claims, sources and evidence")
+    async def get_event(event_id: str = PathParam(..., max_length=200)) -> JSONResponse:
+        record = connections.get().event(event_id)
+        if record is None:
+            return error_response(404, f"no event {event_id!r}")
+        return JSONResponse({"ok": True, "event": record})
+
+    @app.get("/api/map", summary="Located events for the map: points, or grid clusters when too many")
+    def map_points(params: Annotated[MapParams, Query()]) -> JSONResponse:
+        flt, max_points = params.to_filter(), params.max_points
+        result = cache.get(("map", flt, max_points), lambda: connections.get().map_points(flt, max_points=max_points))
+        return JSONResponse({"ok": True, **result})
+
+    @app.get("/api/aggregates", summary="Event and fatality counts grouped by day, country, type ...")
+    def aggregates(params: Annotated[AggregateParams, Query()]) -> JSONResponse:
+        flt, by, limit = params.to_filter(), params.by, params.limit
+        buckets = cache.get(("aggregate", flt, by, limit), lambda: connections.get().aggregate(flt, by=by, limit=limit))
+        return JSONResponse({"ok": True, "by": by, "buckets": buckets})
+
+    @app.get("/api/meta", summary="Counts and the values the filter controls offer")
+    def meta() -> JSONResponse:
+        db = connections.get()
+        return JSONResponse({"ok": True, **cache.get(("meta",), db.meta), "tile_url": app.state.tile_url})
+
+    @app.get("/api/articles", summary="Stored articles in ingest order, paged by cursor")
+    async def list_articles(params: Annotated[ArticleListParams, Query()]) -> JSONResponse:
+        page = connections.get().articles(limit=params.limit, cursor=params.cursor)
+        return JSONResponse({"ok": True, "articles": page.items, "next_cursor": page.next_cursor,
+                             "limit": params.limit})
+
+    @app.get("/api/articles/{article_id}", summary="One article (body, captions, ...) and its events")
+    async def get_article(article_id: str = PathParam(..., max_length=200)) -> JSONResponse:
+        record = connections.get().article(article_id)
+        if record is None:
+            return error_response(404, f"no article {article_id!r}")
+        return JSONResponse({"ok": True, "article": record})
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    tile_origin = None
+    if tile_url:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(tile_url.replace("{s}", "a"))
+        tile_origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else None
+        if "{s}" in tile_url and tile_origin:
+            tile_origin = f"{parts.scheme}://*.{parts.netloc.split('.', 1)[-1]}"
+    return _Guard(app, max_body=max_body_bytes, max_url=max_url_bytes, tile_origin=tile_origin)
+
+
+def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, readonly: bool = True, workers: int = 1,
+          log_level: str = "info", tile_url: str | None = None, page_cache_size: int = 2048) -> None:
+    """Run the app under uvicorn until interrupted (what ``wirewatch serve`` calls)."""
+    import uvicorn
+
+    if workers > 1:
+        os.environ["WIREWATCH_WEB_DB"] = str(db_path)
+        os.environ["WIREWATCH_WEB_READONLY"] = "1" if readonly else "0"
+        os.environ["WIREWATCH_WEB_PAGE_CACHE"] = str(page_cache_size)
+        if tile_url:
+            os.environ["WIREWATCH_WEB_TILES"] = tile_url
+        create_app(db_path, readonly=readonly, tile_url=tile_url)  # fail here, not in every worker
+        uvicorn.run("wirewatch.web.app:app_from_environment", factory=True, host=host, port=port,
+                    workers=workers, log_level=log_level, access_log=False)
+        return
+    uvicorn.run(create_app(db_path, readonly=readonly, tile_url=tile_url, page_cache_size=page_cache_size),
+                host=host, port=port, log_level=log_level, access_log=False)
+
+
+def app_from_environment() -> ASGIApp:
+    """App factory for multi-worker uvicorn (reads what :func:`serve` put in the environment)."""
+    return create_app(os.environ["WIREWATCH_WEB_DB"], readonly=os.environ.get("WIREWATCH_WEB_READONLY", "1") == "1",
+                      tile_url=os.environ.get("WIREWATCH_WEB_TILES"),
+                      page_cache_size=int(os.environ.get("WIREWATCH_WEB_PAGE_CACHE", "2048")))

@@ -1,0 +1,392 @@
+"""Read-only SQL over the store's tables for the web API.
+
+Every value from a request reaches SQLite as a bound parameter; the only SQL
+text assembled at run time is chosen from fixed fragments in this module
+(column names, ``AND``), never from request data.
+
+Events are paged newest first by the key ``(ifnull(event_date, ''), id)``,
+so undated events come last and a cursor is just the last key of a page.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import QueryError
+from ..store.serde import article_from, event_from
+
+# The ordering key; the 0002_web_search migration indexes exactly this expression.
+_DATE_KEY = "ifnull(e.event_date, '')"
+
+_SUMMARY_COLUMNS = (
+    "e.id, e.event_date, e.event_type, e.sub_event_type, e.country_code, e.admin1, e.fatalities,"
+    " e.latitude, e.longitude,"
+    " json_extract(e.record, '$.location.location'), json_extract(e.record, '$.location.country'),"
+    " json_extract(e.record, '$.location.geo_precision'), json_extract(e.record, '$.actor1'),"
+    " json_extract(e.record, '$.actor2'), json_extract(e.record, '$.notes'),"
+    " json_array_length(e.record, '$.sources')"
+)
+# The same fields from the 0003_web_summary side table (extracted once, at write time).
+_SUMMARY_COLUMNS_FAST = (
+    "e.id, e.event_date, e.event_type, e.sub_event_type, e.country_code, e.admin1, e.fatalities,"
+    " e.latitude, e.longitude, s.location, s.country, s.geo_precision, s.actor1, s.actor2, s.notes, s.n_sources"
+)
+_SUMMARY_JOIN = " LEFT JOIN event_summary AS s ON s.event_rowid = e.rowid"
+_SUMMARY_KEYS = ("id", "event_date", "event_type", "sub_event_type", "country_code", "admin1", "fatalities",
+                 "latitude", "longitude", "location", "country", "geo_precision", "actor1", "actor2", "notes",
+                 "n_sources")
+
+# Map clusters: the bounding box's width is cut into this many grid cells.
+GRID_CELLS = 14
+
+# Above this many matches, a set-valued filter is tested row by row while walking the date index.
+WALK_THRESHOLD = 2000
+
+AGGREGATE_KEYS: dict[str, str] = {
+    "day": "e.event_date",
+    "country": "e.country_code",
+    "type": "e.event_type",
+    "sub_event_type": "e.sub_event_type",
+    "admin1": "e.admin1",
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventFilter:
+    """What the analyst asked for; every field optional (None = no constraint)."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2
+    admin1: str | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    actor: str | None = None  # exact actor name, case-insensitive, in any actor role
+    min_fatalities: int | None = None
+    q: str | None = None  # words searched in notes and evidence sentences (all must occur)
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north (degrees)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+def parse_bbox(text: str) -> tuple[float, float, float, float]:
+    """``"west,south,east,north"`` in degrees; west > east crosses the antimeridian."""
+    parts = text.split(",")
+    if len(parts) != 4:
+        raise QueryError("bbox must be four numbers: west,south,east,north")
+    try:
+        w, s, e, n = (float(p) for p in parts)
+    except ValueError:
+        raise QueryError("bbox must be four numbers: west,south,east,north") from None
+    if not all(map(_finite, (w, s, e, n))):
+        raise QueryError("bbox numbers must be finite")
+    if not (-90 <= s <= n <= 90):
+        raise QueryError("bbox latitudes must satisfy -90 <= south <= north <= 90")
+    w, e = _wrap(w), _wrap(e)
+    return w, s, e, n
+
+
+def _finite(x: float) -> bool:
+    return x == x and abs(x) != float("inf")
+
+
+def _wrap(lon: float) -> float:
+    if -180 <= lon <= 180:
+        return lon
+    return (lon + 180) % 360 - 180
+
+
+def fts_query(text: str) -> str | None:
+    """The user's words as an FTS5 query of quoted terms (so no FTS syntax gets through)."""
+    terms = re.findall(r"\w+", text)[:16]
+    return " ".join(f'"{t}"' for t in terms) if terms else None
+
+
+def where(flt: EventFilter, *, fts: bool = True, walk: frozenset[str] = frozenset()) -> tuple[str, list[Any]]:
+    """The WHERE clause (over ``events AS e``) and its parameters.
+
+    Filters named in ``walk`` (``actor``, ``q``, ``bbox``) are written with SQLite's unary ``+`` so that no
+    index serves them: the query then walks the date-ordered index and tests each row, which is the fast
+    plan when many events match (the page fills early) and the slow one when few do.
+    """
+    clauses: list[str] = []
+    params: list[Any] = []
+    if flt.date_from is not None:
+        clauses.append(f"{_DATE_KEY} >= ?")
+        params.append(flt.date_from.isoformat())
+    if flt.date_to is not None:
+        clauses.append(f"{_DATE_KEY} <= ? AND e.event_date IS NOT NULL")
+        params.append(flt.date_to.isoformat())
+    for column, value in (("e.country_code", flt.country and flt.country.upper()), ("e.admin1", flt.admin1),
+                          ("e.event_type", flt.event_type), ("e.sub_event_type", flt.sub_event_type)):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    if flt.min_fatalities is not None:
+        clauses.append("e.fatalities >= ?")
+        params.append(flt.min_fatalities)
+    if flt.actor is not None:
+        if "actor" in walk:  # one index probe per walked row
+            clauses.append("EXISTS (SELECT 1 FROM event_actors AS a WHERE a.event_rowid = e.rowid AND a.actor = ?)")
+        else:  # the (few) matching rows, collected once
+            clauses.append("e.rowid IN (SELECT event_rowid FROM event_actors WHERE actor = ?)")
+        params.append(flt.actor.strip())
+    if flt.q is not None:
+        match = fts_query(flt.q)
+        if match is not None and fts:
+            rowid = "+e.rowid" if "q" in walk else "e.rowid"
+            clauses.append(f"{rowid} IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
+            params.append(match)
+        elif match is not None:  # an old database without the FTS index: slow but correct enough
+            clauses.append("json_extract(e.record, '$.notes') LIKE ? ESCAPE '\\'")
+            params.append("%" + re.sub(r"([%_\\])", r"\\\1", flt.q.strip()) + "%")
+    if flt.bbox is not None:
+        w, s, east, n = flt.bbox
+        plus = "+" if "bbox" in walk else ""
+        clauses.append(f"{plus}e.latitude BETWEEN ? AND ?")
+        params += [s, n]
+        if w <= east:
+            clauses.append(f"{plus}e.longitude BETWEEN ? AND ?")
+            params += [w, east]
+        else:
+            clauses.append(f"({plus}e.longitude >= ? OR {plus}e.longitude <= ?)")
+            params += [w, east]
+    return (" AND ".join(clauses) if clauses else "1"), params
+
+
+def encode_cursor(date: str | None, event_id: str) -> str:
+    raw = json.dumps([date or "", event_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        date, event_id = json.loads(raw)
+    except (ValueError, TypeError):
+        raise QueryError("cursor is not one this server issued; start again without it") from None
+    if not isinstance(date, str) or not isinstance(event_id, str):
+        raise QueryError("cursor is not one this server issued; start again without it")
+    return date, event_id
+
+
+class Queries:
+    """The API's queries over one open connection (one per thread)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+        self.has_fts = "events_fts" in names
+        self.has_actor_index = "event_actors" in names
+        if "event_summary" in names:
+            self.summary_columns, self.summary_join = _SUMMARY_COLUMNS_FAST, _SUMMARY_JOIN
+            self.point_columns = "s.geo_precision, s.location"
+        else:  # an older database: read the fields out of the JSON record on every request
+            self.summary_columns, self.summary_join = _SUMMARY_COLUMNS, ""
+            self.point_columns = ("json_extract(e.record, '$.location.geo_precision'),"
+                                  " json_extract(e.record, '$.location.location')")
+
+    def _where(self, flt: EventFilter, *, walk: frozenset[str] = frozenset()) -> tuple[str, list[Any]]:
+        if flt.actor is not None and not self.has_actor_index:
+            clause, params = where(EventFilter(**{**_fields(flt), "actor": None}), fts=self.has_fts, walk=walk)
+            actor_sql = ("? IN (json_extract(e.record, '$.actor1'), json_extract(e.record, '$.actor2'),"
+                         " json_extract(e.record, '$.assoc_actor_1'), json_extract(e.record, '$.assoc_actor_2'))")
+            return f"{clause} AND {actor_sql}", [*params, flt.actor.strip()]
+        return where(flt, fts=self.has_fts, walk=walk)
+
+    def _broad_filters(self, flt: EventFilter) -> frozenset[str]:
+        """The set-valued filters (actor, text, bbox) that match so many events that walking the date
+        index beats collecting and sorting their matches.  Each estimate is one cheap index count."""
+        broad = set()
+        if flt.actor is not None and self.has_actor_index:
+            n = self.conn.execute("SELECT count(*) FROM (SELECT 1 FROM event_actors WHERE actor = ? LIMIT ?)",
+                                  (flt.actor.strip(), WALK_THRESHOLD + 1)).fetchone()[0]
+            if n > WALK_THRESHOLD:
+                broad.add("actor")
+        if flt.q is not None and self.has_fts and (match := fts_query(flt.q)) is not None:
+            n = self.conn.execute("SELECT count(*) FROM (SELECT 1 FROM events_fts WHERE events_fts MATCH ? LIMIT ?)",
+                                  (match, WALK_THRESHOLD + 1)).fetchone()[0]
+            if n > WALK_THRESHOLD:
+                broad.add("q")
+        if flt.bbox is not None:
+            w, s, east, n_ = flt.bbox
+            lon = "longitude BETWEEN ? AND ?" if w <= east else "(longitude >= ? OR longitude <= ?)"
+            n = self.conn.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM events WHERE {lon} AND latitude BETWEEN ? AND ? LIMIT ?)",
+                (w, east, s, n_, WALK_THRESHOLD + 1)).fetchone()[0]
+            if n > WALK_THRESHOLD:
+                broad.add("bbox")
+        return frozenset(broad)
+
+    # -- events ----------------------------------------------------------
+    def events(self, flt: EventFilter, *, limit: int, cursor: str | None = None) -> Page:
+        clause, params = self._where(flt, walk=self._broad_filters(flt))
+        if cursor:
+            date, event_id = decode_cursor(cursor)
+            clause += f" AND ({_DATE_KEY}, e.id) < (?, ?)"
+            params += [date, event_id]
+        sql = (f"SELECT {self.summary_columns} FROM events AS e{self.summary_join} WHERE {clause}"  # noqa: S608
+               f" ORDER BY {_DATE_KEY} DESC, e.id DESC LIMIT ?")
+        rows = self.conn.execute(sql, [*params, limit + 1]).fetchall()
+        items = [dict(zip(_SUMMARY_KEYS, row)) for row in rows[:limit]]
+        nxt = None
+        if len(rows) > limit:
+            last = items[-1]
+            nxt = encode_cursor(last["event_date"], last["id"])
+        return Page(items, nxt)
+
+    def count(self, flt: EventFilter) -> int:
+        clause, params = self._where(flt)
+        return int(self.conn.execute(f"SELECT count(*) FROM events AS e WHERE {clause}", params).fetchone()[0])
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        """The full event record plus, per evidence sentence, where each claim's figure sits in it."""
+        row = self.conn.execute("SELECT record FROM events WHERE id = ?", (event_id,)).fetchone()
+        if row is None:
+            return None
+        record = event_from(json.loads(row[0])).to_record()
+        for ev in record["evidence"]:
+            ev["highlights"] = _highlights(ev, record["claims"])
+        history = self.conn.execute(
+            "SELECT run_id, at, article_ids, changes FROM event_history WHERE event_id = ? ORDER BY id DESC LIMIT 50",
+            (event_id,)).fetchall()
+        record["history"] = [{"run_id": r, "at": at, "article_ids": json.loads(a or "[]"), "changes": json.loads(c)}
+                             for r, at, a, c in history]
+        return record
+
+    # -- map -------------------------------------------------------------
+    def map_points(self, flt: EventFilter, *, max_points: int) -> dict[str, Any]:
+        """At most ``max_points`` located events, or grid-cell clusters when more match."""
+        clause, params = self._where(flt)
+        clause += " AND e.latitude IS NOT NULL AND e.longitude IS NOT NULL"
+        matching = self.conn.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM events AS e WHERE {clause} LIMIT ?)",  # noqa: S608
+            [*params, max_points + 1]).fetchone()[0]
+        if matching <= max_points:
+            rows = self.conn.execute(
+                f"SELECT e.id, e.latitude, e.longitude, e.fatalities, e.event_type, e.event_date, {self.point_columns}"
+                f" FROM events AS e{self.summary_join} WHERE {clause}"  # noqa: S608 (fixed fragments)
+                " ORDER BY e.fatalities DESC, e.id", params).fetchall()
+            keys = ("id", "latitude", "longitude", "fatalities", "event_type", "event_date", "geo_precision",
+                    "location")
+            return {"mode": "points", "points": [dict(zip(keys, r)) for r in rows]}
+        w, s, east, n = flt.bbox or (-180.0, -90.0, 180.0, 90.0)
+        width = (east - w) % 360 or 360.0
+        cell = max(width / GRID_CELLS, (n - s) / GRID_CELLS / 2, 1e-4)
+        # degrees east of the box's west edge (SQLite's % would truncate to integers, so no modulo)
+        east_of_west = "(CASE WHEN e.longitude >= ? THEN e.longitude - ? ELSE e.longitude - ? + 360.0 END)"
+        clusters = self.conn.execute(
+            "SELECT count(*), sum(e.fatalities), avg(e.latitude), avg(e.longitude)"
+            f" FROM events AS e WHERE {clause}"  # noqa: S608 (fixed fragments)
+            f" GROUP BY CAST({east_of_west} / ? AS INTEGER), CAST((e.latitude + 90.0) / ? AS INTEGER)",
+            [*params, w, w, w, cell, cell]).fetchall()
+        return {"mode": "clusters", "cell_degrees": cell,
+                "clusters": [{"count": c, "fatalities": f or 0, "latitude": la, "longitude": lo}
+                             for c, f, la, lo in clusters]}
+
+    # -- aggregates --------------------------------------------------------
+    def aggregate(self, flt: EventFilter, *, by: str, limit: int) -> list[dict[str, Any]]:
+        if by not in AGGREGATE_KEYS:
+            raise QueryError(f"cannot group by {by!r}; choose one of {', '.join(AGGREGATE_KEYS)}")
+        key = AGGREGATE_KEYS[by]
+        clause, params = self._where(flt)
+        order = f"{key}" if by == "day" else "count(*) DESC, " + key
+        rows = self.conn.execute(
+            f"SELECT {key}, count(*), sum(e.fatalities) FROM events AS e WHERE {clause}"  # noqa: S608
+            f" GROUP BY {key} ORDER BY {order} LIMIT ?", [*params, limit]).fetchall()
+        return [{"key": k, "events": n, "fatalities": f or 0} for k, n, f in rows]
+
+    def meta(self) -> dict[str, Any]:
+        """What the filter controls offer: counts, date span, countries, types, frequent actors."""
+        n_events, first, last = self.conn.execute(
+            "SELECT count(*), min(event_date), max(event_date) FROM events").fetchone()
+        n_articles = self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        counts = self.conn.execute(
+            "SELECT country_code, count(*) FROM events WHERE country_code IS NOT NULL"
+            " GROUP BY country_code ORDER BY count(*) DESC LIMIT 300").fetchall()
+        countries = [(code, self.conn.execute(
+            "SELECT json_extract(record, '$.location.country') FROM events WHERE country_code = ? LIMIT 1",
+            (code,)).fetchone()[0], k) for code, k in counts]
+        types = self.conn.execute(
+            "SELECT event_type, sub_event_type, count(*) FROM events GROUP BY event_type, sub_event_type"
+            " ORDER BY event_type, sub_event_type").fetchall()
+        if self.has_actor_index:
+            actors = self.conn.execute(
+                "SELECT actor, count(*) FROM event_actors GROUP BY actor ORDER BY count(*) DESC LIMIT 200").fetchall()
+        else:
+            actors = []
+        return {
+            "events": n_events, "articles": n_articles, "first_date": first, "last_date": last,
+            "text_search": self.has_fts,
+            "countries": [{"code": c, "name": name, "events": k} for c, name, k in countries],
+            "types": [{"event_type": t, "sub_event_type": s, "events": k} for t, s, k in types],
+            "actors": [{"name": a, "events": k} for a, k in actors],
+        }
+
+    # -- articles ----------------------------------------------------------
+    def articles(self, *, limit: int, cursor: str | None = None) -> Page:
+        after = 0
+        if cursor:
+            try:
+                after = int(decode_cursor(cursor)[1])
+            except ValueError:
+                raise QueryError("cursor is not one this server issued; start again without it") from None
+        rows = self.conn.execute(
+            "SELECT seq, id, external_id, headline, agency, published, duplicate_of, story_id FROM articles"
+            " WHERE seq > ? ORDER BY seq LIMIT ?", (after, limit + 1)).fetchall()
+        keys = ("id", "external_id", "headline", "agency", "published", "duplicate_of", "story_id")
+        items = [dict(zip(keys, r[1:])) for r in rows[:limit]]
+        nxt = encode_cursor(None, str(rows[limit - 1][0])) if len(rows) > limit else None
+        return Page(items, nxt)
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        record = article_from(json.loads(row[0])).to_record()
+        record["events"] = [r[0] for r in self.conn.execute(
+            "SELECT event_id FROM event_sources WHERE article_id = ? ORDER BY event_id", (article_id,))]
+        return record
+
+
+def _fields(flt: EventFilter) -> dict[str, Any]:
+    return {name: getattr(flt, name) for name in EventFilter.__dataclass_fields__}
+
+
+def _highlights(evidence: dict[str, Any], claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Spans (offsets into the evidence text) of the claims' figures found in this sentence.
+
+    A claim's offsets are into the article body, like the evidence's; when they do not line up (the text
+    was re-split), the claim text is looked for in the sentence instead.
+    """
+    text = evidence["text"]
+    spans: list[dict[str, Any]] = []
+    for index, claim in enumerate(claims):
+        if claim.get("article_id") != evidence.get("article_id"):
+            continue
+        start = claim["start"] - evidence["start"]
+        end = claim["end"] - evidence["start"]
+        if not (0 <= start < end <= len(text) and text[start:end] == claim["text"]):
+            found = text.find(claim["text"]) if claim.get("text") else -1
+            if found < 0:
+                continue
+            start, end = found, found + len(claim["text"])
+        spans.append({"start": start, "end": end, "claim": index, "quantity": claim["quantity"],
+                      "source": claim["source"]})
+    spans.sort(key=lambda s: (s["start"], -s["end"]))
+    kept: list[dict[str, Any]] = []
+    for span in spans:  # overlapping figures: keep the first, longest
+        if kept and span["start"] < kept[-1]["end"]:
+            continue
+        kept.append(span)
+    return kept
