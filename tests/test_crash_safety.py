@@ -71,7 +71,7 @@ def _kill_loop(tmp_path: Path, sample_wire: Path, kills: int, copies: int, lo: f
 
 
 def test_sigkill_during_ingest_loses_nothing(tmp_path, sample_wire):
-    _kill_loop(tmp_path, sample_wire, kills=2, copies=4, lo=2.0, hi=6.0)
+    _kill_loop(tmp_path, sample_wire, kills=1, copies=3, lo=2.0, hi=6.0)
 
 
 @pytest.mark.slow
