@@ -37,8 +37,8 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
 
 
 def db_option(f: Callable) -> Callable:
-    return click.option("--db", "db", default="wirewatch.db", show_default=True, metavar="PATH",
-                        help="SQLite database file.")(f)
+    return click.option("--db", "db", default="wirewatch.db", show_default=True, metavar="PATH|URL",
+                        help="SQLite database file, or postgresql://... for a shared PostgreSQL database.")(f)
 
 
 def workers_option(f: Callable) -> Callable:
@@ -121,22 +121,40 @@ def main(verbose: int) -> None:
 @click.option("--source", metavar="NAME", help="Source/outlet name recorded for these inputs.")
 @input_options
 @workers_option
+@click.option("--dask-scheduler", metavar="tcp://HOST:PORT",
+              help="Distribute parsing and extraction over this Dask cluster (needs --db postgresql://...).")
 @db_option
 @domain_errors
 def ingest(paths: tuple[str, ...], published: dt.date | None, source: str | None, fmt: str,
-           columns: dict[str, str] | None, workers: int, db: str) -> None:
+           columns: dict[str, str] | None, workers: int, dask_scheduler: str | None, db: str) -> None:
     """Read files, directories (recursive) or - (stdin); extract, geocode, merge and store events.
 
     Re-ingesting the same content changes nothing.
     """
     from .batch import ingest as run_ingest
-    from .store.sqlite import SQLiteStore
+    from .store import open_store
 
+    from .store import is_postgres
+
+    if dask_scheduler and not is_postgres(db):
+        raise click.UsageError("--dask-scheduler needs --db postgresql://...: SQLite cannot take writes from "
+                               "many machines")
     settings = Settings(db=db, workers=workers)
-    with SQLiteStore.open(db) as store, progress_bar("ingesting articles") as bar:
-        result = run_ingest(paths, store=store, settings=settings, published=published, source=source,
-                            progress=bar, command="ingest " + " ".join(paths), fmt=fmt, columns=columns)
-        events = store.event_count()
+    command = "ingest " + " ".join(paths)
+    if dask_scheduler or (is_postgres(db) and workers > 1):
+        from .distributed import ingest_dask
+
+        with progress_bar("ingesting articles") as bar:
+            result = ingest_dask(paths, store_dsn=db, settings=settings, scheduler=dask_scheduler,
+                                 workers=None if dask_scheduler else workers, published=published, source=source,
+                                 fmt=fmt, columns=columns, progress=bar, command=command)
+        with open_store(db, readonly=True) as store:
+            events = store.event_count()
+    else:
+        with open_store(db) as store, progress_bar("ingesting articles") as bar:
+            result = run_ingest(paths, store=store, settings=settings, published=published, source=source,
+                                progress=bar, command=command, fmt=fmt, columns=columns)
+            events = store.event_count()
     _report_failures(result)
     click.echo(f"{result.articles_seen} articles read, {result.articles_new} new; {events} events stored in {db}; "
                f"{len(result.failures)} inputs failed", err=True)
@@ -199,9 +217,9 @@ def geoparse(path: str, published: dt.date | None, fmt: str, columns: dict[str, 
 @domain_errors
 def articles(fmt: str, db: str) -> None:
     """List stored articles."""
-    from .store.sqlite import SQLiteStore
+    from .store import open_store
 
-    with SQLiteStore.open(db, readonly=True) as store:
+    with open_store(db, readonly=True) as store:
         for a in store.articles():
             if fmt == "jsonl":
                 click.echo(json.dumps(a.to_record(), ensure_ascii=False))
@@ -220,9 +238,9 @@ def articles(fmt: str, db: str) -> None:
 def export(fmt: str, output: str | None, include_extensions: bool, db: str) -> None:
     """Export stored events."""
     from .export import acled, geojson, jsonl, ucdp
-    from .store.sqlite import SQLiteStore
+    from .store import open_store
 
-    with SQLiteStore.open(db, readonly=True) as store:
+    with open_store(db, readonly=True) as store:
         events = list(store.events())
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
     try:
@@ -246,9 +264,9 @@ def export(fmt: str, output: str | None, include_extensions: bool, db: str) -> N
 @domain_errors
 def summary(db: str) -> None:
     """A short summary of the database: articles, events by type and country, top fatality claims."""
-    from .store.sqlite import SQLiteStore
+    from .store import open_store
 
-    with SQLiteStore.open(db, readonly=True) as store:
+    with open_store(db, readonly=True) as store:
         n_articles = store.article_count()
         events = list(store.events())
     click.echo(f"{n_articles} articles, {len(events)} events")
@@ -293,7 +311,7 @@ def eval(csv_path: str, split: str, limit: int | None, as_json: bool) -> None:  
 @domain_errors
 def watch(feeds: tuple[str, ...], every: str, iterations: int | None, max_backoff: str, db: str) -> None:
     """Poll RSS/Atom feeds (URLs or files) and ingest only new items; state survives restarts."""
-    from .store.sqlite import SQLiteStore
+    from .store import open_store
     from .watch import parse_interval
     from .watch import watch as run_watch
 
@@ -308,7 +326,7 @@ def watch(feeds: tuple[str, ...], every: str, iterations: int | None, max_backof
         if res.batch is not None:
             _report_failures(res.batch)
 
-    with SQLiteStore.open(db) as store:
+    with open_store(db) as store:
         try:
             run_watch(feeds, store=store, settings=Settings(db=db), every=interval, iterations=iterations,
                       on_result=show, max_backoff=backoff)
@@ -369,9 +387,9 @@ def report(output: str | None, fmt: str, since: dt.date | None, until: dt.date |
            title: str | None, db: str) -> None:
     """Write a situation report: headline numbers, map, events per day, serious events, disputed figures."""
     from .report import build_report
-    from .store.sqlite import SQLiteStore
+    from .store import open_store
 
-    with SQLiteStore.open(db, readonly=True) as store:
+    with open_store(db, readonly=True) as store:
         events = list(store.events())
     text = build_report(events, title=title, since=since, until=until, country=country, fmt=fmt)
     output = output or ("wirewatch-report.md" if fmt == "md" else "wirewatch-report.html")
