@@ -1,0 +1,202 @@
+"""Toponym recognition, resolution and event location on sentences written for these tests."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from wirewatch.config import default_cache_dir
+from wirewatch.geo.gazetteer import Gazetteer, haversine_km
+from wirewatch.geo.geoparser import Geoparser
+from wirewatch.models import Article, Evidence, EventMention, PlaceMention
+
+# Reference points (GeoNames cities500).
+AL_BAB = (36.37051, 37.5157)
+HOMS = (34.72405, 36.72559)
+LEER_SS = (8.30306, 30.14056)
+TADMUR = (34.5624, 38.28402)
+MOSUL = (36.335, 43.11889)
+
+
+@lru_cache(maxsize=1)
+def _geoparser() -> Geoparser:
+    return Geoparser(Gazetteer.load(cache_dir=default_cache_dir()))
+
+
+@pytest.fixture(scope="module")
+def gp() -> Geoparser:
+    return _geoparser()
+
+
+def _article(body: str, *, dateline: list[str] | None = None, country: str | None = None, headline: str | None = None) -> Article:
+    return Article(id="a1", text=body, body=body, dateline_places=dateline or [], dateline_country=country, headline=headline)
+
+
+def _event(body: str, sentence_with: str) -> EventMention:
+    i = body.index(sentence_with)
+    s = body.rfind(". ", 0, i)
+    s = 0 if s < 0 else s + 2
+    e = body.find(". ", i)
+    e = len(body) if e < 0 else e + 1
+    return EventMention(id="a1:0", article_id="a1", event_type="Battles", sub_event_type="Armed clash",
+                        evidence=[Evidence("a1", body[s:e], s, e)])
+
+
+def _named(places: list[PlaceMention], text: str) -> list[PlaceMention]:
+    return [p for p in places if p.text == text]
+
+
+def _km(p, point) -> float:
+    return haversine_km(p.latitude, p.longitude, *point)
+
+
+def test_turkey_resolves_to_the_country(gp: Geoparser) -> None:
+    body = "Officials in Turkey said the border crossing would reopen next week."
+    [m] = _named(gp.parse(body), "Turkey")
+    assert m.place is not None and m.place.feature_code == "PCLI" and m.place.country_code == "TR"
+    assert 0.5 < m.score <= 1.0
+
+
+def test_leer_in_a_south_sudan_story_is_in_south_sudan(gp: Geoparser) -> None:
+    body = ("Aid agencies said food had run out in Leer, where thousands sheltered from the fighting. "
+            "South Sudan's government denied blocking convoys to Leer.")
+    places = gp.parse(body, article=_article(body, dateline=["Juba"], country="South Sudan"))
+    leers = _named(places, "Leer")
+    assert len(leers) == 2
+    for m in leers:
+        assert m.place is not None and m.place.country_code == "SS"
+        assert _km(m.place, LEER_SS) < 15
+
+
+def test_leer_without_context_is_still_found_but_may_be_german(gp: Geoparser) -> None:
+    body = "The harbour festival in Leer drew large crowds on Saturday."
+    [m] = _named(gp.parse(body), "Leer")
+    assert m.place is not None and m.place.country_code in {"DE", "SS"}
+
+
+def test_homs_province_is_the_first_order_division(gp: Geoparser) -> None:
+    body = "Government aircraft struck several villages in Homs province on Tuesday, a monitor said."
+    art = _article(body, dateline=["Beirut"], country="Lebanon")
+    places = gp.parse(body, article=art)
+    [m] = _named(places, "Homs")
+    assert m.place is not None and m.place.feature_code == "ADM1" and m.relation == "province"
+    ev = _event(body, "Government aircraft")
+    gp.locate(art, [ev], places)
+    assert ev.location is not None
+    assert ev.location.geo_precision == 3 and ev.location.country_code == "SY"
+    assert ev.location.admin1 == m.place.admin1
+
+
+def test_homs_alone_is_the_city(gp: Geoparser) -> None:
+    body = "Two car bombs exploded in Homs on Sunday, killing at least nine people."
+    art = _article(body, dateline=["Beirut"], country="Lebanon")
+    places = gp.parse(body, article=art)
+    ev = _event(body, "Two car bombs")
+    gp.locate(art, [ev], places)
+    assert ev.location is not None and ev.location.geo_precision == 1
+    assert _km(ev.location, HOMS) < 5
+    assert ev.location.country == "Syria"  # never the Beirut newsroom
+
+
+def test_offset_from_al_bab_is_recorded_and_located(gp: Geoparser) -> None:
+    body = ("A car bomb hit a checkpoint in Qabasin on Friday. "
+            "The blast site is about 8 km (5 miles) northwest of al-Bab, near the Turkish border.")
+    art = _article(body, dateline=["Beirut"], country="Lebanon")
+    places = gp.parse(body, article=art)
+    [bab] = _named(places, "al-Bab")
+    assert bab.relation == "8 km northwest of"
+    assert bab.place is not None and _km(bab.place, AL_BAB) < 2
+    ev = _event(body, "The blast site")
+    gp.locate(art, [ev], places)
+    loc = ev.location
+    assert loc is not None and loc.geo_precision == 2
+    assert 6 < _km(loc, AL_BAB) < 10
+    assert loc.latitude > AL_BAB[0] and loc.longitude < AL_BAB[1]  # northwest
+
+
+def test_unlisted_village_falls_back_to_its_anchor_never_abroad(gp: Geoparser) -> None:
+    body = ("Rebels said a mine killed four fighters in the village of Zahrawiyya near al-Bab on Thursday. "
+            "Turkey's army said it was clearing the roads.")
+    art = _article(body, dateline=["Istanbul"], country="Turkey")
+    places = gp.parse(body, article=art)
+    village = _named(places, "Zahrawiyya")
+    assert village and village[0].place is None
+    ev = _event(body, "Rebels said")
+    gp.locate(art, [ev], places)
+    assert ev.location is not None and ev.location.geo_precision == 2
+    assert ev.location.country_code == "SY" and _km(ev.location, AL_BAB) < 15
+    assert ev.location.location == "Zahrawiyya"
+
+
+def test_palmyra_survives_a_person_label(gp: Geoparser) -> None:
+    spacy = pytest.importorskip("spacy")
+    body = "Troops advanced towards Palmyra on Monday. Palmyra has changed hands twice in a year."
+    doc = spacy.blank("en")(body)
+    spans = [doc.char_span(i, i + len("Palmyra"), label="PERSON") for i in (24, 43)]
+    doc.ents = spans
+    places = gp.parse(body, doc=doc, article=_article(body, dateline=["Beirut"], country="Lebanon", headline="Syrian army nears Palmyra"))
+    found = _named(places, "Palmyra")
+    assert len(found) == 2
+    for m in found:
+        assert m.place is not None and m.place.country_code == "SY" and _km(m.place, TADMUR) < 5
+
+
+def test_common_words_people_and_organisations_are_not_places(gp: Geoparser) -> None:
+    body = ("Police said on Wednesday that the Bar Association would meet. Islamic State claimed the attack, "
+            "and the Free Syrian Army denied it. Syrian officials blamed Jackson Miller, who said Miller was abroad.")
+    texts = {p.text for p in gp.parse(body)}
+    for word in ("Police", "Wednesday", "Bar", "State", "Islamic State", "Syrian", "Syria", "Miller", "Jackson"):
+        assert word not in texts
+
+
+def test_western_mosul_is_mosul_part_of(gp: Geoparser) -> None:
+    body = "Iraqi troops pushed deeper into western Mosul on Sunday, officers said."
+    art = _article(body, dateline=["Baghdad"], country="Iraq")
+    places = gp.parse(body, article=art)
+    [m] = _named(places, "Mosul")
+    assert m.relation == "western" and _km(m.place, MOSUL) < 5
+    ev = _event(body, "Iraqi troops")
+    gp.locate(art, [ev], places)
+    assert ev.location.geo_precision == 2 and _km(ev.location, MOSUL) < 5
+
+
+def test_dateline_only_when_the_body_names_nowhere_and_places_from_paragraph(gp: Geoparser) -> None:
+    body = ("Fighting raged around Kirkuk for a third day.\n\n"
+            "Officials said dozens of families had fled overnight. Aid groups asked for access.")
+    art = _article(body, dateline=["Baghdad"], country="Iraq")
+    places = gp.parse(body, article=art)
+    ev = _event(body, "Officials said")
+    gp.locate(art, [ev], places)
+    assert ev.location is not None and ev.location.location.startswith("Kirkuk")
+    assert ev.location.geo_precision == 2
+
+
+def test_extractor_place_hint_is_used(gp: Geoparser) -> None:
+    body = "Clashes were reported in Homs and in Hama on Friday."
+    art = _article(body, dateline=["Beirut"], country="Lebanon")
+    places = gp.parse(body, article=art)
+    ev = _event(body, "Clashes")
+    ev.place_text, ev.place_start = "Hama", body.index("Hama")
+    gp.locate(art, [ev], places)
+    assert ev.location is not None and ev.location.location.startswith("Ham")
+
+
+def test_records_and_offsets(gp: Geoparser) -> None:
+    body = "Shelling hit Aleppo and Idlib."
+    places = gp.parse(body)
+    assert [p.text for p in places] == ["Aleppo", "Idlib"]
+    for p in places:
+        assert body[p.start : p.end] == p.text
+        rec = p.to_record(shift=100, external_id="x")
+        assert rec["start"] == p.start + 100 and rec["country_code"] == "SY"
+        assert 0.0 <= rec["score"] <= 1.0
+
+
+def test_empty_and_placeless_text(gp: Geoparser) -> None:
+    assert gp.parse("") == []
+    assert gp.parse("nothing here at all, only lower case words.") == []
+    art = _article("No places are named in this sentence.")
+    ev = _event(art.body, "No places")
+    gp.locate(art, [ev], [])
+    assert ev.location is None

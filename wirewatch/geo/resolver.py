@@ -1,0 +1,219 @@
+"""Toponym resolution: pick the gazetteer entry each recognised name refers to.
+
+Each candidate gets a score from its prior (feature level, population, how
+well the name matched) and the article's context: the dateline country,
+countries named or implied (demonyms) in the text, a country or province
+written right after the name ("Alexandria, Louisiana"), a province/village
+noun after the name, and — in a second pass — the countries of and distances
+to the other places already resolved.  The mention's confidence is the
+recognition score times the chosen candidate's share of the softmax.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..models import Place
+from .aliases import DEMONYMS
+from .gazetteer import ALTERNATE, EXACT, LOOSE, Candidate, Gazetteer, haversine_km
+from .names import fold
+from .recognizer import Toponym
+
+_LEVEL_PRIOR = {"PCLI": 4.2, "CONT": 3.0, "ADM1": 3.5, "ADM2": 0.8, "PPLC": 1.2}
+BIG_TOWN = 100_000  # a town this big named like its province is what the name means
+_KIND_PRIOR = {EXACT: 0.0, ALTERNATE: -0.3, LOOSE: -3.0}
+POP_WEIGHT = 0.5
+SHARPNESS = 2.0  # softmax temperature 1/2: forty small homonyms should not drown a clear winner
+_COMMA_QUALIFIER = re.compile(r"\s*,\s*((?:[A-Z][\w.'’-]*\s?){1,4})")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the article says about where it is."""
+
+    countries: Counter  # country code -> weight
+    dateline_country: str | None = None
+
+
+def build_context(
+    gazetteer: Gazetteer,
+    text: str,
+    *,
+    dateline_country: str | None = None,
+    dateline_places: Sequence[str] = (),
+    headline: str | None = None,
+) -> Context:
+    """Country evidence from the dateline, demonyms and country names in ``text`` and the headline."""
+    weights: Counter = Counter()
+    dc = None
+    if dateline_country:
+        dc = gazetteer.country_code_for(dateline_country) or (dateline_country if dateline_country in gazetteer.countries else None)
+        if dc:
+            weights[dc] += 2.0
+    for name in dateline_places:
+        for cand in gazetteer.lookup(name)[:1]:
+            if cand.kind != LOOSE and cand.place.country_code:
+                weights[cand.place.country_code] += 0.5
+    for chunk in (text, headline or ""):
+        for m in re.finditer(r"\b(South Sudanese|[A-Z][a-z]+)\b", chunk):
+            cc = DEMONYMS.get(m.group(1))
+            if cc:
+                weights[cc] += 0.5
+    return Context(weights, dc)
+
+
+def _prior(c: Candidate) -> float:
+    p = c.place
+    level = _LEVEL_PRIOR.get(p.feature_code or "", 0.0)
+    return level + POP_WEIGHT * math.log10(p.population + 1) + _KIND_PRIOR[c.kind]
+
+
+class Resolver:
+    """Chooses among a toponym's candidates using article context."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def resolve(self, text: str, toponyms: list[Toponym], context: Context) -> list[tuple[Toponym, Place | None, float]]:
+        """Return (toponym, chosen place or None, confidence 0..1) for each toponym, in order."""
+        named = self._named_countries(toponyms)
+        named_admin1 = self._named_admin1(toponyms)
+        qualifiers = [self._qualifier(text, t) for t in toponyms]
+        chosen = [self._choose(t, context, named, q, None, named_admin1) for t, q in zip(toponyms, qualifiers)]
+        for _ in range(2):  # refine: each name is read in the light of the others' readings
+            anchors = [(p, max(0.05, conf), fold(toponyms[k].text)) for k, (p, conf) in enumerate(chosen) if p is not None]
+            chosen = [
+                self._choose(t, context, named, q, [(p, w) for p, w, f in anchors if f != fold(t.text)], named_admin1)
+                for i, (t, q) in enumerate(zip(toponyms, qualifiers))
+            ]
+        return [(t, p, conf * t.score if p is not None else t.score) for t, (p, conf) in zip(toponyms, chosen)]
+
+    # ------------------------------------------------------------ features
+
+    def _named_countries(self, toponyms: Iterable[Toponym]) -> Counter:
+        named: Counter = Counter()
+        for t in toponyms:
+            for c in t.candidates:
+                if c.place.feature_code == "PCLI" and c.kind != LOOSE and t.score >= 0.5:
+                    named[c.place.country_code] += 1.0
+                    break
+        return named
+
+    def _named_admin1(self, toponyms: Iterable[Toponym]) -> set[tuple[str | None, str]]:
+        out: set[tuple[str | None, str]] = set()
+        for t in toponyms:
+            for c in t.candidates:
+                if c.place.feature_code == "ADM1" and c.kind != LOOSE and t.score >= 0.5:
+                    out.add((c.place.country_code, fold(c.place.name)))
+        return out
+
+    def _qualifier(self, text: str, t: Toponym) -> tuple[str | None, str | None]:
+        """``Alexandria, Louisiana`` / ``Leer, South Sudan``: the country and province written after the name."""
+        m = _COMMA_QUALIFIER.match(text, t.end)
+        if not m:
+            return (None, None)
+        words = m.group(1).strip().split()
+        for k in range(len(words), 0, -1):
+            name = " ".join(words[:k]).rstrip(".,")
+            cc = self.gazetteer.country_code_for(name)
+            if cc:
+                return (cc, None)
+            adm = self.gazetteer.admin1_named(name)
+            if adm:
+                return (None, name)
+        return (None, None)
+
+    def _choose(
+        self,
+        t: Toponym,
+        context: Context,
+        named: Counter,
+        qualifier: tuple[str | None, str | None],
+        anchors: list[tuple[Place, float]] | None,
+        named_admin1: set[tuple[str | None, str]] = frozenset(),  # type: ignore[assignment]
+    ) -> tuple[Place | None, float]:
+        cands = t.candidates
+        if not cands:
+            return (None, 0.0)
+        qcc, qadm = qualifier
+        qadm_f = fold(qadm) if qadm else None
+        has_context = bool(context.countries) or bool(named)
+        country_named = any(c.place.feature_code == "PCLI" and c.kind == EXACT for c in cands)
+        towns = {
+            c.place.country_code
+            for c in cands
+            if c.place.feature_class == "P" and c.kind != LOOSE and c.place.population >= BIG_TOWN
+        }
+        scores = []
+        for c in cands[:60]:
+            p = c.place
+            s = _prior(c)
+            cc = p.country_code
+            if cc:
+                s += min(2.6, 1.3 * context.countries.get(cc, 0.0))
+                s += min(1.0, 0.6 * named.get(cc, 0.0)) if p.feature_code != "PCLI" else 0.0
+                if has_context and p.feature_code != "PCLI" and cc not in context.countries and cc not in named:
+                    s -= 1.0
+            if country_named and p.feature_code != "PCLI" and c.kind != EXACT:
+                s -= 2.0  # "Mexico" is the country, not Mexico City's alternate name
+            if p.feature_code in ("ADM1", "ADM2") and t.admin_hint != "admin":
+                # "Homs" is the city unless the text says province; GeoNames names both alike
+                if cc in towns:
+                    s -= 2.5
+            if p.admin1 and p.feature_code != "ADM1" and (cc, fold(p.admin1)) in named_admin1:
+                s += 1.5
+            if qcc:
+                s += 4.0 if cc == qcc else -1.0
+            if qadm_f:
+                s += 4.0 if p.admin1 and fold(p.admin1) == qadm_f else -0.5
+            if t.admin_hint == "admin":
+                s += 3.0 if p.feature_code in ("ADM1", "ADM2") else 0.0
+            elif t.admin_hint == "local":
+                s += 1.0 if p.feature_class == "P" else -2.0
+            if anchors:
+                votes: Counter = Counter()
+                admin_votes: Counter = Counter()
+                dmin = math.inf
+                for a, w in anchors:
+                    if a.country_code:
+                        votes[a.country_code] += w
+                    if a.admin1 and a.feature_code != "PCLI":
+                        admin_votes[(a.country_code, a.admin1)] += w
+                    if a.feature_code not in ("PCLI", "CONT"):
+                        dmin = min(dmin, haversine_km(p.latitude, p.longitude, a.latitude, a.longitude))
+                total = sum(votes.values()) or 1.0
+                if cc:
+                    s += 2.0 * votes.get(cc, 0.0) / total
+                    if p.admin1:
+                        s += 2.0 * admin_votes.get((cc, p.admin1), 0.0) / total
+                if p.feature_code == "PCLI" and votes:
+                    major = votes.most_common(1)[0][0]
+                    if major != cc and any(
+                        o.place.country_code == major and o.place.feature_code == "ADM1" and o.kind != LOOSE for o in cands
+                    ):
+                        s -= 2.5  # "Georgia" in a story about Atlanta is the state
+                if dmin < math.inf and p.feature_code not in ("PCLI", "CONT"):
+                    s += 2.0 if dmin < 50 else 1.2 if dmin < 200 else 0.4 if dmin < 500 else 0.0 if dmin < 1500 else -0.4
+            scores.append((s, c))
+        scores.sort(key=lambda x: -x[0])
+        top, best = scores[0]
+        z = sum(math.exp(SHARPNESS * (s - top)) for s, _ in scores)
+        conf = 1.0 / z
+        cc = best.place.country_code
+        if best.kind == LOOSE and has_context and cc not in context.countries and cc not in named:
+            return (None, 0.0)  # a transliteration guess in a country the article never mentions
+        strong_countries = {c for c, w in context.countries.items() if w >= 1.0}
+        if (
+            strong_countries
+            and cc not in strong_countries
+            and cc not in named
+            and best.place.population < 5000
+            and best.place.feature_code not in ("PCLI", "ADM1", "CONT")
+            and not (anchors and any(a.country_code == cc for a, _ in anchors))
+        ):
+            return (None, 0.0)  # a hamlet abroad in a story about somewhere else: leave unresolved
+        return (best.place, conf)
