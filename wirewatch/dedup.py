@@ -13,10 +13,13 @@ Two levels of sameness between reports:
   within ``headline_window_days``.  ``story_id`` is ``"st_" + id`` of the
   earliest-added article of the story.
 
-Candidates come from MinHash LSH (shingles, key terms) and from a bounded
-(dateline, headline term) block, so ``add`` is sub-quadratic.  Results depend
-only on the order of ``add`` calls.  An article already assigned keeps its
-story: stories are never merged after the fact, which keeps ids stable.
+Candidates come from MinHash LSH tables kept per period of ``story_window_days``
+(an article meets only articles of its own and the adjacent periods; undated
+articles meet undated ones) and from a bounded (dateline, headline term) block,
+so the cost of ``add`` depends on how many articles share its dates, not on the
+size of the archive.  Results depend only on the order of ``add`` calls.  An
+article already assigned keeps its story: stories are never merged after the
+fact, which keeps ids stable.
 
 :func:`cluster_documents` clusters a batch of documents into real-world events
 with the same key terms weighted by TF-IDF (names count triple), average-linkage
@@ -31,12 +34,14 @@ import logging
 import math
 import re
 import struct
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSH  # MinHashLSH only to pick bands/rows
 
 from .models import Article
 
@@ -95,8 +100,26 @@ def _article_text(article: Article) -> str:
     return f"{article.headline or ''}\n{article.body or article.text}"
 
 
+@lru_cache(maxsize=8)
+def _permutations(num_perm: int) -> np.ndarray:
+    """The (seeded, fixed) permutations: generated once, not per sketch."""
+    return MinHash(num_perm=num_perm, seed=1, scheme=_SCHEME).permutations
+
+
+@lru_cache(maxsize=16)
+def _lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
+    """LSH bands/rows for a threshold (datasketch integrates numerically: compute once)."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
+
+
+def _new_minhash(num_perm: int, hashvalues: np.ndarray | None = None) -> MinHash:
+    return MinHash(num_perm=num_perm, seed=1, scheme=_SCHEME, hashvalues=hashvalues,
+                   permutations=_permutations(num_perm))
+
+
 def _minhash(items: Iterable[str], num_perm: int) -> MinHash:
-    mh = MinHash(num_perm=num_perm, seed=1, scheme=_SCHEME)
+    mh = _new_minhash(num_perm)
     batch = [s.encode("utf-8") for s in items]
     if batch:
         mh.update_batch(batch)
@@ -109,15 +132,60 @@ def encode_signature(shingle_mh: MinHash, term_mh: MinHash) -> bytes:
     return head + shingle_mh.hashvalues.astype("<u4").tobytes() + term_mh.hashvalues.astype("<u4").tobytes()
 
 
-def decode_signature(sig: bytes) -> tuple[MinHash, MinHash]:
+def _split_signature(sig: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """The two hash-value arrays of a signature (raises ValueError on foreign bytes)."""
+    if len(sig) < _HEADER.size:
+        raise ValueError("not a wirewatch article signature; recompute it")
     magic, version, n = _HEADER.unpack_from(sig)
     if magic != _MAGIC or version != SIGNATURE_VERSION or len(sig) != _HEADER.size + 8 * n:
         raise ValueError("not a wirewatch article signature (or from another version); recompute it")
     raw = np.frombuffer(sig, dtype="<u4", offset=_HEADER.size)
-    return (
-        MinHash(num_perm=n, seed=1, scheme=_SCHEME, hashvalues=raw[:n].copy()),
-        MinHash(num_perm=n, seed=1, scheme=_SCHEME, hashvalues=raw[n:].copy()),
-    )
+    return raw[:n], raw[n:]
+
+
+def decode_signature(sig: bytes) -> tuple[MinHash, MinHash]:
+    """The two MinHash sketches (word 3-shingles, key terms) stored in ``sig``."""
+    shingle_hv, term_hv = _split_signature(sig)
+    n = len(shingle_hv)
+    return _new_minhash(n, shingle_hv.copy()), _new_minhash(n, term_hv.copy())
+
+
+def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """MinHash estimate of the Jaccard similarity of two hash-value arrays."""
+    return float(np.count_nonzero(a == b)) / len(a)
+
+
+class _Bands:
+    """A lean LSH: one dictionary per band, keyed by the band's bytes (see ``ArticleIndex._band_keys``)."""
+
+    __slots__ = ("rows", "tables")
+
+    def __init__(self, bands: int, rows: int) -> None:
+        self.rows = rows
+        self.tables: list[dict[bytes, int | array]] = [{} for _ in range(bands)]
+
+    def insert(self, item: int, keys: list[bytes]) -> None:
+        # Most buckets hold one item: store it as a bare int (no list per bucket, less for the GC to walk).
+        for table, key in zip(self.tables, keys, strict=True):
+            hit = table.get(key)
+            if hit is None:
+                table[key] = item
+            elif isinstance(hit, int):
+                table[key] = array("q", (hit, item))  # arrays hold no references: the GC skips them
+            else:
+                hit.append(item)
+
+    def query(self, keys: list[bytes]) -> set[int]:
+        out: set[int] = set()
+        for table, key in zip(self.tables, keys, strict=True):
+            hit = table.get(key)
+            if hit is None:
+                continue
+            if isinstance(hit, int):
+                out.add(hit)
+            else:
+                out.update(hit)
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,14 +194,42 @@ class DedupResult:
     story_id: str
 
 
-@dataclass(slots=True)
-class _Entry:
-    order: int
-    id: str
-    published: dt.date | None
-    shingle_mh: MinHash
-    term_mh: MinHash
-    result: DedupResult
+class _Columns:
+    """What the index keeps per article, column-wise: a few flat lists and one growing matrix
+    instead of an object per article (fewer objects for the cyclic GC to walk)."""
+
+    def __init__(self, num_perm: int) -> None:
+        self.ids: list[str] = []
+        self.published: list[dt.date | None] = []
+        self.duplicate_of: list[str | None] = []
+        self.story_id: list[str] = []
+        self.order: dict[str, int] = {}
+        self._hv = np.zeros((64, 2 * num_perm), dtype=np.uint32)  # shingle | term hash values
+        self._n = num_perm
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def append(self, article: Article, hv: np.ndarray, result: DedupResult) -> int:
+        row = len(self.ids)
+        if row == len(self._hv):
+            self._hv = np.concatenate([self._hv, np.zeros_like(self._hv)])
+        self._hv[row] = hv
+        self.ids.append(article.id)
+        self.published.append(article.published)
+        self.duplicate_of.append(result.duplicate_of)
+        self.story_id.append(result.story_id)
+        self.order[article.id] = row
+        return row
+
+    def shingles(self, row: int) -> np.ndarray:
+        return self._hv[row, : self._n]
+
+    def terms(self, row: int) -> np.ndarray:
+        return self._hv[row, self._n :]
+
+    def result(self, row: int) -> DedupResult:
+        return DedupResult(self.duplicate_of[row], self.story_id[row])
 
 
 def _days_apart(a: dt.date | None, b: dt.date | None) -> int | None:
@@ -159,13 +255,17 @@ class ArticleIndex:
         self.story_window_days = story_window_days
         self.headline_window_days = headline_window_days
         self.block_scan = block_scan  # newest entries scanned per (dateline, term) block
-        self._dup_lsh = MinHashLSH(threshold=dup_threshold, num_perm=num_perm)
-        self._story_lsh = MinHashLSH(threshold=story_threshold, num_perm=num_perm)
-        self._entries: dict[str, _Entry] = {}
-        self._blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self._dup_params = _lsh_params(dup_threshold, num_perm)
+        self._story_params = _lsh_params(story_threshold, num_perm)
+        # LSH tables per period of ``story_window_days`` (None: undated), so that a query only meets
+        # articles of nearby dates and the cost of ``add`` does not grow with the archive.
+        self._dup_lsh: dict[int | None, _Bands] = {}
+        self._story_lsh: dict[int | None, _Bands] = {}
+        self._rows = _Columns(num_perm)
+        self._blocks: dict[tuple[str, str, int | None], array] = defaultdict(lambda: array("q"))
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._rows)
 
     @staticmethod
     def signature(article: Article, *, num_perm: int = 128) -> bytes:
@@ -174,82 +274,106 @@ class ArticleIndex:
         return encode_signature(_minhash(shingles(text), num_perm), _minhash(key_terms(text), num_perm))
 
     def result(self, article_id: str) -> DedupResult | None:
-        entry = self._entries.get(article_id)
-        return entry.result if entry else None
+        row = self._rows.order.get(article_id)
+        return None if row is None else self._rows.result(row)
 
     def add(self, article: Article, signature: bytes) -> DedupResult:
         """Assign ``duplicate_of`` and ``story_id`` to ``article`` and index it.
 
         Adding an id that is already indexed returns its earlier result.
         """
-        if article.id in self._entries:
-            return self._entries[article.id].result
-        shingle_mh, term_mh = decode_signature(signature)
-        if len(shingle_mh.hashvalues) != self.num_perm:
-            raise ValueError(f"signature has {len(shingle_mh.hashvalues)} permutations, index uses {self.num_perm}")
-        result = self._find_duplicate(article, shingle_mh) or self._find_story(article, term_mh)
+        if article.id in self._rows.order:
+            return self._rows.result(self._rows.order[article.id])
+        shingle_hv, term_hv = _split_signature(signature)
+        if len(shingle_hv) != self.num_perm:
+            raise ValueError(f"signature has {len(shingle_hv)} permutations, index uses {self.num_perm}")
+        dup_keys = self._band_keys(self._dup_params, shingle_hv)
+        story_keys = self._band_keys(self._story_params, term_hv)
+        result = self._find_duplicate(article, shingle_hv, dup_keys) or self._find_story(article, term_hv, story_keys)
         if result is None:
             result = DedupResult(None, "st_" + article.id)
-        entry = _Entry(len(self._entries), article.id, article.published, shingle_mh, term_mh, result)
-        self._entries[article.id] = entry
-        self._dup_lsh.insert(article.id, shingle_mh)
-        self._story_lsh.insert(article.id, term_mh)
-        for key in self._block_keys(article):
-            self._blocks[key].append(article.id)
+        row = self._rows.append(article, np.frombuffer(signature, dtype="<u4", offset=_HEADER.size), result)
+        period = self._period(article.published)
+        self._table(self._dup_lsh, period, self._dup_params).insert(row, dup_keys)
+        self._table(self._story_lsh, period, self._story_params).insert(row, story_keys)
+        for key in self._block_keys(article, period):
+            self._blocks[key].append(row)
         log.debug("article %s: duplicate_of=%s story=%s", article.id, result.duplicate_of, result.story_id)
         return result
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _find_duplicate(self, article: Article, mh: MinHash) -> DedupResult | None:
-        best: tuple[float, int, _Entry] | None = None
-        for cid in self._dup_lsh.query(mh):
-            cand = self._entries[cid]
-            sim = mh.jaccard(cand.shingle_mh)
-            if sim < self.dup_threshold:
-                continue
-            key = (-sim, cand.order, cand)
-            if best is None or key[:2] < best[:2]:
-                best = key
-        if best is None:
-            return None
-        cand = best[2]
-        return DedupResult(cand.result.duplicate_of or cand.id, cand.result.story_id)
-
-    def _find_story(self, article: Article, mh: MinHash) -> DedupResult | None:
-        scores: dict[str, float] = {}
-        for cid in self._story_lsh.query(mh):
-            cand = self._entries[cid]
-            gap = _days_apart(article.published, cand.published)
-            if gap is not None and gap > self.story_window_days:
-                continue
-            sim = mh.jaccard(cand.term_mh)
-            if sim >= self.story_threshold:
-                scores[cid] = sim
-        shared: Counter[str] = Counter()
-        for key in self._block_keys(article):
-            for cid in self._blocks.get(key, ())[-self.block_scan :]:
-                shared[cid] += 1
-        for cid, n in shared.items():
-            if n < 2 or cid in scores:
-                continue
-            cand = self._entries[cid]
-            gap = _days_apart(article.published, cand.published)
-            if gap is not None and gap > self.headline_window_days:
-                continue
-            scores[cid] = mh.jaccard(cand.term_mh)
-        if not scores:
-            return None
-        best = min(scores, key=lambda c: (-scores[c], self._entries[c].order))
-        return DedupResult(None, self._entries[best].result.story_id)
+    def _period(self, day: dt.date | None) -> int | None:
+        return None if day is None else day.toordinal() // max(1, self.story_window_days)
 
     @staticmethod
-    def _block_keys(article: Article) -> list[tuple[str, str]]:
+    def _table(tables: dict[int | None, _Bands], period: int | None, params: tuple[int, int]) -> _Bands:
+        if period not in tables:
+            tables[period] = _Bands(*params)
+        return tables[period]
+
+    @staticmethod
+    def _band_keys(params: tuple[int, int], hv: np.ndarray) -> list[bytes]:
+        bands, rows = params
+        raw = hv.tobytes()
+        step = 4 * rows
+        return [raw[i * step : (i + 1) * step] for i in range(bands)]
+
+    def _query(self, tables: dict[int | None, _Bands], day: dt.date | None, keys: list[bytes]) -> set[int]:
+        """Candidates from the periods around ``day`` (adjacent periods cover the window), or the undated table."""
+        period = self._period(day)
+        out: set[int] = set()
+        for near in [None] if period is None else [period - 1, period, period + 1]:
+            if near in tables:
+                out |= tables[near].query(keys)
+        return out
+
+    def _find_duplicate(self, article: Article, hv: np.ndarray, keys: list[bytes]) -> DedupResult | None:
+        best: tuple[float, int] | None = None
+        for order in self._query(self._dup_lsh, article.published, keys):
+            sim = _jaccard(hv, self._rows.shingles(order))
+            if sim >= self.dup_threshold and (best is None or (-sim, order) < best):
+                best = (-sim, order)
+        if best is None:
+            return None
+        row = best[1]
+        return DedupResult(self._rows.duplicate_of[row] or self._rows.ids[row], self._rows.story_id[row])
+
+    def _find_story(self, article: Article, hv: np.ndarray, keys: list[bytes]) -> DedupResult | None:
+        scores: dict[int, float] = {}
+        for order in self._query(self._story_lsh, article.published, keys):
+            gap = _days_apart(article.published, self._rows.published[order])
+            if gap is not None and gap > self.story_window_days:
+                continue
+            sim = _jaccard(hv, self._rows.terms(order))
+            if sim >= self.story_threshold:
+                scores[order] = sim
+        shared: Counter[int] = Counter()
+        period = self._period(article.published)
+        for near in [None] if period is None else [period - 1, period, period + 1]:
+            for key in self._block_keys(article, near):
+                for order in self._blocks.get(key, ())[-self.block_scan :]:
+                    shared[order] += 1
+        for order, n in shared.items():
+            if n < 2 or order in scores:
+                continue
+            gap = _days_apart(article.published, self._rows.published[order])
+            if gap is not None and gap > self.headline_window_days:
+                continue
+            scores[order] = _jaccard(hv, self._rows.terms(order))
+        if not scores:
+            return None
+        best = min(scores, key=lambda o: (-scores[o], o))
+        return DedupResult(None, self._rows.story_id[best])
+
+    @staticmethod
+    def _block_keys(article: Article, period: int | None) -> list[tuple[str, str, int | None]]:
+        """(dateline place, headline key term, period) keys: blocks stay as small as a period's news."""
         places = [p.lower() for p in article.dateline_places if p]
         if not places or not article.headline:
             return []
         terms = sorted(key_terms(article.headline))
-        return [(p, t) for p in places for t in terms]
+        return [(p, t, period) for p in places for t in terms]
 
 
 # -- batch clustering (ECB+-style evaluation, offline re-clustering) ----------------------------

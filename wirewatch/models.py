@@ -82,6 +82,9 @@ class RawInput:
     # True when the input is known to hold exactly one article (a JSONL line):
     # the splitter parses it without looking for further reports.
     single_article: bool = False
+    # Where ``text`` starts (in characters) in the input ``origin`` names: a large file is
+    # read in pieces and article offsets still point into the whole file.
+    offset: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +267,8 @@ class SourceRef:
     agency: str | None
     published: dt.date | None
     url: str | None
+    source: str | None = None  # outlet/feed name given with the input (--source, JSONL, feed title)
+    origin: str | None = None  # file path (with line), URL or feed item the report was read from
 
     def to_record(self) -> dict[str, Any]:
         return {
@@ -273,6 +278,8 @@ class SourceRef:
             "agency": self.agency,
             "published": _iso(self.published),
             "url": self.url,
+            "source": self.source,
+            "origin": self.origin,
         }
 
 

@@ -1,0 +1,220 @@
+"""Scaling of event merging and near-duplicate indexing: 10,000 articles vs 1,000.
+
+    python bench/bench_merge.py [--small 1000] [--large 10000] [--per-day 30] [--repeat 3] [--fixed-range] [--no-gc]
+
+Synthetic data, no corpus needed.  A feed carries ``--per-day`` articles a day
+(the 1,000-article case is the first month of the 10,000-article year), spread over 25
+countries with 40 places each.  Every article reports 1-4 events; half of the
+events are re-reported by 1-4 later articles (same place or a district nearby,
+same day, figures rising), so merging has real work to do.  With
+``--fixed-range`` both sizes span the same 30 days instead (ten times the
+density: the worst case for blocking).
+
+Reports the best-of-``--repeat`` CPU seconds (and wall seconds; rounds of
+the two sizes are interleaved so both see the same load on a shared machine) of
+``merge_mentions`` and of ``ArticleIndex.add`` (signatures precomputed, as the
+store keeps them) for both sizes, their CPU-time ratios (the gate: < 11x;
+exit status 1 above it) and one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from wirewatch.dedup import ArticleIndex  # noqa: E402
+from wirewatch.merge import merge_mentions  # noqa: E402
+from wirewatch.models import Article, Claim, EventMention, Evidence, Location  # noqa: E402
+
+SUBTYPES = [
+    ("Battles", "Armed clash"),
+    ("Explosions/Remote violence", "Air/drone strike"),
+    ("Explosions/Remote violence", "Suicide bomb"),
+    ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("Violence against civilians", "Attack"),
+    ("Protests", "Peaceful protest"),
+    ("Strategic developments", "Arrests"),
+    ("Displacement", "Internal displacement"),
+]
+ACTORS = [None, None, "Islamic State", "Military Forces of Syria", "Al Shabaab", "Taliban", "Boko Haram"]
+WORDS = ("forces militants village town district police army rebels attack killed wounded fighting offensive "
+         "checkpoint convoy market mosque officials residents monitor ministry governor spokesman clashes air "
+         "strike shelling bomb explosion civilians soldiers displaced aid camp border road bridge").split()
+
+
+def _vocabulary(rng: random.Random, n: int = 4000) -> tuple[list[str], list[float]]:
+    """Pseudo-words with Zipf weights: a news-like spread of common and rare terms."""
+    syll = ["ka", "ro", "mi", "tel", "an", "su", "dor", "ve", "li", "qua", "ber", "os", "im", "zu", "pha", "ren"]
+    words = list(WORDS)
+    while len(words) < n:
+        w = "".join(rng.choice(syll) for _ in range(rng.randint(2, 4)))
+        if w not in words:
+            words.append(w)
+    return words, [1.0 / (rank + 1) for rank in range(len(words))]
+
+
+def _places(rng: random.Random) -> dict[str, list[tuple[str, float, float, str]]]:
+    out = {}
+    for c in range(25):
+        cc = f"C{c:02d}"
+        lat0, lon0 = rng.uniform(-30, 50), rng.uniform(-20, 80)
+        out[cc] = [(f"Place{c}_{p}", lat0 + rng.uniform(-3, 3), lon0 + rng.uniform(-3, 3), f"Adm{c}_{p % 8}")
+                   for p in range(40)]
+    return out
+
+
+def make_data(n_articles: int, *, per_day: int, fixed_days: int | None, seed: int = 1):
+    """Articles and mentions for ``n_articles`` reports (deterministic for a seed)."""
+    rng = random.Random(seed)
+    places = _places(rng)
+    vocab, weights = _vocabulary(rng)
+    countries = sorted(places)
+    days = fixed_days or max(1, n_articles // per_day)
+    start = dt.date(2017, 1, 1)
+    articles: dict[str, Article] = {}
+    mentions: list[EventMention] = []
+    followups: list[tuple[int, dict]] = []  # (article index due, event) re-reports
+    for i in range(n_articles):
+        published = start + dt.timedelta(days=i * days // n_articles)
+        due = [ev for k, ev in followups if k == i]
+        followups = [(k, ev) for k, ev in followups if k != i]
+        events = due + [None] * rng.randint(0 if due else 1, 3)
+        cc = rng.choice(countries)
+        aid = f"art{i:06d}"
+        sentences, body_parts, pos = [], [], 0
+        for ev in events:
+            if ev is None:
+                etype, sub = rng.choice(SUBTYPES)
+                name, lat, lon, adm = rng.choice(places[cc])
+                ev = {"type": etype, "sub": sub, "cc": cc, "name": name, "lat": lat, "lon": lon, "adm": adm,
+                      "day": published - dt.timedelta(days=rng.choice([0, 0, 1])), "actor": rng.choice(ACTORS),
+                      "killed": rng.choice([None, rng.randint(1, 60)])}
+                if rng.random() < 0.5:
+                    for _ in range(rng.randint(1, 4)):
+                        k = i + rng.randint(1, 3 * per_day)
+                        if k < n_articles:
+                            followups.append((k, dict(ev, killed=(ev["killed"] or 0) + rng.randint(0, 9) or None)))
+            words = " ".join(rng.choices(vocab, weights, k=rng.randint(15, 40)))
+            sentence = f"In {ev['name']} {words}."
+            sentences.append((sentence, pos, ev))
+            body_parts.append(sentence)
+            pos += len(sentence) + 1
+        body = " ".join(body_parts)
+        articles[aid] = Article(id=aid, text=body, body=body, headline=f"{sentences[0][2]['name']} report {i}",
+                                published=published, dateline_places=[sentences[0][2]["name"]], agency="Wire")
+        for sentence, off, ev in sentences:
+            jitter = rng.random() < 0.3
+            loc = Location(location=ev["name"], country=ev["cc"], country_code=ev["cc"], admin1=ev["adm"], admin2=None,
+                           latitude=ev["lat"] + (rng.uniform(-0.02, 0.02) if jitter else 0.0),
+                           longitude=ev["lon"] + (rng.uniform(-0.02, 0.02) if jitter else 0.0),
+                           geonameid=None, geo_precision=rng.choice([1, 1, 1, 2, 3]))
+            claims = []
+            if ev["killed"]:
+                claims.append(Claim("killed", ev["killed"], ev["killed"], None, sentence, rng.choice(["police", "monitor"]),
+                                    aid, off, off + len(sentence)))
+            mentions.append(EventMention(
+                id=f"{aid}:{off}", article_id=aid, event_type=ev["type"], sub_event_type=ev["sub"],
+                evidence=[Evidence(aid, sentence, off, off + len(sentence))], event_date=ev["day"],
+                date_start=ev["day"], date_end=ev["day"], time_precision=1, actor1=ev["actor"], location=loc,
+                claims=claims))
+    return articles, mentions
+
+
+NO_GC = False  # set by --no-gc
+
+
+def _timed(fn) -> tuple[float, float]:
+    if NO_GC:
+        gc.disable()
+    try:
+        c0, w0 = time.process_time(), time.perf_counter()
+        fn()
+        return time.process_time() - c0, time.perf_counter() - w0
+    finally:
+        gc.enable()
+
+
+class _Case:
+    """One data size: its data, signatures, and the best times seen so far."""
+
+    def __init__(self, data: tuple[dict[str, Article], list[EventMention]], n: int) -> None:
+        """The first ``n`` articles of ``data`` (a feed in publication order) and their mentions."""
+        self.n = n
+        keep = dict(list(data[0].items())[:n])
+        self.articles, self.mentions = keep, [m for m in data[1] if m.article_id in keep]
+        self.arts = list(self.articles.values())
+        t0 = time.process_time()
+        self.sigs = [ArticleIndex.signature(a) for a in self.arts]
+        self.signature_s = time.process_time() - t0
+        self.events = len(merge_mentions(self.mentions, self.articles))
+        self.best = {"merge": (float("inf"), float("inf")), "index_add": (float("inf"), float("inf"))}
+
+    def _add_all(self) -> None:
+        index = ArticleIndex()
+        for a, sig in zip(self.arts, self.sigs, strict=True):
+            index.add(a, sig)
+
+    def run_once(self) -> None:
+        for name, fn in (("merge", lambda: merge_mentions(self.mentions, self.articles)), ("index_add", self._add_all)):
+            gc.collect()  # start each timing with the previous run's garbage gone
+            cpu, wall = _timed(fn)
+            old = self.best[name]
+            self.best[name] = (min(old[0], cpu), min(old[1], wall))
+
+    def record(self) -> dict:
+        return {"articles": self.n, "mentions": len(self.mentions), "events": self.events,
+                "merge_s": round(self.best["merge"][0], 3), "index_add_s": round(self.best["index_add"][0], 3),
+                "signature_s": round(self.signature_s, 3), "merge_wall_s": round(self.best["merge"][1], 3),
+                "index_add_wall_s": round(self.best["index_add"][1], 3)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--small", type=int, default=1000)
+    ap.add_argument("--large", type=int, default=10000)
+    ap.add_argument("--per-day", type=int, default=30)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--fixed-range", action="store_true", help="both sizes over the same 30 days")
+    ap.add_argument("--no-gc", action="store_true",
+                    help="disable Python's cyclic GC inside timings (separates algorithmic scaling from collector cost)")
+    args = ap.parse_args(argv)
+    global NO_GC
+    NO_GC = args.no_gc
+    fixed = 30 if args.fixed_range else None
+    if fixed:  # both sizes over the same days: two feeds
+        cases = [_Case(make_data(n, per_day=args.per_day, fixed_days=fixed), n) for n in (args.small, args.large)]
+    else:  # one feed: the small case is its first month, the large one its whole year
+        feed = make_data(args.large, per_day=args.per_day, fixed_days=None)
+        cases = [_Case(feed, args.small), _Case(feed, args.large)]
+    # The synthetic inputs are not what is measured: keep the cyclic GC from walking them on every
+    # full collection (that cost depends on the size of the whole heap, i.e. on the bench itself).
+    gc.collect()
+    gc.freeze()
+    for _ in range(args.repeat):  # interleaved, so both sizes see the same machine load
+        for case in cases:
+            case.run_once()
+    small, large = (c.record() for c in cases)
+    merge_ratio = large["merge_s"] / small["merge_s"]
+    add_ratio = large["index_add_s"] / small["index_add_s"]
+    for r in (small, large):
+        print(f"{r['articles']:>6} articles {r['mentions']:>6} mentions -> {r['events']:>6} events: "
+              f"merge {r['merge_s']:.3f}s, index add {r['index_add_s']:.3f}s, signatures {r['signature_s']:.3f}s CPU "
+              f"(wall: merge {r['merge_wall_s']:.3f}s, index add {r['index_add_wall_s']:.3f}s)")
+    print(f"ratio {args.large // args.small}x articles: merge {merge_ratio:.2f}x, index add {add_ratio:.2f}x "
+          f"(gate < 11x: {'ok' if max(merge_ratio, add_ratio) < 11 else 'FAIL'})")
+    print(json.dumps({"small": small, "large": large, "merge_ratio": round(merge_ratio, 2),
+                      "index_add_ratio": round(add_ratio, 2), "fixed_range": args.fixed_range, "no_gc": args.no_gc}))
+    return 0 if max(merge_ratio, add_ratio) < 11 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,159 @@
+"""Near-duplicate articles, stories, and batch document clustering."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from wirewatch.dedup import ArticleIndex, DedupResult, cluster_documents, decode_signature
+from wirewatch.models import Article, RawInput
+
+D = dt.date
+
+# Our own wire-style texts (not taken from any corpus).
+FLOOD_1 = """Floodwaters swept through three districts of the southern Somali town of Beledweyne on Tuesday,
+forcing thousands of families from their homes, local officials said. The Shabelle river burst its banks after a
+week of heavy rain in the Ethiopian highlands, district commissioner Abdi Warsame told reporters by telephone.
+Aid workers said the town's main hospital had moved patients to the upper floor and that several roads leading
+north to Mogadishu were cut. The United Nations humanitarian office said about 40,000 people had been affected so
+far and warned that more rain was forecast for the coming days. Residents waded through waist-deep water carrying
+children and goats to higher ground near the airport."""
+
+# The same story refiled with one word changed.
+FLOOD_1_REFILE = FLOOD_1.replace("several roads", "many roads")
+
+# A later report of the same developing situation, written afresh.
+FLOOD_2 = """The number of people forced from their homes by flooding in the Somali town of Beledweyne rose to
+about 70,000 on Thursday, the United Nations humanitarian office said, as the Shabelle river kept rising.
+District commissioner Abdi Warsame said rescue boats had reached families stranded on rooftops in two districts
+and that the road north to Mogadishu remained cut. Heavy rain in the Ethiopian highlands is expected to continue,
+the U.N. office said, and aid workers set up camps near the airport on higher ground. The hospital in Beledweyne
+has moved patients out of the flooded ground floor."""
+
+UNRELATED = """Chile's central bank held its benchmark interest rate at 2.5 percent on Wednesday, citing slowing
+inflation and a weaker outlook for copper exports, and signalled that it could cut borrowing costs later in the
+year. Economists polled before the decision had unanimously expected no change. The peso was little changed after
+the announcement, while the Santiago stock index rose half a percent, led by retailers and utilities."""
+
+
+def article(aid: str, body: str, *, published: dt.date | None, headline: str, dateline: list[str]) -> Article:
+    return Article(id=aid, text=body, body=body, headline=headline, published=published, dateline_places=dateline)
+
+
+def _flood_articles() -> list[Article]:
+    return [
+        article("f1", FLOOD_1, published=D(2019, 10, 22), headline="Floods force thousands from homes in Somali town",
+                dateline=["Mogadishu"]),
+        article("f1r", FLOOD_1_REFILE, published=D(2019, 10, 22),
+                headline="Floods force thousands from homes in Somali town", dateline=["Mogadishu"]),
+        article("f2", FLOOD_2, published=D(2019, 10, 24), headline="Somali flood displacement climbs to 70,000",
+                dateline=["Nairobi"]),
+        article("u1", UNRELATED, published=D(2019, 10, 23), headline="Chile central bank holds rate",
+                dateline=["Santiago"]),
+    ]
+
+
+def _add_all(index: ArticleIndex, arts: list[Article]) -> dict[str, DedupResult]:
+    return {a.id: index.add(a, ArticleIndex.signature(a)) for a in arts}
+
+
+def test_refile_is_duplicate_later_report_same_story_unrelated_apart():
+    res = _add_all(ArticleIndex(), _flood_articles())
+    assert res["f1"] == DedupResult(None, "st_f1")
+    assert res["f1r"] == DedupResult("f1", "st_f1")
+    assert res["f2"].duplicate_of is None and res["f2"].story_id == "st_f1"
+    assert res["u1"] == DedupResult(None, "st_u1")
+
+
+def test_duplicate_of_points_at_the_first_copy_not_a_chain():
+    arts = _flood_articles()
+    third = article("f1rr", FLOOD_1_REFILE.replace("goats", "sheep"), published=D(2019, 10, 22),
+                    headline=arts[0].headline, dateline=["Mogadishu"])
+    res = _add_all(ArticleIndex(), [*arts, third])
+    assert res["f1rr"].duplicate_of == "f1"
+
+
+def test_story_needs_close_dates():
+    arts = _flood_articles()
+    arts[2].published = D(2019, 12, 1)  # five weeks later: a new story even with similar words
+    res = _add_all(ArticleIndex(), arts)
+    assert res["f2"].story_id == "st_f2"
+
+
+def test_headline_and_dateline_block_links_short_updates():
+    a = article("s1", "Gunmen attacked a police post in Kidal on Monday, killing two officers, officials said.",
+                published=D(2020, 5, 4), headline="Gunmen kill two police officers in Mali's Kidal", dateline=["Bamako"])
+    b = article("s2", "A third officer wounded in Monday's raid has died in hospital, a security source said.",
+                published=D(2020, 5, 5), headline="Death toll from Kidal police post attack rises to three",
+                dateline=["Bamako"])
+    c = article("s3", "Mali's parliament approved the budget after a long debate.", published=D(2020, 5, 5),
+                headline="Mali parliament passes budget", dateline=["Bamako"])
+    res = _add_all(ArticleIndex(), [a, b, c])
+    assert res["s2"].story_id == "st_s1"  # shares dateline, "kidal" + "police" in headlines, next day
+    assert res["s3"].story_id == "st_s3"
+
+
+def test_deterministic_given_order_and_idempotent_on_readd():
+    arts = _flood_articles()
+    r1 = _add_all(ArticleIndex(), arts)
+    r2 = _add_all(ArticleIndex(), arts)
+    assert r1 == r2
+    index = ArticleIndex()
+    _add_all(index, arts)
+    assert index.add(arts[1], ArticleIndex.signature(arts[1])) == r1["f1r"]
+    assert len(index) == len(arts)
+
+
+def test_signature_is_compact_and_round_trips():
+    a = _flood_articles()[0]
+    sig = ArticleIndex.signature(a)
+    assert isinstance(sig, bytes) and len(sig) <= 1100
+    assert sig == ArticleIndex.signature(a)
+    sh, terms = decode_signature(sig)
+    assert sh.jaccard(sh) == 1.0 and len(terms.hashvalues) == 128
+    with pytest.raises(ValueError):
+        decode_signature(b"garbage" + sig[7:])
+
+
+def test_cluster_documents_separates_look_alike_events():
+    docs = [
+        ("q1", "A magnitude 6.1 earthquake struck near Van in eastern Turkey, killing 12 people in Ercis.", None),
+        ("q2", "Rescuers in Ercis pulled survivors from rubble after the Van earthquake killed 12.", None),
+        ("q3", "The quake near Van, Turkey, damaged hundreds of buildings in Ercis, officials said.", None),
+        ("q4", "A magnitude 7.0 earthquake hit Sumatra off Padang, Indonesia, killing dozens in Pariaman.", None),
+        ("q5", "In Padang, Indonesian rescuers searched collapsed hotels after the Sumatra quake.", None),
+        ("q6", "Aftershocks rattled Padang and Pariaman a day after the Sumatra earthquake.", None),
+    ]
+    labels = cluster_documents(docs)
+    assert labels[0] == labels[1] == labels[2]
+    assert labels[3] == labels[4] == labels[5]
+    assert labels[0] != labels[3]
+    assert cluster_documents(docs) == labels
+    assert cluster_documents([]) == []
+
+
+def test_cluster_documents_respects_date_window():
+    text = "Militants attacked a checkpoint in Arish, North Sinai, killing four Egyptian police officers."
+    docs = [("d1", text, D(2017, 1, 9)), ("d2", text, D(2017, 1, 10)), ("d3", text, D(2017, 4, 2))]
+    labels = cluster_documents(docs)
+    assert labels[0] == labels[1] != labels[2]
+
+
+def test_seed_reports_stories(seed_file):
+    from wirewatch.ingest import infer_published, split_articles
+
+    arts = split_articles(RawInput(origin=str(seed_file), text=seed_file.read_text(encoding="utf-8")))
+    infer_published(arts)
+    index = ArticleIndex()
+    res = {a.id: index.add(a, ArticleIndex.signature(a)) for a in arts}
+    assert len(arts) == 10
+    assert all(r.duplicate_of is None for r in res.values())  # ten distinct reports
+    by = {(tuple(a.dateline_places), a.published): a.id for a in arts}
+    mosul_mar1 = by[(("Mosul",), D(2017, 3, 1))]
+    mosul_feb28 = by[(("Mosul", "Baghdad"), D(2017, 2, 28))]
+    homs = by[(("Beirut",), D(2017, 2, 25))]
+    sousian = by[(("Beirut", "Istanbul"), D(2017, 2, 24))]
+    assert res[mosul_mar1].story_id == res[mosul_feb28].story_id  # the displacement figures' two reports
+    assert res[homs].story_id != res[sousian].story_id
+    assert len({r.story_id for r in res.values()}) >= 7
