@@ -256,8 +256,8 @@ def read_warc(data: bytes, *, origin: str, published: dt.date | None = None, sou
             continue
         pages += 1
         yield read_html(body, origin=f"{origin}#{target or pos}", url=target, published=published, source=source)
-    if not pages:
-        log.info("%s: no HTML responses in the WARC file", origin)
+    if not pages:  # reported, not dropped silently: the user named this file as an input
+        yield InputFailure(origin, "no HTML response records in the WARC file (truncated, or only other record types)")
 
 
 def _header_dict(lines: list[bytes]) -> dict[str, str]:

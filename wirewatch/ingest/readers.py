@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -40,6 +41,8 @@ FORMATS = ("auto", "text", "jsonl", "csv", "tsv", "html", "feed", "warc")
 _BINARY_CONTROL_SHARE = 0.05  # more than this share of control characters: not text
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 _UTF8_BOM = b"\xef\xbb\xbf"
+CHUNK_BYTES = 4_000_000  # plain-text inputs larger than this are streamed in pieces
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _CONTROL_TABLE = {c: None for c in range(32) if chr(c) not in _ALLOWED_CONTROLS}
 
 
@@ -154,11 +157,83 @@ def _read_path(p: Path, *, published: dt.date | None, source: str | None, settin
         if size > settings.max_input_bytes:
             yield InputFailure(origin, f"{size:,} bytes, larger than the limit of {settings.max_input_bytes:,} bytes")
             return
+        if size > CHUNK_BYTES and kind in ("sniff", "text") and _sniff_text(p, kind):
+            yield from _read_text_chunks(p, origin=origin, published=published, source=source, settings=settings)
+            return
         data = p.read_bytes()
     except OSError as exc:
         yield InputFailure(origin, f"cannot be read: {exc.strerror or exc}")
         return
     yield from _from_data(data, kind=kind, origin=origin, published=published, source=source, settings=settings)
+
+
+def _sniff_text(p: Path, kind: str) -> bool:
+    """Is ``p`` plain text (not HTML, WARC or a feed), judged from its first 64 KiB?"""
+    if kind == "text":
+        return True
+    from . import feeds, html
+
+    with p.open("rb") as fh:
+        head = fh.read(65536)
+    return not (html.looks_like_warc(head) or html.looks_like_mhtml(head) or html.looks_like_html(head)
+                or feeds.looks_like_feed(head))
+
+
+def _read_text_chunks(p: Path, *, origin: str, published: dt.date | None, source: str | None,
+                      settings: Settings) -> Iterator[RawInput | InputFailure]:
+    """Stream a large wire dump as pieces of about ``CHUNK_BYTES``, each cut right after a report's credits.
+
+    Memory stays bounded by the piece size, not the file size.  A piece starts after a
+    credits line (``(Reporting by ...)``) and the blank line below it, where a new report
+    begins; a dump without credits lines cannot be cut and is read whole.  Each piece
+    carries its character ``offset`` into the whole input, so article offsets still point
+    into the file as given.  A piece that is not text fails on its own, naming its bytes.
+    """
+    from .wire import is_end_marker
+
+    base_bytes = base_chars = 0
+    buf: list[bytes] = []
+    size = 0
+    last_was_end = False  # the last non-blank line closed a report
+    with p.open("rb") as fh:
+        for line in fh:
+            blank = not line.strip()
+            if blank and last_was_end and size >= CHUNK_BYTES:
+                buf.append(line)
+                piece = b"".join(buf)
+                item = _piece(piece, origin=origin, base_bytes=base_bytes, base_chars=base_chars,
+                              published=published, source=source, settings=settings)
+                yield item
+                base_bytes += len(piece)
+                base_chars += len(item.text) if isinstance(item, RawInput) else _chars(piece)
+                buf, size, last_was_end = [], 0, False
+                continue
+            buf.append(line)
+            size += len(line)
+            if not blank:
+                last_was_end = len(line) <= 1000 and is_end_marker(line.decode("utf-8", "replace").strip())
+        if buf and any(line.strip() for line in buf):  # trailing blank lines are no input of their own
+            yield _piece(b"".join(buf), origin=origin, base_bytes=base_bytes, base_chars=base_chars,
+                         published=published, source=source, settings=settings, whole=base_bytes == 0)
+
+
+def _chars(piece: bytes) -> int:
+    return len(normalise_newlines(piece.decode("utf-8", "replace")))
+
+
+def _piece(data: bytes, *, origin: str, base_bytes: int, base_chars: int, published: dt.date | None,
+           source: str | None, settings: Settings, whole: bool = False) -> RawInput | InputFailure:
+    """One piece of a large file (``whole``: the file could not be cut, so it is reported as a file)."""
+    if base_bytes == 0 and data.startswith(_UTF8_BOM):
+        data = data[len(_UTF8_BOM):]
+    checked = check_text(data, settings=settings)
+    if checked.startswith("!"):
+        if not data.strip():
+            checked = "!only whitespace"
+        where = "" if whole else f"bytes {base_bytes:,}-{base_bytes + len(data):,}: "
+        return InputFailure(origin, where + checked[1:])
+    return RawInput(origin=origin, text=checked, published=published, source=source,
+                    published_basis="user" if published is not None else "metadata", offset=base_chars)
 
 
 def _from_data(data: bytes, *, kind: str, origin: str, published: dt.date | None, source: str | None,
@@ -315,7 +390,7 @@ def _read_jsonl(fh: BinaryIO, *, origin: str, published: dt.date | None, source:
             continue
         try:
             obj = json.loads(line)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
             yield InputFailure(where, f"not a JSON object ({exc})")
             continue
         yield _jsonl_record(obj, where=where, published=published, source=source, settings=settings)
@@ -325,6 +400,9 @@ def _jsonl_record(obj: object, *, where: str, published: dt.date | None, source:
                   settings: Settings) -> RawInput | InputFailure:
     if not isinstance(obj, dict):
         return InputFailure(where, f"expected a JSON object, got {type(obj).__name__}")
+    bad = surrogate_field(obj)
+    if bad is not None:
+        return InputFailure(where, f'"{bad}" holds a lone UTF-16 surrogate escape (\\ud800-\\udfff), not text')
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         return InputFailure(where, 'no "text" (a non-empty string is required)')
@@ -355,6 +433,18 @@ def _jsonl_record(obj: object, *, where: str, published: dt.date | None, source:
         published_basis=basis,
         single_article=True,
     )
+
+
+def surrogate_field(obj: Mapping[str, object]) -> str | None:
+    """The first key whose string value holds a lone surrogate (JSON ``"\\ud800"``), else None.
+
+    JSON escapes can spell code points that no UTF-8 text holds; such a string cannot be
+    encoded, stored or printed, so the record is rejected rather than crashing later.
+    """
+    for key, value in obj.items():
+        if isinstance(value, str) and _SURROGATE_RE.search(value):
+            return str(key)
+    return None
 
 
 def _opt_str(value: object) -> str | None:

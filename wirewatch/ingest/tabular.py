@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 from ..config import Settings
 from ..models import RawInput
-from .readers import InputFailure, check_text
+from .readers import InputFailure, check_text, surrogate_field
 
 log = logging.getLogger(__name__)
 
@@ -235,11 +235,15 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[str, dict[str, Any] | str]]:
             except UnicodeDecodeError as exc:
                 yield where, f"not valid UTF-8 at byte {exc.start:,} of the line"
                 continue
-            except ValueError as exc:
+            except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
                 yield where, f"not a JSON object ({exc})"
                 continue
             if not isinstance(obj, dict):
                 yield where, f"expected a JSON object, got {type(obj).__name__}"
+                continue
+            bad = surrogate_field(obj)
+            if bad is not None:
+                yield where, f'"{bad}" holds a lone UTF-16 surrogate escape (\\ud800-\\udfff), not text'
                 continue
             yield where, obj
 

@@ -429,7 +429,7 @@ def _parse(raw: RawInput, spans: list[tuple[int, int]], lines: list[str], dateli
         id=article_id(text),
         text=text,
         body=body,
-        offset=text_start,
+        offset=raw.offset + text_start,
         body_start=body_abs_start - text_start,
         headline=headline,
         agency=dl.agency if dl else None,

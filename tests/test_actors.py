@@ -1,0 +1,112 @@
+"""Actor table: aliases, per-country templates, backers, salience, user extension."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wirewatch.extract.actors import ActorTable, ActorTableError, normalise_name, story_country
+
+
+@pytest.fixture(scope="module")
+def table() -> ActorTable:
+    return ActorTable.load()
+
+
+def names(table: ActorTable, text: str, country: str | None = None) -> list[str]:
+    return [m.actor.name for m in table.find(text, country=country)]
+
+
+def test_table_is_versioned(table: ActorTable) -> None:
+    assert table.version and table.version[0].isdigit()
+
+
+@pytest.mark.parametrize("alias", ["IS", "ISIS", "ISIL", "Daesh", "Islamic State"])
+def test_islamic_state_aliases(table: ActorTable, alias: str) -> None:
+    assert names(table, f"Yesterday {alias} shelled the town.")[0] == "Islamic State"
+
+
+def test_acronym_is_case_sensitive(table: ActorTable) -> None:
+    assert names(table, "The question is whether it is over.") == []
+
+
+def test_government_forces_take_the_story_country(table: ActorTable) -> None:
+    assert names(table, "government forces advanced", country="Syria") == ["Military Forces of Syria"]
+    assert names(table, "government forces advanced", country="Yemen") == ["Military Forces of Yemen"]
+
+
+def test_nationality_beats_story_country(table: ActorTable) -> None:
+    got = names(table, "Turkish soldiers and Iraqi police met the Syrian army", country="Iraq")
+    assert got == ["Military Forces of Turkey", "Police Forces of Iraq", "Military Forces of Syria"]
+
+
+def test_backer_becomes_associated_actor(table: ActorTable) -> None:
+    (m,) = [m for m in table.find("Moscow-allied, Russian-backed Syrian government forces pressed on.")
+            if m.actor.inter == 1 and m.actor.country == "Syria"]
+    assert m.backer is not None and m.backer.name == "Military Forces of Russia"
+
+
+def test_iraqi_units_and_police(table: ActorTable) -> None:
+    got = names(table, "The Counter Terrorism Service linked up with Rapid Response and Federal Police units.")
+    assert got == ["Military Forces of Iraq", "Police Forces of Iraq", "Police Forces of Iraq"]
+
+
+@pytest.mark.parametrize(
+    "text,name,inter",
+    [
+        ("Tahrir al-Sham fighters attacked", "Hayat Tahrir al-Sham", 2),
+        ("the SDF advanced", "Syrian Democratic Forces", 2),
+        ("PMF units moved", "Popular Mobilization Forces", 3),
+        ("al-Shabaab gunmen stormed", "Al Shabaab", 2),
+        ("Houthi rebels fired", "Houthi Movement", 2),
+        ("Taliban militants attacked", "Taliban", 2),
+        ("Boko Haram insurgents raided", "Boko Haram", 2),
+    ],
+)
+def test_named_groups(table: ActorTable, text: str, name: str, inter: int) -> None:
+    m = table.find(text)[0]
+    assert (m.actor.name, m.actor.inter) == (name, inter)
+
+
+def test_generic_militants_resolve_to_salient_group(table: ActorTable) -> None:
+    text = "Islamic State held the town. Later the jihadists withdrew and Islamic State lost it."
+    matches = table.find(text, country="Syria")
+    salient = [m.actor for m in matches if m.actor.armed_non_state]
+    generic = next(m for m in matches if m.text == "jihadists")
+    assert table.resolve_generic(generic, salient=salient, country="Syria").name == "Islamic State"
+    assert table.resolve_generic(generic, salient=[], country="Mali").name == "Unidentified Armed Group (Mali)"
+
+
+def test_civilians_inter_7(table: ActorTable) -> None:
+    m = table.find("villagers fled", country="Nigeria")[0]
+    assert (m.actor.name, m.actor.inter) == ("Civilians (Nigeria)", 7)
+
+
+def test_story_country_prefers_named_country_over_dateline() -> None:
+    text = "Syrian troops shelled a village. The Syrian army said the town in Syria was retaken."
+    assert story_country(text, dateline_country="Lebanon") == "Syria"
+    assert story_country("No country here.", dateline_country="Egypt") == "Egypt"
+
+
+def test_user_extension_adds_and_overrides(tmp_path: Path) -> None:
+    extra = tmp_path / "mine.tsv"
+    extra.write_text("# my actors\tversion\tlocal-3\nNorthern Hills Brigade\t3\tRuritania\tmilitia\tHills Brigade\tNHB\n"
+                     "Popular Mobilization Forces\t1\tIraq\tstate\tPMF\n", encoding="utf-8")
+    table = ActorTable.load(extra=extra)
+    assert table.version.endswith("+local-3")
+    m = table.find("the NHB and the PMF")
+    assert [(x.actor.name, x.actor.inter) for x in m] == [("Northern Hills Brigade", 3), ("Popular Mobilization Forces", 1)]
+
+
+def test_bad_extension_row_raises(tmp_path: Path) -> None:
+    extra = tmp_path / "bad.tsv"
+    extra.write_text("Someone\tnine\tX\ttag\talias\n", encoding="utf-8")
+    with pytest.raises(ActorTableError):
+        ActorTable.load(extra=extra)
+
+
+def test_normalise_name_matches_acled_variants() -> None:
+    assert normalise_name("Military Forces of Afghanistan (2014-) Special Forces") == "military forces of afghanistan"
+    assert normalise_name("Boko Haram - Wilayat Gharb Ifriqiyyah") == normalise_name("Boko Haram")
+    assert normalise_name("Islamic State (Afghanistan)") == "islamic state"

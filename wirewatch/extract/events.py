@@ -1,0 +1,523 @@
+"""Event detection and ACLED typing, one sentence at a time.
+
+:func:`type_text` decides the ACLED type / sub-type of a piece of text from cue
+lexicons, in the codebook's order of precedence (weapon first: a suicide
+attack is a Suicide bomb even when shots were fired; then territory, then the
+target: armed opponents make a Battle, civilians Violence against civilians;
+then demonstrations and strategic developments).  Every decision carries the
+cue and the rule that fired, so it can be explained from the evidence.
+
+:func:`detect` runs over one spaCy sentence: it finds the trigger token for
+the winning cue, reads agent and patient from the dependency parse, and drops
+what is not a current event (modality, negation, threats, photos "showed",
+aggregates, habitual present perfect).  Background dates are handled by
+``mentions`` with the time expressions.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+_I = re.IGNORECASE
+
+
+def _rx(pattern: str, flags: int = _I) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+
+CUES: dict[str, re.Pattern[str]] = {
+    "disrupted": _rx(r"\bdefused\b|\bdismantled (?:\w+ ){0,3}(?:bombs?|IEDs?|explosives?|devices?)|"
+                     r"\b(?:bombs?|IEDs?|explosives?|devices?) (?:\w+ ){0,3}(?:were |was )?(?:defused|dismantled)|"
+                     r"\b(?:weapons?|arms|ammunition) caches?\b|\bseized (?:\w+ ){0,2}(?:weapons|arms|ammunition|"
+                     r"explosives)\b|\b(?:detonated|exploded|went off) prematurely|\bdestroyed before (?:it )?reach"),
+    "chemical": _rx(r"\bchemical (?:weapons?|attacks?|agents?)|\bchlorine\b|\bsarin\b|\b(?:poison|toxic|mustard) gas"),
+    "suicide": _rx(r"\bsuicide (?:bomb|car|attack|vest|belt|truck|blast|squad|assault|operation|mission)|"
+                   r"\bsuicide bombers?\b|\bblew (?:him|her|them)sel(?:f|ves) up\b"),
+    "air": _rx(r"\bair ?strikes?\b|\bair[- ]raids?\b|\bdrone (?:strikes?|attacks?)\b|\bdrones? (?:struck|hit|fired|"
+               r"bombed|killed)\b|\bwar ?planes? (?:struck|bombed|hit|pounded|attacked|fired|strafed|carried out|targeted)|\bby (?:\w+ )?war ?planes?\b|"
+               r"\bjets?\b (?:\w+ ){0,2}(?:bomb|struck|hit|pound|strafe)|\baerial (?:bombardment|bombing|attacks?)|"
+               r"\bbarrel bombs?\b|\bhelicopter gunships?\b|\bstrafing\b|\bbombing raids?\b"),
+    "ied": _rx(r"\bbombs?\b|\bbombings?\b|\bbombed\b|\bblasts?\b|\bexplosions?\b|\bexploded\b|\bexplosives?\b|"
+               r"\bIEDs?\b|\bVBIEDs?\b|\bland ?mines?\b|\bmines? (?:laid|planted|exploded|blast)|"
+               r"\b(?:by|hit|stepped on|struck|clearing|clear|planted|laid|detonated) (?:a |an )?(?:land)?mines?\b|"
+               r"\bdetonat|\bbooby[- ]trap|\bexplosive devices?\b"),
+    "shell": _rx(r"\bshell(?:s|ed|ing)\b|\bmortars?\b|\bartillery\b|\brockets?\b(?!-propelled)|\bmissiles?\b|"
+                 r"\bkatyushas?\b|\bprojectiles?\b|\bbombard"),
+    "grenade": _rx(r"(?<!propelled )\bgrenades?\b"),
+    "mob": _rx(r"\bmob\b|(?-i:\blynch)|\bjungle justice|\bvigilante|\bangry (?:residents|villagers|crowd|youths)|"
+               r"\bcrowd (?:\w+ ){0,2}(?:beat|killed|attacked|stoned|burned)|\bnecklac"),
+    "protest": _rx(
+        r"\bprotest|\bdemonstrators?\b|\bdemonstrations? (?:against|in|outside|for|near|at|by|over|on|were|was|took)\b|"
+        r"\b(?:held|staged|organi[sz]ed) (?:a |several )?demonstrations?\b|\bdemonstrating\b|"
+        r"\bdemonstrated? (?:against|in|outside|for|near|at|on|in front)\b|"
+        r"\brall(?:y|ies|ied)\b(?= (?:against|in|for|outside|at|to|near|on|of)\b)|\b(?:held|staged) (?:a )?rally\b|"
+        r"\bsit[- ]ins?\b|\bpicket|\bstrik(?:e|es|ing) (?:\w+ )?(?:workers|teachers|doctors|nurses|miners|drivers|"
+        r"employees|staff)|\bwent on (?:a )?strike|\bon strike\b|\bstrike action|\btook to the streets|"
+        r"\bchant|\bmarch(?:ed|es|ing)\b|\bgathered (?:\w+ ){0,4}to (?:demand|call|denounce|protest|condemn|express)|"
+        r"\bstay-away|(?<!air )(?<!drone )(?<!missile )\b(?:a|an|the|open|general|hunger|sit-down|indefinite|day|days|"
+        r"week|labou?r|national|nationwide|\d+-day) strikes?\b|\bstrike (?:by|over|in protest|called)\b|\bstriked\b|"
+        r"\bwork stoppage|\b(?:staged|organi[sz]ed|held|led|joined) (?:a |the )?(?:\w+ )?(?-i:march)\b|"
+        r"(?-i:\bmarch(?:es)? (?:in|to|against|for|through|on)\b)|\bto (?:denounce|protest|condemn)\b|"
+        r"\b(?:workers|teachers|doctors|nurses|miners|drivers|employees|staff|unions?|students|traders) "
+        r"(?:\w+ ){0,3}(?:went on|staged|began|started|launched|called|held|observed|entered|engaged in) "
+        r"(?:a |an |into )?(?:\w+ ){0,2}strikes?\b"),
+    "riot": _rx(r"\briot|\brampage|\bloot(?:ed|ing)\b|\bburn(?:ed|t|ing) (?:\w+ ){0,2}(?:tyres|tires|cars|vehicles|"
+                r"police station|offices?|trucks|buses)|\bset (?:\w+ ){0,3}(?:on fire|ablaze|alight)|\bthr(?:ew|owing) "
+                r"(?:\w+ ){0,2}(?:stones|rocks|petrol bombs|missiles)|\bstone-throwing|\bstoned\b|\bpelted|\bbarricad|"
+                r"\bvandali|\bclash(?:ed|es)? with (?:the )?(?:police|security forces|riot police)|\btorched|"
+                r"\bpetrol bombs?|\bmolotov|\bblock(?:ed|ing) (?:\w+ ){0,2}(?:roads?|streets?|highways?)|\bviolent"),
+    "riot_word": _rx(r"\briot(?!\s+police)|\brampage|\brioters\b|\bburn(?:t|ed|ing) (?:\w+ )?tyres|\bbarricad|"
+                     r"\bpelted|\bblock(?:ed|s|ing)? (?:\w+ ){0,2}(?:roads?|streets?|the entrances?|entrances|"
+                     r"circulation|traffic|highways?)\b|\bthr(?:ew|owing) (?:\w+ ){0,2}(?:stones|rocks|"
+                     r"petrol bombs)|\bstone-throwing|\bmolotov|\bpetrol bombs?"),
+    "excessive": _rx(r"\b(?:police|security forces|soldiers|troops|army|military forces|military) (?:\w+ ){0,4}"
+                     r"(?:killed|killing|shot|shooting|opened fire|fired (?:live|on|at|into)|attacked|beat|injur|wound|responded "
+                     r"violently)|\bviolent repression|\bcrackdown|\bviolently dispersed|\blive (?:ammunition|rounds|bullets)|\b(?:protesters?|demonstrators?|students|people|"
+                     r"person) (?:\w+ ){0,5}(?:killed|shot)|\b(?:shot|killed|killing) (?:\w+ ){0,3}(?:protesters|"
+                     r"demonstrators)"),
+    "intervention": _rx(r"\btear ?gas|\bdispers|\brubber bullets|\bwater cannon|\barrest|\bdetain|\bbroke up|"
+                        r"\bbreak up|\bwarning shots|\bfired (?:\w+ ){0,2}in the air|\bbatons?\b|\bintervened|"
+                        r"\bblocked (?:the )?(?:protest|march)|\bprevented (?:\w+ ){0,3}from (?:marching|protesting)"),
+    "sexual": _rx(r"\brap(?:e|ed|es|ing)\b|\bsexual(?:ly)? (?:assault|violence|abuse|abused|assaulted|harass)|"
+                  r"\bgang-?raped"),
+    "abduct": _rx(r"\babduct|\bforcibly disappeared|\bforced disappearance|\bkidnap|\bhostages?\b|\btaken captive|\bforced disappearance|\bseized (?:\w+ ){0,2}"
+                  r"(?:civilians|workers|passengers|villagers|women|children|girls|students)"),
+    "territory": _rx(r"\brecaptur|\bretak(?:e|en|es|ing)\b|\bretook\b|\bregain(?:ed|s|ing)? (?:\w+ )?(?:control|"
+                     r"territory)|\b(?:took|taken|take|takes|taking|seized|seize|gained|wrested|assumed|seizing) "
+                     r"(?:full |complete |back )?control\b|\bcaptur(?:ed|e|es|ing) (?:the |an |a )?(?:\w+ )?"
+                     r"(?:town|city|village|villages|district|area|base|airport|bridge|road|hill|positions?|"
+                     r"territory|neighbou?rhoods?|headquarters|side|outskirts|triangle)|\boverr(?:a|u)n|\bseized (?:the "
+                     r"|a )?(?:\w+ )?(?:town|city|village|district|area|base|airport|positions?|territory)|"
+                     r"\bliberat(?:ed|e|ing)\b|\bdr(?:o|i)ve[n]? (?:\w+ ){0,4}(?:from|out of)\b|\bfell to\b|"
+                     r"\bpushed (?:\w+ ){1,3}out of\b|\bcleared (?:\w+ ){0,4}(?:from|of)\b|\btook over\b|"
+                     r"\bforced (?:\w+ ){0,6}to (?:retreat|withdraw|flee)\b"),
+    "captured_name": _rx(r"\b(?:captur|seiz|recaptur)(?:ed|e|es|ing) (?:back )?[A-Z][a-z]", 0),
+    "transfer": _rx(r"\bwithdr(?:ew|awn|awal|aws)\b|\bhanded over\b|\bpulled out\b|\bvacated\b|\babandoned "
+                    r"(?:\w+ ){0,2}(?:positions?|bases?|town)|\bunopposed|\bwithout (?:a )?(?:fight|resistance)"),
+    "arrest": _rx(r"\barrest(?:ed|s|ing)?\b|\bdetain(?:ed|s|ing)?\b|\bapprehend|\btaken into custody|\brounded up|"
+                  r"\bcaptured (?:\w+ ){0,3}(?:suspects?|members?|militants?|fighters?|leaders?|commanders?|men)\b|"
+                  r"\b(?:suspects?|members?|militants?|fighters?|commanders?) (?:\w+ ){0,4}(?:was|were|had been|been) "
+                  r"captured"),
+    "battle": _rx(r"\bclash|\bfight(?:ing|s)?\b|\bfought\b|\bbattl(?:e|es|ed|ing)\b|\bgun ?(?:fight|battle)s?|"
+                  r"\bfirefights?|\bexchange(?:d)? (?:of )?(?:fire|gunfire)|\bambush|\bengag(?:ed|ement)|"
+                  r"\boffensive\b|\braid(?:s|ed)?\b|\bskirmish|\bcounter-?attack|\bsnipers?\b|\bstormed\b|"
+                  r"\bpushed (?:deeper|further|into)|\badvanc(?:ed|ing) (?:into|on|toward|towards|through|deeper)\b|"
+                  r"\bclos(?:ed|ing) in on\b|\brepulsed|\brepelled|\bshootout|\bcrossfire|\boperations? (?:against|by|in)\b|\binfiltrat|"
+                  r"\battack(?:s|ed|ing)? (?:on |against |by )?(?:\w+ ){0,5}(?:check ?points?|posts?|bases?|barracks|"
+                  r"convoys?|patrols?|positions?|troops|soldiers|police|forces|army|military|outposts?|security|"
+                  r"camps?)"),
+    "kill": _rx(r"\bkill(?:ed|s|ing)?\b|\bshot\b|\bshoot(?:ing|s)?\b|\bmurder|\bbehead|\bexecut(?:ed|ion|ions)\b|"
+                r"\bmassacre|\bslain\b|\bslaughter|\bhack(?:ed)? to death|\bstabb|\bdied\b|\bdead\b|\bbod(?:y|ies)\b|"
+                r"\bgunned down|\bopened fire|\bfired (?:on|at)\b|\battack(?:ed|s|ing)?\b|\bassault(?:ed)?\b|"
+                r"\btortur|\bbeat(?:en)?\b|\binjur|\bwound(?! up| down)|\bburn(?:ed|t) (?:alive|to death)|\bset (?:\w+ )?on fire|"
+                r"\bdeath toll|\blynched|\bassassinat|\bdecapitat|\bto death\b|\babuses\b"),
+    "loot": _rx(r"\bloot|\btorched\b|\bset fire to\b|\bpillag|\bdestroy(?:ed|ing)? (?:\w+ ){0,3}(?:houses|homes|property|shops|buildings|crops|churches|"
+                r"mosques|schools|monuments?|villages?)|\bburn(?:ed|t) (?:down )?(?:\w+ ){0,2}(?:houses|homes|huts|"
+                r"villages?|shops|churches|mosques|schools|crops)|\brazed\b|\bdemolish|\bseized (?:\w+ ){0,2}"
+                r"(?:property|cattle|livestock|goods)|\bcattle raid|\bstole|\brustl"),
+    "hq": _rx(r"\bestablish(?:ed|es|ing)? (?:a |an |its |their )?(?:\w+ )?(?:base|headquarters|camp|outpost)|"
+              r"\bset up (?:a |an )?(?:\w+ )?(?:base|headquarters|camp)\b"),
+    "agreement": _rx(r"\bagreement\b|\bagreed to\b|\bcease-?fire\b|\btruce\b|\bpeace (?:deal|accord|pact)|\bsigned\b|"
+                     r"\bprisoner (?:swap|exchange)|\breleased (?:\w+ ){0,3}(?:prisoners|hostages|detainees|captives)|"
+                     r"\bnegotiat|\baccord\b|\breconcil"),
+    "change": _rx(r"\bgave up (?:their |his )?(?:arms|weapons)|\blaid down (?:their )?(?:arms|weapons)|\bsurrender|\bdefect|\brecruit|\bpledged allegiance|\bnew leader|\bmerg(?:ed|er)\b|\bsplinter|"
+                  r"\bdisarm|\bdemobili|\btraining camp"),
+    "displace": _rx(r"\bfled\b|\bflee(?:ing|s)?\b|\bdisplac|\brefugees?\b|\bexodus\b|\bcrossed (?:the border|into)|"
+                    r"\bsought refuge|\buprooted|\bevacuat|\bleft their homes|\bforced (?:\w+ ){0,2}to leave"),
+}
+
+CIVILIAN = _rx(
+    r"\bcivilians?\b|\bvillagers?\b|\bresidents?\b|\bfarmers?\b|\bherd(?:ers|sman|smen)\b|\btraders?\b|"
+    r"\bmerchants?\b|\bshepherds?\b|\bwom[ae]n\b|\bchild(?:ren)?\b|\bgirls?\b|\bboys?\b|\bstudents?\b|\bteachers?\b|"
+    r"\bjournalists?\b|\bworshippers?\b|\bchristians?\b|\bcopts?\b|\bmuslims?\b|\bpeople\b|\bpersons?\b|\bman\b|"
+    r"\bmen\b|\bfamil(?:y|ies)\b|\belders?\b|\bchiefs?\b|\bpassengers?\b|\bworkers?\b|\bdrivers?\b|\bdoctors?\b|"
+    r"\bnurses?\b|\bofficials?\b|\bpoliticians?\b|\bcandidates?\b|\bactivists?\b|\bpastors?\b|\bpriests?\b|"
+    r"\bimams?\b|\bclerics?\b|\bbod(?:y|ies)\b|\bpedestrians?\b|\bbusinessm[ae]n\b|\bcouple\b|\bwife\b|"
+    r"\bhusband\b|\bmother\b|\bfather\b|\bson\b|\bdaughter\b|\binfants?\b|\bbab(?:y|ies)\b|\bnationals?\b|"
+    r"\bcitizens?\b|\brefugees?\b|\bcooks?\b|\bvendors?\b|\bminers\b|\bfishermen\b|\bpilgrims\b|\btourists?\b|"
+    r"\bjudges?\b|\blawyers?\b|\bhostages?\b|\bemployees?\b|\baid workers?\b|\bvillage\b|\bchurch|\bmosque|"
+    r"\bmarket\b|\bschool\b|\bhospital|\bwedding|\bfuneral|\bmourners\b|\bcommunity\b|\bleader\b"
+)
+ARMED = _rx(
+    r"\bsoldiers?\b|\btroops?\b|\bpolice(?:men|man)?\b|\bpolice officers?\b|\bofficers?\b|\bmilitants?\b|"
+    r"\bfighters?\b|\brebels?\b|\binsurgents?\b|\bjihadists?\b|\bmilitia(?:men|s)?\b|\barmy\b|\bforces\b|"
+    r"\bcommanders?\b|\bguards?\b|\bcheck ?points?\b|\bconvoys?\b|\bpatrols?\b|\bbases?\b|\bposts?\b|\bbarracks\b|"
+    r"\bcommandos?\b|\bsecurity personnel\b|\bgendarm|\bTaliban\b|\bal-?Shabaa?b|\bBoko Haram|\bIslamic State\b|"
+    r"\bpeacekeepers?\b|\bAMISOM\b|\bsecurity offices?\b|\bmilitary\b|\bsnipers?\b|\bpositions?\b|"
+    r"\bNDS\b|\bofficers\b|\bsecurity forces\b|\bislamists?\b|\bFARDC\b|\bdefected\b|\brangers\b|"
+    r"\barmed m[ae]n\b|\bdepots?\b|\bMONUSCO\b|\bhelicopters?\b|\bstrongholds?\b|\bof the (?:attackers|assailants)\b|"
+    r"\bthe (?:attackers|assailants)\b|\bmilitias?\b|\brebel\b|\bfighter\b"
+)
+WEAK_CIVILIAN = _rx(r"\b(?:people|persons?|m[ae]n|bod(?:y|ies)|leader|community|officials?|him|her|them)\b")
+REFUGEE = _rx(r"\brefugees?\b|\bcrossed (?:the border|into)|\bsought refuge|\basylum")
+# Not a current event: forecasts, threats, hypotheticals, images, aggregates.
+IRREALIS_LEMMAS = {
+    "expect", "plan", "threaten", "vow", "warn", "fear", "intend", "seek", "aim", "want", "hope",
+    "prepare", "pledge", "promise", "likely", "able", "urge", "propose", "consider",
+    "prevent", "deny", "order", "ready", "poised", "allow", "help",
+}
+MODALS = {"will", "would", "may", "might", "could", "can", "should", "shall", "must", "'ll", "ca"}
+IMAGES = _rx(r"\b(?:photos?|pictures?|images?|videos?|footage|satellite)\b.{0,80}\bshow(?:ed|s|ing|n)?\b")
+AGGREGATE = _rx(
+    r"\bup to (?:the end of )?(?:" + MONTHS + r"|last|this)\b|\bsince (?:the (?:start|beginning|war|conflict|"
+    r"offensive|uprising)|(?:19|20)\d\d|it (?:began|started)|" + MONTHS + r")\b|\bso far\b|\bin total\b|\btotal "
+    r"number\b|\bover the (?:past|last) (?:year|years|decade|months)|\bin recent (?:months|years)\b|\bsince "
+    r"(?:a|the) civil war|\bhundreds of (?:soldiers|people|civilians) have been\b|\bthousands of (?:people|civilians)"
+    r" have been\b|\bmore than a million\b|\bmillions?\b"
+)
+SPEECH = _rx(r"[”\"],? (?:\w+ ){0,5}(?:said|says|told|added|wrote)\b|[,.]?[”\"]\s*$")
+HABITUAL = _rx(r"\b(?:often|usually|regularly|frequently|routinely|typically|in the past)\b")
+ANAPHORA = _rx(
+    r"\b(?:the|that|this|Friday's|Saturday's|Sunday's|Monday's|Tuesday's|Wednesday's|Thursday's|"
+    r"[A-Z][a-z]+ian|[A-Z][a-z]+) (?:\w+ )?(?:blast|attack|bombing|explosion|assault|strike|strikes|killings|"
+    r"raid|ambush|clashes|fighting|incident|shooting|massacre|offensive|advance|push)\b"
+)
+NEW_INCIDENT = _rx(r"\b(?:a|the) second (?:blast|attack|bomb|explosion)|\banother (?:blast|attack|bomb|explosion|"
+                   r"incident|car bomb|suicide)|\bseparate(?:ly)?\b|\bin a separate\b|\belsewhere\b")
+
+
+@dataclass(frozen=True, slots=True)
+class TypeDecision:
+    """The ACLED type of a text, the cue it rests on and the rule that fired."""
+
+    event_type: str
+    sub_event_type: str
+    cue: str  # which lexicon fired ("suicide", "air", ...)
+    trigger: str  # the cue words as written
+    trigger_start: int  # offset of the cue words in the text given
+    rule: str  # one plain sentence
+    strength: int  # 2 specific cue, 1 generic violence (kill/attack) only
+
+
+def _first(name: str, text: str) -> re.Match[str] | None:
+    return CUES[name].search(text)
+
+
+def type_text(text: str, *, agent_state: bool | None = None, patient: str | None = None) -> TypeDecision | None:
+    """ACLED type/sub-type of ``text`` by cue precedence, or None when nothing fits.
+
+    ``agent_state`` says whether the agent is state forces (decides territory
+    changes); ``patient`` is the text of the target noun phrase when the parse
+    found one (decides Battle vs Violence against civilians).
+    """
+    hit: dict[str, re.Match[str]] = {}
+    for name, rx in CUES.items():
+        m = rx.search(text)
+        if m:
+            hit[name] = m
+
+    def dec(et: str, st: str, cue: str, rule: str, strength: int = 2) -> TypeDecision:
+        m = hit[cue]
+        return TypeDecision(et, st, cue, m.group(0), m.start(), rule, strength)
+
+    armed_fight = "battle" in hit
+    if "disrupted" in hit:
+        return dec("Strategic developments", "Disrupted weapons use", "disrupted",
+                   "explosives defused, seized or detonated prematurely: disrupted weapons use")
+    if "chemical" in hit:
+        return dec("Explosions/Remote violence", "Chemical weapon", "chemical", "a chemical agent was used")
+    if "suicide" in hit:
+        return dec("Explosions/Remote violence", "Suicide bomb", "suicide",
+                   "a suicide attacker (bomber, vest or vehicle): suicide bomb, even with gunfire")
+    if "air" in hit:
+        return dec("Explosions/Remote violence", "Air/drone strike", "air", "bombing from aircraft or drones")
+    if "mob" in hit:
+        return dec("Riots", "Mob violence", "mob", "a mob or vigilantes attacked: mob violence")
+    if "protest" in hit or "riot_word" in hit:
+        if "excessive" in hit:
+            return dec("Protests", "Excessive force against protesters", "excessive",
+                       "forces killed or shot protesters: excessive force")
+        if "riot" in hit or "riot_word" in hit:
+            return dec("Riots", "Violent demonstration", "riot" if "riot" in hit else "riot_word",
+                       "demonstrators used violence or destroyed property: violent demonstration")
+        if "intervention" in hit:
+            return dec("Protests", "Protest with intervention", "intervention",
+                       "a protest dispersed, tear-gassed or arrested: protest with intervention")
+        return dec("Protests", "Peaceful protest", "protest", "a demonstration without violence or intervention")
+    mines_only = "mine" in hit["ied"].group(0).lower() if "ied" in hit else False
+    if "ied" in hit and not (hit["ied"].group(0).lower() == "explosions" and re.search(r"clash|gunfire", text, _I)) \
+            and not (mines_only and ("territory" in hit or "captured_name" in hit)):
+        return dec("Explosions/Remote violence", "Remote explosive/landmine/IED", "ied",
+                   "a bomb, mine or explosive device without a suicide attacker: remote explosive")
+    if "territory" in hit or ("captured_name" in hit and "arrest" not in hit):
+        cue = "territory" if "territory" in hit else "captured_name"
+        if "transfer" in hit and not armed_fight and "kill" not in hit:
+            return dec("Strategic developments", "Non-violent transfer of territory", "transfer",
+                       "territory changed hands without fighting")
+        if agent_state:
+            return dec("Battles", "Government regains territory", cue,
+                       "state forces took (back) a place: government regains territory")
+        if agent_state is False:
+            return dec("Battles", "Non-state actor overtakes territory", cue,
+                       "a non-state group took a place: non-state actor overtakes territory")
+    if "shell" in hit and not armed_fight:
+        return dec("Explosions/Remote violence", "Shelling/artillery/missile attack", "shell",
+                   "shells, mortars, rockets or missiles fired from a distance")
+    if "grenade" in hit:
+        return dec("Explosions/Remote violence", "Grenade", "grenade", "a hand grenade was thrown")
+    if "sexual" in hit:
+        return dec("Violence against civilians", "Sexual violence", "sexual", "sexual violence")
+    if "abduct" in hit and not (agent_state and "arrest" in hit):
+        return dec("Violence against civilians", "Abduction/forced disappearance", "abduct",
+                   "people were kidnapped or abducted: abduction")
+    if "arrest" in hit and re.search(r"\btortur|\bbeat(?:en)?\b|\bdied in (?:detention|custody)|\bextra-?judicial|"
+                                     r"\bfound dead|\bforcibly disappeared|\bto death\b", text, _I):
+        return dec("Violence against civilians", "Attack", "arrest",
+                   "detainees were tortured, beaten or killed: violence against civilians")
+    if "arrest" in hit and not armed_fight:
+        return dec("Strategic developments", "Arrests", "arrest", "people were arrested or detained: arrests")
+    if armed_fight or "kill" in hit:
+        victims = patient if patient is not None else text
+        civ = bool(CIVILIAN.search(victims))
+        weak_only = civ and not CIVILIAN.search(WEAK_CIVILIAN.sub(" ", victims))
+        armed = bool(ARMED.search(victims))
+        two_sided = bool(re.search(r"\bclash|\bexchange|\bfought|\bfighting|\bgun ?(?:fight|battle)|\bfirefight|"
+                                   r"\brepulse|\brepel|\bretaliat|\bfought back", text, _I))
+        if armed_fight and not (civ and not armed and not two_sided and not weak_only):
+            return dec("Battles", "Armed clash", "battle", "armed groups fought (clash, ambush, attack on forces)")
+        if civ and not armed:
+            cue = "kill" if "kill" in hit else "battle"
+            return dec("Violence against civilians", "Attack", cue,
+                       "civilians were the target of the violence: attack on civilians",
+                       2 if patient is not None else 1)
+        if armed:
+            cue = "kill" if "kill" in hit else "battle"
+            return dec("Battles", "Armed clash", cue, "armed personnel were killed or attacked: armed clash", 1)
+        if "kill" in hit:
+            return dec("Violence against civilians", "Attack", "kill",
+                       "people were killed with no armed opponent named: attack", 1)
+    if "loot" in hit:
+        return dec("Strategic developments", "Looting/property destruction", "loot", "property looted or destroyed")
+    if "hq" in hit:
+        return dec("Strategic developments", "Headquarters or base established", "hq", "a base was set up")
+    if "transfer" in hit:
+        return dec("Strategic developments", "Non-violent transfer of territory", "transfer",
+                   "a side withdrew or handed over territory")
+    if "agreement" in hit:
+        return dec("Strategic developments", "Agreement", "agreement", "an agreement, truce or release was made")
+    if "change" in hit:
+        return dec("Strategic developments", "Change to group/activity", "change",
+                   "a group surrendered, defected, merged or changed its activity")
+    if "excessive" in hit and re.search(r"\b(?:protest|demonstrat|them|they|crowd|students)", text, _I):
+        return dec("Protests", "Excessive force against protesters", "excessive",
+                   "forces used violence against people protesting (joins the protest it follows)", 1)
+    if "displace" in hit:
+        if REFUGEE.search(text):
+            return dec("Displacement", "Refugees", "displace", "people crossed a border fleeing: refugees")
+        return dec("Displacement", "Internal displacement", "displace", "people fled their homes: displacement")
+    return None
+
+
+# -- the parse ------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """A typed event cue in one sentence, with what the parse says about it (body offsets)."""
+
+    decision: TypeDecision
+    sent_start: int
+    sent_end: int
+    trigger_start: int
+    trigger_end: int
+    trigger_token: Any  # spaCy Token
+    agent: tuple[int, int] | None  # char span of the agent phrase
+    patient: tuple[int, int] | None  # char span of the target phrase
+    perfect: bool  # "has fought": habitual unless dated
+    anaphoric: bool
+    new_incident: bool
+
+
+def _token_at(sent: Any, char: int) -> Any:
+    for tok in sent:
+        if tok.idx <= char < tok.idx + len(tok.text) + 1:
+            return tok
+    return sent.root
+
+
+def _span(tok: Any) -> tuple[int, int]:
+    sub = list(tok.subtree)
+    return sub[0].idx, sub[-1].idx + len(sub[-1].text)
+
+
+def clause_verb(tok: Any) -> Any:
+    """The nearest verb governing ``tok`` (itself when a verb)."""
+    cur = tok
+    for _ in range(12):
+        if cur.pos_ in ("VERB", "AUX") or cur.dep_ == "ROOT":
+            return cur
+        cur = cur.head
+    return cur
+
+
+def roles(trigger: Any) -> tuple[Any | None, Any | None]:
+    """(agent token, patient token) for a trigger from the dependency parse."""
+    verb = clause_verb(trigger)
+    agent = patient = None
+    for node in (trigger, verb):
+        for ch in node.children:
+            if ch.dep_ in ("nsubj",) and agent is None and ch is not trigger:
+                agent = ch
+            elif ch.dep_ == "agent" and agent is None:
+                agent = next((g for g in ch.children if g.dep_ == "pobj"), None)
+            elif ch.dep_ in ("dobj", "nsubjpass") and patient is None and ch is not trigger:
+                patient = ch
+            elif ch.dep_ == "prep" and ch.lower_ in ("on", "against") and patient is None and ch.i > node.i:
+                patient = next((g for g in ch.children if g.dep_ == "pobj"), None)
+            elif ch.dep_ == "prep" and ch.lower_ == "by" and agent is None and node.tag_ == "VBN":
+                agent = next((g for g in ch.children if g.dep_ == "pobj"), None)
+    if agent is None and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head is not verb:
+        agent = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    if agent is None and trigger.dep_ in ("nsubj",) and trigger.head is verb:
+        # "An Islamic State car bomb killed ...": the weapon's owner is the compound/poss modifier
+        mods = [c for c in trigger.children if c.dep_ in ("compound", "poss", "amod", "nmod")]
+        agent = mods[0] if mods else None
+    return agent, patient
+
+
+def irrealis(trigger: Any) -> str | None:
+    """Why the trigger is not a realised event (modal, negation, intention, condition), or None."""
+    cur = trigger
+    for _ in range(8):
+        for ch in cur.children:
+            if ch.dep_ == "aux" and ch.lower_ in MODALS:
+                return f"modal '{ch.text}'"
+            if ch.dep_ == "neg":
+                return f"negated by '{ch.text}'"
+            if ch.dep_ == "mark" and ch.lower_ in ("if", "unless", "whether"):
+                return f"conditional '{ch.text}'"
+            if cur is trigger and ch.dep_ == "aux" and ch.tag_ == "TO":
+                return "infinitive 'to'"
+        if cur.lemma_.lower() in IRREALIS_LEMMAS and cur is not trigger and cur.pos_ in ("VERB", "ADJ", "AUX"):
+            return f"governed by '{cur.text}'"
+        if cur.dep_ == "ROOT" or cur.head is cur:
+            break
+        if cur.dep_ in ("ccomp",) and cur.head.lemma_.lower() in ("say", "tell", "report", "add", "claim"):
+            break
+        cur = cur.head
+    return None
+
+
+SELF_EVIDENT = {"suicide", "air", "ied", "chemical", "mob", "protest", "riot", "riot_word", "abduct", "sexual",
+                "excessive", "intervention"}
+CASUALTY = _rx(r"\b(?:killed|killing|dead|died|wounded|injured|injuring|wounding|casualties|shot dead|murdered|"
+               r"beheaded|massacred|deaths?|assassinated|decapitated|tortured|stabbed|abuses|beaten)\b")
+WAR = _rx(r"\b(?:war|conflict|fighting|violence|ceasefire|cease-fire|truce|peace|rebels?|militants?|insurgen\w*|"
+          r"armed|army|troops|soldiers|militias?|jihadists?|fighters|hostages?|prisoners?|opposition|famine|clashes)\b")
+POLITICAL_TARGET = _rx(
+    r"\b(?:militants?|activists?|protesters?|demonstrators?|journalists?|opposition|members? of|rebels?|insurgents?|"
+    r"jihadists?|terror\w*|extremists?|Islamic State|Boko Haram|al-Shabaab|Taliban|bomb\w*|attacks?|plot|"
+    r"suspected (?:militants|members|jihadists|terrorists|rebels|insurgents|fighters|bombers)|supporters|"
+    r"students|leaders?|politicians?|soldiers|officers|chiefs?|commanders?|militiam[ae]n|magistrates|"
+    r"detainees|accused of|security sources|armed|gunmen|kidnappers|fighters|Anti-Balaka|Seleka)\b")
+BUSINESS = _rx(
+    r"\b(?:cyber\w*|hack\w*|malware|ransomware|software|computers?|patents?|lawsuits?|proxy|shares|stocks?|"
+    r"investors?|Inc|Corp|Ltd|compan(?:y|ies)|firms?|deals?|mergers?|acquisitions?|revenues?|profits?|prices?|"
+    r"smartphones?|iPhones?|apps?|Google|Apple|Microsoft|Facebook|Twitter|Amazon|Samsung|Uber|Tesla|chips?|"
+    r"startups?|customers|users|encryption|internet|online|websites?|spacecraft|satellites?|fraud|laundering|tax|taxes|toolkit|credentials|breach(?:es)?|data)\b")
+
+
+WEAPONS = _rx(r"\b(?:bombs?|explosives?|explosive devices?|IEDs?|weapons?|arms|ammunition|guns?|rifles?|detainees|"
+              r"MONUSCO|AMISOM|UNMISS|FARDC|spy|militiam[ae]n)\b")
+NATURAL = _rx(r"\b(?:earthquakes?|quakes?|tremors?|floods?|flooding|storms?|cyclones?|hurricanes?|typhoons?|"
+              r"landslides?|accidents?|crash(?:ed|es)?|avalanches?|tornado\w*|tsunamis?|outbreaks?|epidemics?|"
+              r"heat ?waves?|drought|collapsed?)\b")
+NOBODY = _rx(r"\b(?:no one|nobody|no casualties|no injuries|no deaths|no fatalities)\b")
+
+
+def _context_gate(text: str, decision: TypeDecision, trigger: Any = None) -> str | None:
+    """Why a cue is not a conflict event in this sentence, or None (the false-positive guard)."""
+    cue = decision.cue
+    casualty = bool(CASUALTY.search(text))
+    if cue == "kill" and NOBODY.search(text):
+        return "nobody was hurt"
+    if cue == "kill" and re.fullmatch(r"(?i)dead|died|bod(?:y|ies)( of)?", decision.trigger) and not (
+            ARMED.search(text) or WAR.search(text)):
+        return "a death without a perpetrator or conflict"
+    if NATURAL.search(text) and not ARMED.search(text) and cue in ("kill", "battle"):
+        return "a natural disaster or accident"
+    if BUSINESS.search(text) and casualty and trigger is not None and trigger.dep_ not in ("ROOT", "conj") \
+            and cue not in SELF_EVIDENT:
+        return "a casualty mentioned in passing in a business story"
+    if BUSINESS.search(text) and not casualty and cue not in ("suicide", "air", "chemical", "protest", "riot",
+                                                              "riot_word", "excessive", "intervention", "mob"):
+        return "business or technology context"
+    if cue in SELF_EVIDENT:
+        return None
+    if decision.sub_event_type == "Arrests":
+        return None if POLITICAL_TARGET.search(text) else "arrest without a political or conflict target"
+    if decision.sub_event_type == "Agreement":
+        return None if WAR.search(text) else "an agreement outside any conflict"
+    if decision.event_type == "Strategic developments" or decision.event_type == "Displacement":
+        return None if (WAR.search(text) or casualty or ARMED.search(text) or WEAPONS.search(text)) \
+            else "no conflict context"
+    if casualty or ARMED.search(text) or WAR.search(text):
+        return None
+    return "no armed actor, weapon or casualty"
+
+
+def _perfect(trigger: Any) -> bool:
+    verb = clause_verb(trigger)
+    return any(ch.dep_ in ("aux", "auxpass") and ch.lower_ in ("has", "have") for ch in verb.children)
+
+
+def detect(sent: Any, *, actor_state: Any = None) -> list[Detection]:
+    """Typed event cues in one spaCy sentence; an empty list when there is none or it is not realis.
+
+    ``actor_state(char_span) -> bool | None`` says whether the phrase at that span names
+    state forces (``mentions`` passes the actor table's view); it decides territory changes.
+    """
+    text = sent.text
+    base = sent.start_char
+    if (text.lstrip()[:1] in "“\"" and SPEECH.search(text)) or HABITUAL.search(text):
+        log.debug("skip (quotation or habitual): %s", text[:60])
+        return []
+    if IMAGES.search(text):
+        log.debug("skip (images): %s", text[:60])
+        return []
+    first = type_text(text)
+    if first is None:
+        return []
+    trig = _token_at(sent, base + first.trigger_start)
+    agent, patient = roles(trig)
+    agent_span = _span(agent) if agent is not None else None
+    patient_span = _span(patient) if patient is not None else None
+    agent_state = actor_state(agent_span) if (actor_state and agent_span) else None
+    if agent_state is None and actor_state is not None and first.cue in ("territory", "captured_name"):
+        agent_state = actor_state((base, base + first.trigger_start))
+    patient_text = None
+    if patient_span is not None:
+        patient_text = sent.doc.text[patient_span[0]:patient_span[1]]
+    km = CUES["kill"].search(text)
+    if km is not None and km.start() != first.trigger_start:
+        _, kp = roles(_token_at(sent, base + km.start()))
+        if kp is not None:
+            ks = _span(kp)
+            patient_text = (patient_text or "") + " " + sent.doc.text[ks[0]:ks[1]]
+    decision = type_text(text, agent_state=agent_state, patient=patient_text)
+    if decision is None:
+        return []
+    if decision.trigger_start != first.trigger_start:
+        trig = _token_at(sent, base + decision.trigger_start)
+    gate = _context_gate(text, decision, trig)
+    if gate:
+        log.debug("skip (%s): %s", gate, text[:60])
+        return []
+    why = irrealis(trig)
+    if why:
+        log.debug("skip (%s): %s", why, text[:60])
+        return []
+    if AGGREGATE.search(text) and decision.cue not in ("protest", "riot"):
+        log.debug("skip (aggregate): %s", text[:60])
+        return []
+    t0 = base + decision.trigger_start
+    return [Detection(
+        decision=decision, sent_start=base, sent_end=sent.end_char, trigger_start=t0,
+        trigger_end=t0 + len(decision.trigger), trigger_token=trig, agent=agent_span, patient=patient_span,
+        perfect=_perfect(trig), anaphoric=bool(ANAPHORA.search(text)), new_incident=bool(NEW_INCIDENT.search(text)),
+    )]
