@@ -182,10 +182,6 @@ def test_two_ingests_at_once_serialise_and_readers_keep_answering(tmp_path, samp
     assert _events_minus_ids(db) == _events_minus_ids(serial)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="store/migrations.apply reads schema_migrations and creates tables outside one "
-                          "write transaction ('with conn' is a no-op under isolation_level=None), so two "
-                          "processes opening a fresh DB at once fail with 'table ... already exists'")
 def test_first_open_of_a_fresh_db_by_many_at_once(tmp_path):
     import threading
 

@@ -275,18 +275,7 @@ NASTY = {
 }
 
 
-def _nasty_params():
-    for name in sorted(NASTY):
-        if name == "huge-number":
-            yield pytest.param(name, marks=pytest.mark.xfail(
-                strict=True, raises=OverflowError,
-                reason="extract/numbers._cardinal_value: float() of a 309+ digit figure is inf; "
-                       "int(round(inf)) raises OverflowError and the whole article is lost"))
-        else:
-            yield name
-
-
-@pytest.mark.parametrize("name", list(_nasty_params()))
+@pytest.mark.parametrize("name", sorted(NASTY))
 def test_pipeline_survives_nasty_texts(pipeline, name):
     for single in (False, True):
         raw = RawInput(origin=name, text=NASTY[name], single_article=single)

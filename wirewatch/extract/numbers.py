@@ -97,7 +97,10 @@ def _cardinal_value(text: str) -> int | None:
     t = re.sub(r"\s+", " ", t)
     m = re.fullmatch(r"([\d,]+(?:\.\d+)?)(?: (hundred|thousand|million|billion))?", t)
     if m:
-        base = float(m.group(1).replace(",", ""))
+        digits = m.group(1).replace(",", "")
+        if len(digits.split(".")[0]) > 12:  # no casualty figure has more than 12 digits
+            return None
+        base = float(digits)
         return int(round(base * (_SCALES[m.group(2)] if m.group(2) else 1)))
     total = 0
     current = 0

@@ -234,22 +234,36 @@ MIGRATIONS: list[tuple[str, str]] = [
 
 
 def apply(conn: sqlite3.Connection) -> list[str]:
-    """Apply every migration not yet recorded; return the names applied now."""
+    """Apply every migration not yet recorded; return the names applied now.
+
+    The check and the migrations run under one write lock (``BEGIN IMMEDIATE``), so
+    two processes opening a new database at once cannot both create its tables.
+    """
     conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
     )
     done = {row[0] for row in conn.execute("SELECT name FROM schema_migrations")}
+    if all(name in done for name, _ in MIGRATIONS):
+        return []
     applied = []
-    for name, sql in MIGRATIONS:
-        if name in done:
-            continue
-        with conn:
+    own_tx = not conn.in_transaction
+    if own_tx:
+        conn.execute("BEGIN IMMEDIATE")
+    try:
+        done = {row[0] for row in conn.execute("SELECT name FROM schema_migrations")}
+        for name, sql in MIGRATIONS:
+            if name in done:
+                continue
             for statement in _statements(sql):
                 conn.execute(statement)
-            conn.execute(
-                "INSERT INTO schema_migrations(name, applied_at) VALUES (?, datetime('now'))", (name,)
-            )
-        applied.append(name)
+            conn.execute("INSERT INTO schema_migrations(name, applied_at) VALUES (?, datetime('now'))", (name,))
+            applied.append(name)
+    except BaseException:
+        if own_tx:
+            conn.execute("ROLLBACK")
+        raise
+    if own_tx:
+        conn.execute("COMMIT")
     return applied
 
 
