@@ -371,9 +371,9 @@ def roles(trigger: Any) -> tuple[Any | None, Any | None]:
                 patient = next((g for g in ch.children if g.dep_ == "pobj"), None)
             elif ch.dep_ == "prep" and ch.lower_ == "by" and agent is None and node.tag_ == "VBN":
                 agent = next((g for g in ch.children if g.dep_ == "pobj"), None)
-    if agent is None and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head is not verb:
+    if agent is None and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i != verb.i:
         agent = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
-    if agent is None and trigger.dep_ in ("nsubj",) and trigger.head is verb:
+    if agent is None and trigger.dep_ in ("nsubj",) and trigger.head.i == verb.i:
         # "An Islamic State car bomb killed ...": the weapon's owner is the compound/poss modifier
         mods = [c for c in trigger.children if c.dep_ in ("compound", "poss", "amod", "nmod")]
         agent = mods[0] if mods else None
@@ -395,7 +395,7 @@ def irrealis(trigger: Any) -> str | None:
                 return "infinitive 'to'"
         if cur.lemma_.lower() in IRREALIS_LEMMAS and cur is not trigger and cur.pos_ in ("VERB", "ADJ", "AUX"):
             return f"governed by '{cur.text}'"
-        if cur.dep_ == "ROOT" or cur.head is cur:
+        if cur.dep_ == "ROOT" or cur.head.i == cur.i:
             break
         if cur.dep_ in ("ccomp",) and cur.head.lemma_.lower() in ("say", "tell", "report", "add", "claim"):
             break
@@ -461,6 +461,25 @@ def _context_gate(text: str, decision: TypeDecision, trigger: Any = None) -> str
     return "no armed actor, weapon or casualty"
 
 
+def _habitual(sent: Any, trigger: Any) -> bool:
+    """A habitual adverb ("often", "usually") that modifies the trigger's own clause, or "in the past".
+
+    "often under militant fire" modifies a prepositional phrase, not the event verb, and
+    does not make "26,000 have been displaced" habitual.
+    """
+    m = HABITUAL.search(sent.text)
+    if m is None:
+        return False
+    if m.group(0).lower() == "in the past":
+        return True
+    verb = clause_verb(trigger)
+    for tok in sent:
+        if tok.lower_ in ("often", "usually", "regularly", "frequently", "routinely", "typically"):
+            if tok.head.i in (verb.i, trigger.i):
+                return True
+    return False
+
+
 def _perfect(trigger: Any) -> bool:
     verb = clause_verb(trigger)
     return any(ch.dep_ in ("aux", "auxpass") and ch.lower_ in ("has", "have") for ch in verb.children)
@@ -474,8 +493,8 @@ def detect(sent: Any, *, actor_state: Any = None) -> list[Detection]:
     """
     text = sent.text
     base = sent.start_char
-    if (text.lstrip()[:1] in "“\"" and SPEECH.search(text)) or HABITUAL.search(text):
-        log.debug("skip (quotation or habitual): %s", text[:60])
+    if text.lstrip()[:1] in "“\"" and SPEECH.search(text):
+        log.debug("skip (quotation): %s", text[:60])
         return []
     if IMAGES.search(text):
         log.debug("skip (images): %s", text[:60])
@@ -504,6 +523,9 @@ def detect(sent: Any, *, actor_state: Any = None) -> list[Detection]:
         return []
     if decision.trigger_start != first.trigger_start:
         trig = _token_at(sent, base + decision.trigger_start)
+    if _habitual(sent, trig):
+        log.debug("skip (habitual): %s", text[:60])
+        return []
     gate = _context_gate(text, decision, trig)
     if gate:
         log.debug("skip (%s): %s", gate, text[:60])

@@ -221,7 +221,7 @@ def _governs(verb: Any, tok: Any) -> bool:
     for _ in range(6):
         if cur == verb:
             return True
-        if cur.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "acl") or cur.head is cur:
+        if cur.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "acl") or cur.head.i == cur.i:
             return False
         if any(ch.dep_ == "mark" and ch.lower_ in ("after", "before", "since", "until", "once") for ch in cur.children):
             return False  # "fled on Friday after IS killed ...": a different time
