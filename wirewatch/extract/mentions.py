@@ -136,7 +136,7 @@ def extract_mentions(article: Article, doc: Any, *, actors: ActorTable) -> list[
             if d.own is None and det.decision.cue in ("battle", "territory") and _present_state(det.trigger_token):
                 log.debug("skip (ongoing state in the present tense, undated): %s", sent.text[:60])
                 continue
-            if det.perfect and d.own is None and not first_sent:
+            if det.perfect and d.own is None and not first_sent and not _current_displacement(det, body, sent):
                 log.debug("skip (habitual present perfect, undated): %s", sent.text[:60])
                 continue
             d.place = _place(sent, det)
@@ -192,6 +192,18 @@ def _date_detection(det: Detection, dates: list[Any], sent: Any, published: dt.d
         log.debug("skip (only old time expressions): %s", sent.text[:60])
         return None
     return _Dated(det, own=own, reported=reported)
+
+
+def _current_displacement(det: Detection, body: str, sent: Any) -> bool:
+    """A present-perfect displacement sentence that reports its own current figure ("26,000 have been
+    displaced from X") is a report of the living toll, not a habitual statement."""
+    if det.decision.event_type != "Displacement":
+        return False
+    from .claims import find_claims
+
+    claims = find_claims(body, sent.start_char, sent.end_char, article_id="", published=None)
+    return any(c.quantity in ("displaced", "refugees") and c.qualifier not in ("cumulative", "forecast")
+               for c in claims)
 
 
 def _business_story(body: str) -> bool:
