@@ -2,7 +2,8 @@
 
 Dates are written ``DD Month YYYY`` as ACLED's exports do; ``interaction`` is
 the two inter codes combined (lower first, ACLED's convention); ``source`` is
-the outlets separated by ``; ``.  ``Displacement`` (our extension type) is
+the outlets separated by ``; ``.  An event without a named first actor is
+coded as ACLED does, ``Unidentified Armed Group (Country)`` with inter code 3.  ``Displacement`` (our extension type) is
 left out unless ``include_extensions`` is set.
 """
 
@@ -46,7 +47,13 @@ def interaction(i1: int | None, i2: int | None) -> str:
 
 def row(event: Event) -> dict:
     rec = event.to_record()
-    outlets = sorted({s.agency for s in event.sources if s.agency})
+    outlets = sorted({s.agency or s.source for s in event.sources if s.agency or s.source})
+    actor1, inter1 = event.actor1, event.inter1
+    if actor1 is None or inter1 is None:
+        # ACLED codes every event with a first actor: an unnamed perpetrator is an unidentified armed group.
+        actor1 = actor1 or (f"Unidentified Armed Group ({rec['country']})" if rec["country"] else
+                            "Unidentified Armed Group")
+        inter1 = inter1 if inter1 is not None else 3
     return {
         "event_id_cnty": event.id,
         "event_date": acled_date(event.event_date),
@@ -55,13 +62,13 @@ def row(event: Event) -> dict:
         "disorder_type": _DISORDER.get(event.event_type, ""),
         "event_type": event.event_type,
         "sub_event_type": event.sub_event_type,
-        "actor1": event.actor1 or "",
+        "actor1": actor1,
         "assoc_actor_1": event.assoc_actor_1 or "",
-        "inter1": event.inter1 if event.inter1 is not None else "",
+        "inter1": inter1,
         "actor2": event.actor2 or "",
         "assoc_actor_2": event.assoc_actor_2 or "",
         "inter2": event.inter2 if event.inter2 is not None else "",
-        "interaction": interaction(event.inter1, event.inter2),
+        "interaction": interaction(inter1, event.inter2),
         "civilian_targeting": "Civilian targeting" if event.inter2 == 7 else "",
         "iso": "",
         "region": "",

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import logging
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,22 @@ log = logging.getLogger(__name__)
 
 def _dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _setup(conn: sqlite3.Connection, *, attempts: int = 200) -> None:
+    """WAL mode and migrations.  Switching a brand-new file to WAL can report "locked" at once
+    (SQLite does not wait there) when several processes open it together: retry briefly."""
+    for attempt in range(attempts):
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            migrations.apply(conn)
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
 
 
 class SQLiteStore:
@@ -43,11 +60,8 @@ class SQLiteStore:
             raise StoreError(f"no database at {path}", hint="run `wirewatch ingest` first or pass --db PATH")
         try:
             conn = sqlite3.connect(path, timeout=60.0, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=60000")
-            migrations.apply(conn)
+            _setup(conn)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path} is not a usable wirewatch database: {exc}",
                              hint="pass --db with a new file name or a wirewatch database") from exc
