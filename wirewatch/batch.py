@@ -209,28 +209,40 @@ def _load_index(store):
     return index
 
 
-def refresh_events(store, *, run_id: int | None) -> list[Event]:
-    """Re-merge all stored mentions into events, keeping ids, and log what changed."""
-    from .merge import diff_events, merge_mentions
+def refresh_events(store, *, run_id: int | None,
+                   merge: Callable[..., list[Event]] | None = None) -> list[Event]:
+    """Re-merge all stored mentions into events, keeping ids, and log what changed.
 
+    ``merge(mentions, articles, previous=...)`` defaults to :func:`wirewatch.merge.merge_mentions`;
+    the distributed runner passes its partitioned merge.
+    """
+    from .merge import merge_mentions
+
+    merge = merge or merge_mentions
     # Read and write under one write lock, so a concurrent ingest cannot slip mentions in between.
     with store.transaction():
         mentions = store.mentions()
         articles = store.articles_by_id({m.article_id for m in mentions})
-        previous = store.previous_assignment()
         old = {e.id: e for e in store.events()}
-        events = merge_mentions(mentions, articles, previous=previous)
-        history = []
-        new_ids = set()
-        for ev in events:
-            new_ids.add(ev.id)
-            before = old.get(ev.id)
-            changes = diff_events(before, ev)
-            if changes:
-                known = {s.article_id for s in before.sources} if before else set()
-                history.append((ev.id, sorted({s.article_id for s in ev.sources} - known), changes))
-        for eid, before in old.items():
-            if eid not in new_ids:
-                history.append((eid, [], diff_events(before, None)))
-        store.replace_events(events, run_id=run_id, history=history)
+        events = merge(mentions, articles, previous=store.previous_assignment())
+        store.replace_events(events, run_id=run_id, history=event_history(old, events))
     return events
+
+
+def event_history(old: Mapping[str, Event], events: Iterable[Event]) -> list[tuple[str, list[str], list[dict]]]:
+    """History rows ``(event_id, new article ids, changes)`` between the stored and the new events."""
+    from .merge import diff_events
+
+    history = []
+    new_ids = set()
+    for ev in events:
+        new_ids.add(ev.id)
+        before = old.get(ev.id)
+        changes = diff_events(before, ev)
+        if changes:
+            known = {s.article_id for s in before.sources} if before else set()
+            history.append((ev.id, sorted({s.article_id for s in ev.sources} - known), changes))
+    for eid, before in old.items():
+        if eid not in new_ids:
+            history.append((eid, [], diff_events(before, None)))
+    return history

@@ -308,30 +308,14 @@ def refresh_events_partitioned(store: Any, *, run_id: int | None, client: Any = 
 
     ``merge_on_cluster``: None merges on ``client``'s cluster only from ``MERGE_ON_CLUSTER_FROM`` mentions.
     """
-    from .merge import diff_events
+    from .batch import refresh_events
 
-    with store.transaction():
-        mentions = store.mentions()
-        articles = store.articles_by_id({m.article_id for m in mentions})
-        previous = store.previous_assignment()
-        old = {e.id: e for e in store.events()}
+    def merge(mentions: Any, articles: Any, *, previous: Any) -> list[Event]:
         use = merge_on_cluster if merge_on_cluster is not None else len(mentions) >= MERGE_ON_CLUSTER_FROM
-        events = merge_partitioned(mentions, articles, previous=previous, settings=settings,
-                                   client=client if use else None)
-        history = []
-        new_ids = set()
-        for ev in events:
-            new_ids.add(ev.id)
-            before = old.get(ev.id)
-            changes = diff_events(before, ev)
-            if changes:
-                known = {s.article_id for s in before.sources} if before else set()
-                history.append((ev.id, sorted({s.article_id for s in ev.sources} - known), changes))
-        for eid, before in old.items():
-            if eid not in new_ids:
-                history.append((eid, [], diff_events(before, None)))
-        store.replace_events(events, run_id=run_id, history=history)
-    return events
+        return merge_partitioned(mentions, articles, previous=previous, settings=settings,
+                                 client=client if use else None)
+
+    return refresh_events(store, run_id=run_id, merge=merge)
 
 
 # -- workers ---------------------------------------------------------------------------------
