@@ -233,15 +233,36 @@ def articles(fmt: str, db: str) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE (default stdout).")
 @click.option("--include-extensions", is_flag=True,
               help="acled: also write our Displacement events; ucdp: also non-violent and displacement events.")
+@click.option("--date-from", callback=_date, metavar="YYYY-MM-DD", help="Events on or after this day.")
+@click.option("--date-to", callback=_date, metavar="YYYY-MM-DD", help="Events on or before this day.")
+@click.option("--country", metavar="CC", help="ISO 3166-1 alpha-2 country code.")
+@click.option("--admin1", help="First-order division name.")
+@click.option("--event-type", help="ACLED event type, e.g. 'Battles'.")
+@click.option("--sub-event-type", help="ACLED sub-event type, e.g. 'Suicide bomb'.")
+@click.option("--actor", help="Actor name in any role (case-insensitive).")
+@click.option("--min-fatalities", type=click.IntRange(0), help="At least this many fatalities (ACLED's number).")
+@click.option("--q", "q", metavar="WORDS", help="Words that must all occur in the notes or evidence.")
+@click.option("--bbox", metavar="W,S,E,N", help="Bounding box in degrees: west,south,east,north.")
 @db_option
 @domain_errors
-def export(fmt: str, output: str | None, include_extensions: bool, db: str) -> None:
-    """Export stored events."""
+def export(fmt: str, output: str | None, include_extensions: bool, date_from: dt.date | None,
+           date_to: dt.date | None, country: str | None, admin1: str | None, event_type: str | None,
+           sub_event_type: str | None, actor: str | None, min_fatalities: int | None, q: str | None,
+           bbox: str | None, db: str) -> None:
+    """Export stored events, optionally filtered (the same filters as the API's /api/events)."""
+    from .errors import QueryError
     from .export import acled, geojson, jsonl, ucdp
+    from .filtering import EventFilter, matches, parse_bbox
     from .store import open_store
 
+    try:
+        box = parse_bbox(bbox) if bbox else None
+    except QueryError as exc:
+        raise click.BadParameter(str(exc), param_hint="--bbox") from None
+    flt = EventFilter(date_from=date_from, date_to=date_to, country=country, admin1=admin1, event_type=event_type,
+                      sub_event_type=sub_event_type, actor=actor, min_fatalities=min_fatalities, q=q, bbox=box)
     with open_store(db, readonly=True) as store:
-        events = list(store.events())
+        events = [ev for ev in store.events() if matches(flt, ev)]
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
     try:
         if fmt == "acled":
