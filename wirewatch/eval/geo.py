@@ -13,7 +13,8 @@ Gold mentions in GeoWebNews are those with coordinates (literal, metonymic,
 embedded and modifier toponyms); LGL counts every ``<toponym>`` for recognition
 and those with a ``<gaztag>`` for resolution; GeoVirus counts every ``<location>``.
 
-Usage: ``python -m wirewatch.eval.geo [--mode gold|e2e|both] [--limit N] [--spacy] FILE...``
+Usage: ``python -m wirewatch.eval.geo [--mode gold|e2e|both] [--limit N] [--no-spacy] [--errors N] FILE...``
+(``--errors N`` lists the N most frequent gold-mode misses per corpus, for error analysis)
 (defaults to the dev corpora under ../shared/eval/geoparsing-gold).  TR-News is
 held out and refused.
 """
@@ -143,8 +144,14 @@ def evaluate_geoparsing(
     geoparser: Geoparser | None = None,
     limit: int | None = None,
     nlp: Any = None,
+    misses: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Score the geoparser on one gold corpus; returns a dict of metrics (see module doc)."""
+    """Score the geoparser on one gold corpus; returns a dict of metrics (see module doc).
+
+    When ``misses`` is a list, each gold-mode mention resolved more than 161 km
+    off (or not at all) is appended to it as a dict (name, gold and predicted
+    point, error, predicted feature code), for error analysis.
+    """
     gp = geoparser or Geoparser(Gazetteer.load(cache_dir=default_cache_dir()))
     docs = read_corpus(Path(corpus_path))
     if limit is not None:
@@ -162,8 +169,17 @@ def evaluate_geoparsing(
             res = gp.resolve_spans(d.text, [(m.start, m.end) for m in gold_geo], fallback_to_anchor=True)
             for m, pm in zip(gold_geo, res):
                 if pm.place is None:
+                    if misses is not None:
+                        misses.append({"name": m.name, "gold": (m.lat, m.lon), "gold_id": m.geonameid, "km": None})
                     continue
                 err = haversine_km(m.lat, m.lon, pm.place.latitude, pm.place.longitude)
+                if misses is not None and err > KM:
+                    p = pm.place
+                    misses.append(
+                        {"name": m.name, "gold": (m.lat, m.lon), "gold_id": m.geonameid, "km": round(err),
+                         "pred": f"{p.name} [{p.feature_code} {p.country_code} {p.admin1}] {p.geonameid} ({p.latitude:.2f},{p.longitude:.2f})",
+                         "relation": pm.relation}
+                    )
                 errors.append(err)
                 if pm.relation != "anchor":
                     strict.append(err)
@@ -236,6 +252,19 @@ def _table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _misses_report(corpus: str, misses: list[dict[str, Any]], n: int) -> str:
+    """The ``n`` most frequent (name, prediction) misses, with counts and the gold point."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for m in misses:
+        groups.setdefault((m["name"], m.get("pred", "UNRESOLVED")), []).append(m)
+    ranked = sorted(groups.items(), key=lambda kv: -len(kv[1]))[:n]
+    lines = [f"== {corpus}: {len(misses)} misses, top {len(ranked)} =="]
+    for (name, pred), ms in ranked:
+        g = ms[0]
+        lines.append(f"{len(ms):4d}  {name!r:28} -> {pred}  gold=({g['gold'][0]:.2f},{g['gold'][1]:.2f}) id={g['gold_id']} km={g['km']}")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m wirewatch.eval.geo", description=__doc__.split("\n\n")[0])
     ap.add_argument("corpora", nargs="*", type=Path, help="gold XML files (default: the dev corpora)")
@@ -243,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="score only the first N documents of each corpus")
     ap.add_argument("--no-spacy", action="store_true", help="e2e without spaCy NER (gazetteer matcher only)")
     ap.add_argument("--cache-dir", type=Path, default=None)
+    ap.add_argument("--errors", type=int, default=0, metavar="N",
+                    help="gold mode: also print the N most frequent misses (>161 km or unresolved) per corpus")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     gp = Geoparser(Gazetteer.load(cache_dir=args.cache_dir or default_cache_dir()))
@@ -255,7 +286,10 @@ def main(argv: list[str] | None = None) -> int:
     for path in args.corpora or _default_corpora():
         modes = ("gold", "e2e") if args.mode == "both" else (args.mode,)
         for mode in modes:
-            rows.append(evaluate_geoparsing(path, mode=mode, geoparser=gp, limit=args.limit, nlp=nlp))
+            misses: list[dict[str, Any]] | None = [] if args.errors and mode == "gold" else None
+            rows.append(evaluate_geoparsing(path, mode=mode, geoparser=gp, limit=args.limit, nlp=nlp, misses=misses))
+            if misses:
+                sys.stdout.write(_misses_report(path.name, misses, args.errors))
     sys.stdout.write(_table(rows) + "\n")
     sys.stdout.write(json.dumps(rows, indent=1) + "\n")
     return 0

@@ -46,7 +46,17 @@ DEMONYMS: dict[str, str] = {
     "Romanian": "RO", "Bulgarian": "BG", "Serbian": "RS", "Croatian": "HR", "Bosnian": "BA", "Albanian": "AL",
     "Portuguese": "PT", "Senegalese": "SN", "Ghanaian": "GH", "Ivorian": "CI", "Liberian": "LR", "Zambian": "ZM",
     "Angolan": "AO", "Namibian": "NA", "Tanzanian": "TZ", "Malawian": "MW", "Gambian": "GM", "Guinean": "GN", "Qatari": "QA", "Emirati": "AE", "Kuwaiti": "KW",
+    "Czech": "CZ", "Slovak": "SK", "Slovenian": "SI", "Cypriot": "CY", "Latvian": "LV", "Lithuanian": "LT",
+    "Estonian": "EE", "Icelandic": "IS", "Maltese": "MT", "Belarusian": "BY", "Moldovan": "MD", "Macedonian": "MK",
+    "Montenegrin": "ME", "Azerbaijani": "AZ", "Kyrgyz": "KG", "Mongolian": "MN", "Cambodian": "KH", "Laotian": "LA",
+    "Singaporean": "SG", "Taiwanese": "TW", "Salvadoran": "SV", "Guatemalan": "GT", "Honduran": "HN",
+    "Nicaraguan": "NI", "Costa Rican": "CR", "Panamanian": "PA", "Jamaican": "JM", "Dominican": "DO",
+    "Ecuadorian": "EC", "Bolivian": "BO", "Paraguayan": "PY", "Uruguayan": "UY", "Philippine": "PH",
+    "Malagasy": "MG", "Mauritanian": "MR", "Togolese": "TG", "Beninese": "BJ", "Gabonese": "GA",
+    "Djiboutian": "DJ", "South African": "ZA", "New Zealander": "NZ", "Botswanan": "BW", "Sierra Leonean": "SL",
 }
+# plurals of the -an / -i forms ("Latvians", "Saudis"); -ese, -ish and -ch forms take none
+DEMONYMS.update({k + "s": v for k, v in list(DEMONYMS.items()) if k.endswith(("an", "i")) and k + "s" not in DEMONYMS})
 
 # Generic words GeoNames puts in first-order/second-order division names.
 ADMIN_AFFIXES = (

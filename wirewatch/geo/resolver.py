@@ -5,17 +5,22 @@ well the name matched) and the article's context: the dateline country,
 countries named or implied (demonyms) in the text, a country or province
 written right after the name ("Alexandria, Louisiana"), a province/village
 noun after the name, and — in a second pass — the countries of and distances
-to the other places already resolved.  The mention's confidence is the
-recognition score times the chosen candidate's share of the softmax.
+to the other places already resolved.  A name is never evidence for its own
+reading (a lone "Lebanon" does not make the story Lebanese).  After the passes,
+a lone guessed town outside a local story's province is left unresolved, and a
+county known only by its state's point moves to the story's places in that
+state.  The mention's confidence is the recognition score times the chosen
+candidate's share of the softmax.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..models import Place
 from .aliases import DEMONYMS
@@ -25,8 +30,11 @@ from .recognizer import Toponym
 
 _LEVEL_PRIOR = {"PCLI": 4.2, "CONT": 3.0, "ADM1": 3.5, "ADM2": 0.8, "PPLC": 1.2}
 BIG_TOWN = 100_000  # a town this big named like its province is what the name means
+SMALL_TOWN = 10_000  # a place this small named exactly like a province is not what the name means
 _KIND_PRIOR = {EXACT: 0.0, ALTERNATE: -0.3, LOOSE: -3.0}
 POP_WEIGHT = 0.5
+LOCAL_KM = 60.0  # a town this close to the article's other places is a local reading of its name
+FOCUS_MIN, FOCUS_SHARE = 3, 0.5  # an article this focused on one province is local news
 SHARPNESS = 2.0  # softmax temperature 1/2: forty small homonyms should not drown a clear winner
 _COMMA_QUALIFIER = re.compile(r"\s*,\s*((?:[A-Z][\w.'’-]*\s?){1,4})")
 
@@ -72,6 +80,20 @@ def _prior(c: Candidate) -> float:
     return level + POP_WEIGHT * math.log10(p.population + 1) + _KIND_PRIOR[c.kind]
 
 
+def _near_any(p: Place, anchors: list[tuple[Place, float]], km: float) -> bool:
+    return any(
+        a.feature_code not in ("PCLI", "CONT", "ADM1") and haversine_km(p.latitude, p.longitude, a.latitude, a.longitude) < km
+        for a, _ in anchors
+    )
+
+
+def _homonyms_in_country(t: Toponym, p: Place) -> int:
+    """How many provinces of ``p``'s country have a town called like ``t``."""
+    return len(
+        {c.place.admin1 for c in t.candidates if c.kind != LOOSE and c.place.feature_class == "P" and c.place.country_code == p.country_code}
+    )
+
+
 class Resolver:
     """Chooses among a toponym's candidates using article context."""
 
@@ -80,17 +102,81 @@ class Resolver:
 
     def resolve(self, text: str, toponyms: list[Toponym], context: Context) -> list[tuple[Toponym, Place | None, float]]:
         """Return (toponym, chosen place or None, confidence 0..1) for each toponym, in order."""
-        named = self._named_countries(toponyms)
+        named_all = self._named_countries(toponyms)
+        # a name is no evidence for its own reading: "Lebanon" alone does not make a story Lebanese
+        named_by = {
+            f: named_all - self._named_countries(t for t in toponyms if fold(t.text) == f) for f in {fold(t.text) for t in toponyms}
+        }
         named_admin1 = self._named_admin1(toponyms)
         qualifiers = [self._qualifier(text, t) for t in toponyms]
-        chosen = [self._choose(t, context, named, q, None, named_admin1) for t, q in zip(toponyms, qualifiers)]
+        chosen = [self._choose(t, context, named_by[fold(t.text)], q, None, named_admin1) for t, q in zip(toponyms, qualifiers)]
         for _ in range(2):  # refine: each name is read in the light of the others' readings
             anchors = [(p, max(0.05, conf), fold(toponyms[k].text)) for k, (p, conf) in enumerate(chosen) if p is not None]
             chosen = [
-                self._choose(t, context, named, q, [(p, w) for p, w, f in anchors if f != fold(t.text)], named_admin1)
+                self._choose(t, context, named_by[fold(t.text)], q, [(p, w) for p, w, f in anchors if f != fold(t.text)], named_admin1)
                 for i, (t, q) in enumerate(zip(toponyms, qualifiers))
             ]
+        chosen = self._drop_strays(toponyms, chosen)
+        chosen = self._place_approximate(chosen)
         return [(t, p, conf * t.score if p is not None else t.score) for t, (p, conf) in zip(toponyms, chosen)]
+
+    def _drop_strays(self, toponyms: list[Toponym], chosen: list[tuple[Place | None, float]]) -> list[tuple[Place | None, float]]:
+        """Unresolve a town (under :data:`BIG_TOWN`) read in a province the article never otherwise visits.
+
+        Local news is about one province: when most of its places lie in one
+        (at least :data:`FOCUS_MIN` mentions, :data:`FOCUS_SHARE` of them), a
+        lone small town elsewhere, whose name has no reading in that province
+        and several in its own country (so nothing but a guess chose it), is
+        more likely a place the gazetteer lacks than a trip away.
+        """
+        regions = Counter(
+            (p.country_code, p.admin1) for p, _ in chosen if p is not None and p.admin1 and p.feature_code not in ("PCLI", "CONT")
+        )
+        total = sum(regions.values())
+        if not regions:
+            return chosen
+        focus, n = regions.most_common(1)[0]
+        if n < FOCUS_MIN or n < FOCUS_SHARE * total:
+            return chosen
+        out = []
+        for t, (p, conf) in zip(toponyms, chosen):
+            if (
+                p is not None
+                and p.feature_class == "P"
+                and p.population < BIG_TOWN
+                and regions[(p.country_code, p.admin1)] == sum(1 for q, _ in chosen if q is not None and q.geonameid == p.geonameid)
+                and (p.country_code, p.admin1) != focus
+                and not any((c.place.country_code, c.place.admin1) == focus for c in t.candidates)
+                and _homonyms_in_country(t, p) >= 2
+            ):
+                out.append((None, 0.0))
+            else:
+                out.append((p, conf))
+        return out
+
+    def _place_approximate(self, chosen: list[tuple[Place | None, float]]) -> list[tuple[Place | None, float]]:
+        """A division known only by its province's point ("Laurel County") moves to the article's places there.
+
+        Local news names the county's towns alongside it; their middle is a far
+        better guess than the middle of the state.
+        """
+        approx = self.gazetteer.approximate_ids
+        if not approx or not any(p is not None and p.geonameid in approx for p, _ in chosen):
+            return chosen
+        out = []
+        for p, conf in chosen:
+            if p is not None and p.geonameid in approx:
+                near = [
+                    q for q, _ in chosen
+                    if q is not None and q.geonameid not in approx and q.country_code == p.country_code
+                    and q.admin1 == p.admin1 and q.feature_code not in ("PCLI", "ADM1", "CONT")
+                ]
+                if near:
+                    lat = statistics.median(q.latitude for q in near)
+                    lon = statistics.median(q.longitude for q in near)
+                    p = replace(p, latitude=lat, longitude=lon)
+            out.append((p, conf))
+        return out
 
     # ------------------------------------------------------------ features
 
@@ -143,6 +229,7 @@ class Resolver:
         qadm_f = fold(qadm) if qadm else None
         has_context = bool(context.countries) or bool(named)
         country_named = any(c.place.feature_code == "PCLI" and c.kind == EXACT for c in cands)
+        province_named = any(c.place.feature_code == "ADM1" and c.kind == EXACT for c in cands)
         towns = {
             c.place.country_code
             for c in cands
@@ -164,6 +251,10 @@ class Resolver:
                 # "Homs" is the city unless the text says province; GeoNames names both alike
                 if cc in towns:
                     s -= 2.5
+            if p.feature_class == "P" and p.population < SMALL_TOWN and province_named:
+                s -= 2.0  # "California" among West Virginia towns is still the state, not the hamlet nearby
+            if p.feature_class == "P" and c.kind != EXACT and province_named:
+                s -= 1.5  # "New York" is the state's own name and only another name of the city
             if p.admin1 and p.feature_code != "ADM1" and (cc, fold(p.admin1)) in named_admin1:
                 s += 1.5
             if qcc:
@@ -193,9 +284,13 @@ class Resolver:
                 if p.feature_code == "PCLI" and votes:
                     major = votes.most_common(1)[0][0]
                     if major != cc and any(
-                        o.place.country_code == major and o.place.feature_code == "ADM1" and o.kind != LOOSE for o in cands
+                        o.place.country_code == major and o.kind != LOOSE
+                        and (o.place.feature_code == "ADM1" or (o.place.feature_class == "P" and _near_any(o.place, anchors, LOCAL_KM)))
+                        for o in cands[:60]
                     ):
-                        s -= 2.5  # "Georgia" in a story about Atlanta is the state
+                        # "Georgia" in a story about Atlanta is the state; "Lebanon" among
+                        # Pennsylvania towns is the Lebanon a few miles from them
+                        s -= 2.5
                 if dmin < math.inf and p.feature_code not in ("PCLI", "CONT"):
                     s += 2.0 if dmin < 50 else 1.2 if dmin < 200 else 0.4 if dmin < 500 else 0.0 if dmin < 1500 else -0.4
             scores.append((s, c))

@@ -8,10 +8,17 @@ ships two small TSV files derived from GeoNames (CC BY 4.0, geonames.org):
   (see ``_COUNTRY_POINTS``) and otherwise the (1%-trimmed) bounding-box centre
   of the country's cities500 places.
 * ``geo_admin1.tsv``: ``code, geonameid, name, asciiname, lat, lon`` — the
-  point is the bounding-box centre of the division's cities500 places.
-* ``geo_admin2.tsv``: ``code, geonameid, name, lat, lon`` — only divisions
+  point is the 1%-trimmed bounding-box centre of the division's cities500
+  places (on the dev geoparsing corpora it put 1090 of 1174 province mentions
+  within 161 km of the gold point, against 1065 for the plain box, 1064 for
+  the mean, 942 for the median and 825 for the population-weighted mean).
+* ``geo_admin2.tsv``: ``code, geonameid, name, lat, lon[, ~]`` — divisions
   whose name (less "District"/"County"...) is a cities500 place of the same
-  province, which then gives the point (e.g. Syria's districts).
+  province, which then gives the point (e.g. Syria's districts); and, marked
+  ``~`` (approximate point), the other divisions written with such a word
+  ("Laurel County", "Rapides Parish"), placed at their province's point: the
+  name alone says which province the text is about, and the resolver moves
+  the point to the article's places in that province when it can.
 
 Regenerate with ``python -m wirewatch.geo.tables PATH/TO/geonames-extracts``
 (the admin1/admin2 code files are GeoNames' ``admin1CodesASCII.txt`` and
@@ -86,6 +93,7 @@ class AdminRow:
     asciiname: str
     latitude: float
     longitude: float
+    approximate: bool = False  # the point is the province's, not the division's own
 
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -105,7 +113,10 @@ def read_admin1() -> list[AdminRow]:
 
 
 def read_admin2() -> list[AdminRow]:
-    return [AdminRow(r[0], int(r[1]), r[2], r[2], float(r[3]), float(r[4])) for r in _read_tsv(ADMIN2_FILE)]
+    return [
+        AdminRow(r[0], int(r[1]), r[2], r[2], float(r[3]), float(r[4]), len(r) > 5 and r[5] == "~")
+        for r in _read_tsv(ADMIN2_FILE)
+    ]
 
 
 def table_digest() -> str:
@@ -189,13 +200,15 @@ def generate(extracts: Path, out_dir: Path) -> None:
 
     rows = []
     admin1_names: dict[str, str] = {}
+    admin1_points: dict[str, tuple[float, float]] = {}
     with open(extracts / "admin1CodesASCII.txt", encoding="utf-8") as fh:
         for line in fh:
             code, name, ascii_name, gid = line.rstrip("\n").split("\t")
             pts = by_admin1.get(code)
             if not pts:
                 continue
-            lat, lon = _centre(pts)
+            lat, lon = _centre(pts, trim=0.01)
+            admin1_points[code] = (lat, lon)
             admin1_names[code] = name
             rows.append(f"{code}\t{gid}\t{name}\t{ascii_name}\t{lat:.5f}\t{lon:.5f}")
     (out_dir / ADMIN1_FILE).write_text(attribution + "\n".join(rows) + "\n", encoding="utf-8")
@@ -205,10 +218,13 @@ def generate(extracts: Path, out_dir: Path) -> None:
         for line in fh:
             code, name, _ascii, gid = line.rstrip("\n").split("\t")
             a1 = code.rsplit(".", 1)[0]
-            hit = by_admin1_name.get((a1, _strip_affixes(name)))
-            if hit is None:
-                continue
-            rows.append(f"{code}\t{gid}\t{name}\t{hit[0]:.5f}\t{hit[1]:.5f}")
+            bare = _strip_affixes(name)
+            hit = by_admin1_name.get((a1, bare))
+            if hit is not None:
+                rows.append(f"{code}\t{gid}\t{name}\t{hit[0]:.5f}\t{hit[1]:.5f}")
+            elif bare != fold(name) and a1 in admin1_points:
+                lat, lon = admin1_points[a1]
+                rows.append(f"{code}\t{gid}\t{name}\t{lat:.5f}\t{lon:.5f}\t~")
     (out_dir / ADMIN2_FILE).write_text(attribution + "\n".join(rows) + "\n", encoding="utf-8")
     log.info("wrote geo tables to %s", out_dir)
 

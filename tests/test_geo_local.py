@@ -1,0 +1,101 @@
+"""Resolution in US local news: counties and parishes, same-named towns, strays (sentences written for these tests)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from wirewatch.config import default_cache_dir
+from wirewatch.geo.gazetteer import Gazetteer, haversine_km
+from wirewatch.geo.geoparser import Geoparser
+from wirewatch.geo.names import fold
+from wirewatch.geo.tables import _strip_affixes, read_admin2
+
+# Reference points (GeoNames cities500).
+LONDON_KY = (37.12898, -84.08326)
+
+
+@lru_cache(maxsize=1)
+def _geoparser() -> Geoparser:
+    return Geoparser(Gazetteer.load(cache_dir=default_cache_dir()))
+
+
+@pytest.fixture(scope="module")
+def gp() -> Geoparser:
+    return _geoparser()
+
+
+def _spans(text: str, names: list[str]) -> list[tuple[int, int]]:
+    out, at = [], 0
+    for n in names:
+        i = text.index(n, at)
+        out.append((i, i + len(n)))
+        at = i + len(n)
+    return out
+
+
+def _resolve(gp: Geoparser, text: str, names: list[str]):
+    return {m.text: m.place for m in gp.resolve_spans(text, _spans(text, names))}
+
+
+def test_counties_without_a_namesake_town_are_in_the_table() -> None:
+    rows = {r.name: r for r in read_admin2() if r.code.startswith("US.KY.")}
+    assert rows["Laurel County"].approximate
+    # only divisions written with a division word ("County", "District") get their province's point
+    approx = [r for r in read_admin2() if r.approximate]
+    assert len(approx) > 2000
+    assert all(_strip_affixes(r.name) != fold(r.name) for r in approx)
+
+
+def test_county_is_found_by_its_full_name_only(gp: Geoparser) -> None:
+    full = [c.place for c in gp.gazetteer.lookup("Laurel County") if c.place.feature_code == "ADM2"]
+    assert [(p.country_code, p.admin1) for p in full] == [("US", "Kentucky")]
+    bare = gp.gazetteer.lookup("Laurel")
+    assert not any(c.place.geonameid in gp.gazetteer.approximate_ids for c in bare)
+
+
+def test_parish_pulls_its_town_to_the_right_state(gp: Geoparser) -> None:
+    text = "Deputies from Rapides Parish were called to a barn fire on Sunday. The owner, who lives in Alexandria, was unhurt."
+    got = _resolve(gp, text, ["Rapides Parish", "Alexandria"])
+    assert got["Rapides Parish"].admin1 == "Louisiana"
+    assert (got["Alexandria"].country_code, got["Alexandria"].admin1) == ("US", "Louisiana")
+
+
+def test_county_point_moves_to_the_towns_named_with_it(gp: Geoparser) -> None:
+    text = "The Laurel County fair opens in London on Friday. Bus rides run from Corbin every hour."
+    got = _resolve(gp, text, ["Laurel County", "London", "Corbin"])
+    county = got["Laurel County"]
+    assert got["London"].admin1 == "Kentucky"
+    assert haversine_km(county.latitude, county.longitude, *LONDON_KY) < 40
+    alone = _resolve(gp, "The Laurel County fair opens on Friday.", ["Laurel County"])["Laurel County"]
+    assert haversine_km(alone.latitude, alone.longitude, *LONDON_KY) > 40  # no towns: the state's point
+
+
+def test_country_name_is_not_its_own_evidence_among_local_towns(gp: Geoparser) -> None:
+    text = "She grew up in Myerstown and taught school in Annville for thirty years. Her son lives in Lebanon."
+    got = _resolve(gp, text, ["Myerstown", "Annville", "Lebanon"])
+    assert (got["Lebanon"].country_code, got["Lebanon"].admin1, got["Lebanon"].feature_code) == ("US", "Pennsylvania", "PPL")
+    abroad = _resolve(gp, "Aid convoys crossed from Lebanon into Syria and Jordan on Monday.", ["Lebanon", "Syria", "Jordan"])
+    assert abroad["Lebanon"].feature_code == "PCLI" and abroad["Lebanon"].country_code == "LB"
+
+
+def test_lone_ambiguous_town_outside_a_local_story_is_left_unresolved(gp: Geoparser) -> None:
+    text = "Snow closed schools in Beckley, Lewisburg and White Sulphur Springs on Tuesday. A warming centre opened in Greenbrier."
+    names = ["Beckley", "Lewisburg", "White Sulphur Springs", "Greenbrier"]
+    got = _resolve(gp, text, names)
+    assert {got[n].admin1 for n in names[:3]} == {"West Virginia"}
+    # cities500 has Greenbrier in Tennessee and Arkansas, none in West Virginia: either would be a guess
+    assert got["Greenbrier"] is None
+    anchored = gp.resolve_spans(text, _spans(text, names), fallback_to_anchor=True)
+    assert anchored[-1].relation == "anchor" and anchored[-1].place.admin1 == "West Virginia"
+    alone = _resolve(gp, "A warming centre opened in Greenbrier.", ["Greenbrier"])
+    assert alone["Greenbrier"] is not None  # without a local story the best-known reading stands
+
+
+def test_country_inside_an_unlisted_name(gp: Geoparser) -> None:
+    text = "Staff at the Russian Embassy in Lisbon and the US Federal Reserve declined to comment on the Zorvak Tower plan."
+    got = _resolve(gp, text, ["Russian Embassy", "US Federal Reserve", "Zorvak Tower"])
+    assert (got["Russian Embassy"].feature_code, got["Russian Embassy"].country_code) == ("PCLI", "RU")
+    assert (got["US Federal Reserve"].feature_code, got["US Federal Reserve"].country_code) == ("PCLI", "US")
+    assert got["Zorvak Tower"] is None
