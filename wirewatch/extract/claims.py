@@ -226,7 +226,9 @@ _LIST_ITEM = rf"{_LIST_NUM}(?:\s+{_NP_STOP}(?!and\b|or\b)(?!(?!{_NP_ADJ}\b)[a-z]
 _LIST = rf"{_LIST_ITEM}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_LIST_ITEM}){{1,6}}"
 for _q in ("killed", "injured", "arrested", "abducted"):
     _RULES.append(("list", _q, _rx(rf"(?P<num>{_LIST})\s+(?P<aux>{_AUX}{{0,3}})(?P<kw>{_KW[_q]})\b")))
-    _RULES.append(("list", _q, _rx(rf"\b(?P<kw>{_ACTIVE[_q]})\s+(?P<num>{_LIST}\s+{_PERSON})\b")))
+    # the list ends before a new clause: "killing four guards, and three others forced their way in"
+    _RULES.append(("list", _q, _rx(rf"\b(?P<kw>{_ACTIVE[_q]})\s+(?P<num>{_LIST}\s+{_PERSON})\b"
+                                   rf"(?!\s+[a-z]+ed\s+(?:their|his|her|its|the|a|an|to|into|in|out|back|on)\b)")))
 # "the total number of people displaced ... to over 60,000"
 _TOTAL_PRE = r"(?:(?!and\b)\w+\s+){0,2}?"
 _TOTAL_KW = r"(?P<kw>displaced|killed|dead|wounded|injured|refugees|arrested|detained|abducted|kidnapped)"
@@ -287,6 +289,7 @@ _NOMINAL_OR_RELATIVE = re.compile(r"(?:the\s+)?(?:deaths?|killings?|murders?|bod
 _ALSO_START = re.compile(r"\s*(?:Also|In addition|Another|A further)\b")
 _ALSO_KILLED = re.compile(r"\b(?:were|was|had\s+been|have\s+been)\s+also\s+killed\b|\balso\s+killed\b")
 _SUM_CUE = re.compile(r"\b(?:another|a\s+further|further|other|more|additional|also)\s*$", re.I)
+_MORE_AFTER = re.compile(r"[\w,.\-]+\s+(?:more|further|additional)\b", re.I)  # "five more people were killed"
 _ABBREV = re.compile(
     r"(?:\b(?:[A-Z]|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Gen|Lt|Col|Maj|Capt|Sgt|Brig|Mr|Mrs|Ms|Dr|St|No|"
     r"Rev|Gov|Sen|Rep|Prof|Corp|Inc|Co|U\.S|U\.N|U\.K|E\.U|vs|approx)\.)$"
@@ -580,7 +583,8 @@ def _sum_claim(
         lead = sent[max(0, c.start - s0 - 30) : c.start - s0]
         between = sent[killed[i - 1].end - s0 : c.start - s0]
         if c.source == parts[-1].source and (
-            _SUM_CUE.search(lead) or re.fullmatch(r"\s*(?:and|,|,\s*and|as\s+well\s+as)\s*", between, re.I)
+            _SUM_CUE.search(lead) or _MORE_AFTER.match(c.text)
+            or re.fullmatch(r"\s*(?:and|,|,\s*and|as\s+well\s+as)\s*", between, re.I)
         ):
             parts.append(c)
         else:
