@@ -401,3 +401,12 @@ def test_acled_dev_fatalities_match(shared: Path):
     assert rates["afghanistan"] >= 0.97
     assert rates["africa"] >= 0.89
     assert overall >= 0.90
+
+
+def test_victim_list_stops_at_a_new_clause_and_more_adds_up():
+    s = ("Police said one attacker blew himself up at the gate, killing four guards, and three others forced "
+         "their way into the building, where five more people were killed.")
+    got = {(c.qualifier, c.low) for c in find_claims(s, 0, len(s), article_id="t", published=None)
+           if c.quantity == "killed"}
+    assert (None, 3) not in got, "the three attackers who forced their way in are not victims"
+    assert ("sum", 9) in got and (None, 4) in got and (None, 5) in got
