@@ -143,6 +143,69 @@ def test_actors_and_inter_codes(nlp, table) -> None:
     assert m.event_type == "Violence against civilians" and m.actor2 == "Civilians (Nigeria)" and m.inter2 == 7
 
 
+# -- rules added for the ACLED-note phrasings (own sentences) ------------------------------------------------
+@pytest.mark.parametrize(
+    "text,event_type,sub",
+    [
+        ("Several demonstrations broke out on Tuesday in the port city.", "Protests", "Peaceful protest"),
+        ("Market women demonstrated to demand lower stall fees.", "Protests", "Peaceful protest"),
+        ("Nurses at the district hospital staged a two-day strike over unpaid allowances.", "Protests", "Peaceful protest"),
+        ("Hundreds of pensioners gathered outside the ministry demanding their arrears.", "Protests", "Peaceful protest"),
+        ("Unknown gunmen assassinated a retired judge outside his home.", "Violence against civilians", "Attack"),
+        ("The bodies of four herders were found dumped near the river.", "Violence against civilians", "Attack"),
+        ("Gunmen shot dead an off-duty soldier at a bar.", "Violence against civilians", "Attack"),
+        ("The air force targeted rebel positions in the hills.", "Explosions/Remote violence", "Air/drone strike"),
+        ("Rebels shell the military base at dawn.", "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+        ("A cache of rifles and ammunition was discovered by police in a farmhouse.", "Strategic developments",
+         "Disrupted weapons use"),
+        ("Two villages were burned down by raiders overnight.", "Strategic developments", "Looting/property destruction"),
+        ("Students marched to the governor's office and were met by a violent response from the police.", "Protests",
+         "Excessive force against protesters"),
+    ],
+)
+def test_acled_note_phrasings(text: str, event_type: str, sub: str) -> None:
+    d = type_text(text)
+    assert d is not None, text
+    assert (d.event_type, d.sub_event_type) == (event_type, sub), d.rule
+
+
+def test_victims_come_from_the_object_of_an_active_verb() -> None:
+    # the armed agent does not make the target armed
+    assert type_text("Militiamen killed two traders on the road to the market.").event_type == \
+        "Violence against civilians"
+    assert type_text("Militiamen killed two soldiers on the road to the market.").event_type == "Battles"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Unknown assailants attacked a teacher with a machete in Qaryat on Monday.",
+        "Two grenades were thrown at the house of a local chief in Qaryat on Monday, causing damage.",
+        "Rockets struck a gas plant near Qaryat on Monday.",
+    ],
+)
+def test_assaults_without_soldiers_are_still_events(nlp, table, body: str) -> None:
+    assert run(nlp, table, body) != []
+
+
+def test_attack_met_with_resistance_is_a_battle(nlp, table) -> None:
+    body = ("Gunmen attacked the village of Qaryat on Monday, killing two farmers. "
+            "Soldiers deployed nearby returned fire and the attackers fled.")
+    assert run(nlp, table, body)[0].event_type == "Battles"
+    one_sided = "Gunmen attacked the village of Qaryat on Monday, killing two farmers."
+    assert run(nlp, table, one_sided)[0].event_type == "Violence against civilians"
+
+
+def test_headline_present_with_casualties_is_an_incident(nlp, table) -> None:
+    (m,) = run(nlp, table, "Troops and rebels clash in Qaryat, three reported dead.")
+    assert m.event_type == "Battles"
+
+
+def test_protest_vocabulary_stays_out_of_business_news(nlp, table) -> None:
+    body = "Investors demanded higher dividends from the company after its profits rose."
+    assert run(nlp, table, body) == []
+
+
 # -- the seed stories ---------------------------------------------------------------------------------------
 SEED_PUBLISHED = {  # a fact word of the story -> the day it was published (Feb/Mar 2017)
     "Sousian": dt.date(2017, 2, 24),

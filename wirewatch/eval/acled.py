@@ -242,9 +242,16 @@ def _moved_by_2019_codebook(row: GoldRow, pred: EventMention | None) -> bool:
     return pred.event_type == "Explosions/Remote violence" and pred.inter2 in (7, None)
 
 
-def evaluate_acled(csv_path: Path, *, split: str = "dev", limit: int | None = None, pipeline: Any = None) -> dict:
-    """Per-field accuracy of the extractor on one ACLED CSV (see the module docstring)."""
+def evaluate_acled(csv_path: Path, *, split: str = "dev", limit: int | None = None, pipeline: Any = None,
+                   errors: int = 0) -> dict:
+    """Per-field accuracy of the extractor on one ACLED CSV (see the module docstring).
+
+    ``errors`` > 0 also returns, under ``"errors"``, up to that many mistyped rows of each of
+    the top confusions (``[event_id, gold, predicted, rule, notes]``) for error analysis.
+    """
     t0 = time.perf_counter()
+    if errors and split != "dev":
+        raise EvalDataError("--errors prints rows and is for the dev split only")
     rows = list(read_rows(Path(csv_path), split=split, limit=limit))
     if not rows:
         raise EvalDataError(f"{csv_path}: no rows in the {split} split")
@@ -254,6 +261,7 @@ def evaluate_acled(csv_path: Path, *, split: str = "dev", limit: int | None = No
     sub_n = loc_n = 0
     confusion: Counter[tuple[str, str]] = Counter()
     missed = 0
+    wrong: dict[tuple[str, str], list[list[str]]] = {}
     for row, ms in zip(rows, _mentions(rows, pipeline=pipeline)):
         pred = ms[0] if ms else None
         ptype = pred.event_type if pred else "(none)"
@@ -263,6 +271,10 @@ def evaluate_acled(csv_path: Path, *, split: str = "dev", limit: int | None = No
             ok["event_type_2019"] += 1
         else:
             confusion[(row.types[0], ptype)] += 1
+            if errors:
+                rule = f"{pred.trigger!r}: {pred.rationale}" if pred is not None else ""
+                wrong.setdefault((row.types[0], ptype), []).append(
+                    [row.event_id, row.types[0], ptype, str(rule), row.notes])
             ok["event_type_2019"] += _moved_by_2019_codebook(row, pred)
         if row.sub_event_type:
             sub_n += 1
@@ -288,6 +300,8 @@ def evaluate_acled(csv_path: Path, *, split: str = "dev", limit: int | None = No
         "location_rows": loc_n,
         "top_confusions": [[g, p, c] for (g, p), c in confusion.most_common(8)],
         "seconds": round(time.perf_counter() - t0, 1),
+        **({"errors": [e for (g, p), _ in confusion.most_common(8) for e in wrong[(g, p)][:errors]]}
+           if errors else {}),
     }
 
 
@@ -308,6 +322,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", choices=("dev", "all"), default="dev", help="rows to score (default dev)")
     ap.add_argument("--limit", type=int, default=None, help="score only the first N rows of the split")
     ap.add_argument("--pipeline", action="store_true", help="run the full pipeline (with geocoding)")
+    ap.add_argument("--errors", type=int, default=0, metavar="N",
+                    help="print up to N mistyped rows of each top confusion (dev rows only)")
     args = ap.parse_args(argv)
     pipeline = None
     if args.pipeline:
@@ -317,8 +333,14 @@ def main(argv: list[str] | None = None) -> int:
         pipeline = Pipeline(Settings())
     results = []
     for path in args.paths:
-        res = evaluate_acled(path, split=args.split, limit=args.limit, pipeline=pipeline)
+        try:
+            res = evaluate_acled(path, split=args.split, limit=args.limit, pipeline=pipeline, errors=args.errors)
+        except EvalDataError as exc:
+            log.error("%s", exc)
+            return 2
         sys.stdout.write(format_table(res) + "\n")
+        for eid, gold, pred, rule, notes in res.pop("errors", []):
+            sys.stdout.write(f"  [{eid}] gold {gold} -> {pred} ({rule}): {notes}\n")
         results.append(res)
     sys.stdout.write(json.dumps(results if len(results) > 1 else results[0], indent=1) + "\n")
     return 0

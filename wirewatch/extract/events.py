@@ -43,13 +43,18 @@ CUES: dict[str, re.Pattern[str]] = {
     "air": _rx(r"\bair ?strikes?\b|\bair[- ]raids?\b|\bdrone (?:strikes?|attacks?)\b|\bdrones? (?:struck|hit|fired|"
                r"bombed|killed)\b|\bwar ?planes? (?:struck|bombed|hit|pounded|attacked|fired|strafed|carried out|targeted)|\bby (?:\w+ )?war ?planes?\b|"
                r"\bjets?\b (?:\w+ ){0,2}(?:bomb|struck|hit|pound|strafe)|\baerial (?:bombardment|bombing|attacks?)|"
-               r"\bbarrel bombs?\b|\bhelicopter gunships?\b|\bstrafing\b|\bbombing raids?\b"),
+               r"\bbarrel bombs?\b|\bhelicopter gunships?\b|\bstrafing\b|\bbombing raids?\b|"
+               r"\bair ?forces? (?:\w+ ){0,3}(?:targeted|struck|bombed|hit|pounded|carr(?:y|ies|ied) out|launched|"
+               r"attacked|raided|shelled)\b|\b(?:struck|hit|bombed|targeted|attacked) by (?:\w+ ){0,2}(?:military )?"
+               r"(?:helicopters?|war ?planes?|jets|aircraft|drones?)\b|\bwar ?planes? (?:destroyed|sank|shelled)\b"),
     "ied": _rx(r"\bbombs?\b|\bbombings?\b|\bbombed\b|\bblasts?\b|\bexplosions?\b|\bexploded\b|\bexplosives?\b|"
                r"\bIEDs?\b|\bVBIEDs?\b|\bland ?mines?\b|\bmines? (?:laid|planted|exploded|blast)|"
                r"\b(?:by|hit|stepped on|struck|clearing|clear|planted|laid|detonated) (?:a |an )?(?:land)?mines?\b|"
-               r"\bdetonat|\bbooby[- ]trap|\bexplosive devices?\b"),
+               r"\bdetonat|\bbooby[- ]trap|\bexplosive devices?\b|(?-i:\b[A-Z]*IEDs?\b)|\blimpet mines?\b|"
+               r"\bblew up\b"),
     "shell": _rx(r"\bshell(?:s|ed|ing)\b|\bmortars?\b|\bartillery\b|\brockets?\b(?!-propelled)|\bmissiles?\b|"
-                 r"\bkatyushas?\b|\bprojectiles?\b|\bbombard"),
+                 r"\bkatyushas?\b|\bprojectiles?\b|\bbombard|(?-i:\bshell (?:[A-Z]\w+|the|a|an|military|rebel|"
+                 r"positions?|villages?|areas?|towns?|bases?)\b)"),
     "grenade": _rx(r"(?<!propelled )\bgrenades?\b"),
     "mob": _rx(r"\bmob\b|(?-i:\blynch)|\bjungle justice|\bvigilante|\bangry (?:residents|villagers|crowd|youths)|"
                r"\bcrowd (?:\w+ ){0,2}(?:beat|killed|attacked|stoned|burned)|\bnecklac"),
@@ -67,28 +72,48 @@ CUES: dict[str, re.Pattern[str]] = {
         r"(?-i:\bmarch(?:es)? (?:in|to|against|for|through|on)\b)|\bto (?:denounce|protest|condemn)\b|"
         r"\b(?:workers|teachers|doctors|nurses|miners|drivers|employees|staff|unions?|students|traders) "
         r"(?:\w+ ){0,3}(?:went on|staged|began|started|launched|called|held|observed|entered|engaged in) "
-        r"(?:a |an |into )?(?:\w+ ){0,2}strikes?\b"),
+        r"(?:a |an |into )?(?:\w+ ){0,2}strikes?\b|"
+        # ACLED-note and wire phrasings: "demonstrations broke out", "demonstrated to demand",
+        # "staged a short strike", "entered into strike", "strikes by prison employees", "march at"
+        r"\bdemonstrations?\b(?! (?:of|that|how)\b)|\bdemonstrated\b(?= (?:to|over|outside|against|in|on|at|"
+        r"for|near|peacefully|briefly|again|across|along|through)\b|[.,;])|"
+        r"\b(?:staged|held|began|observed|declared|called|entered|enter(?:ed)? into|went into|continued|"
+        r"suspended|interrupted|ended) (?:a |an |the |their |into )?(?:\w+ ){0,2}(?<!air )(?<!drone )"
+        r"(?<!missile )(?<!military )strikes?\b|\bstrikes? by (?:\w+ ){0,2}(?:workers|employees|staff|teachers|"
+        r"doctors|nurses|unions?|drivers|traders|students|agents|controllers|magistrates|lecturers)\b|"
+        r"(?-i:\bmarch(?:es)? at\b)|\bhit the streets\b|\bwalk-?outs?\b|\bboycott(?:ed|ing)? "
+        r"(?:\w+ ){0,2}(?:classes|lectures|work)\b"),
+    "protest_weak": _rx(
+        r"\b(?:residents|workers|students|supporters|hundreds|dozens|thousands|members|youths?|employees|traders|"
+        r"teachers|pensioners|activists|women|farmers|villagers|drivers|inhabitants|staff|nurses|doctors|"
+        r"vendors|unions?|retirees|unemployed|graduates|parents|families|relatives|locals|people) "
+        r"(?:\w+ ){0,8}(?:gathered|assembled|converged|demanded|demanding|to demand|to denounce|to express "
+        r"(?:their )?(?:discontent|anger|opposition|dissatisfaction|frustration|solidarity)|to show (?:their )?"
+        r"(?:solidarity|opposition|discontent|anger)|in solidarity with|against the (?:\w+ ){0,3}(?:decision|"
+        r"policy|plan|government|arrest|detention|killing|increase|rise))\b"),
     "riot": _rx(r"\briot|\brampage|\bloot(?:ed|ing)\b|\bburn(?:ed|t|ing) (?:\w+ ){0,2}(?:tyres|tires|cars|vehicles|"
                 r"police station|offices?|trucks|buses)|\bset (?:\w+ ){0,3}(?:on fire|ablaze|alight)|\bthr(?:ew|owing) "
                 r"(?:\w+ ){0,2}(?:stones|rocks|petrol bombs|missiles)|\bstone-throwing|\bstoned\b|\bpelted|\bbarricad|"
                 r"\bvandali|\bclash(?:ed|es)? with (?:the )?(?:police|security forces|riot police)|\btorched|"
-                r"\bpetrol bombs?|\bmolotov|\bblock(?:ed|ing) (?:\w+ ){0,2}(?:roads?|streets?|highways?)|\bviolent"),
+                r"\bpetrol bombs?|\bmolotov|\bblock(?:ed|ing) (?:\w+ ){0,2}(?:roads?|streets?|highways?)|"
+                r"\bviolent(?! (?:response|repression|crackdown|dispersal))"),
     "riot_word": _rx(r"\briot(?!\s+police)|\brampage|\brioters\b|\bburn(?:t|ed|ing) (?:\w+ )?tyres|\bbarricad|"
                      r"\bpelted|\bblock(?:ed|s|ing)? (?:\w+ ){0,2}(?:roads?|streets?|the entrances?|entrances|"
                      r"circulation|traffic|highways?)\b|\bthr(?:ew|owing) (?:\w+ ){0,2}(?:stones|rocks|"
                      r"petrol bombs)|\bstone-throwing|\bmolotov|\bpetrol bombs?"),
     "excessive": _rx(r"\b(?:police|security forces|soldiers|troops|army|military forces|military) (?:\w+ ){0,4}"
                      r"(?:killed|killing|shot|shooting|opened fire|fired (?:live|on|at|into)|attacked|beat|injur|wound|responded "
-                     r"violently)|\bviolent repression|\bcrackdown|\bviolently dispersed|\blive (?:ammunition|rounds|bullets)|\b(?:protesters?|demonstrators?|students|people|"
+                     r"violently)|\bviolent (?:repression|response|dispersal)|\bcrackdown|\bviolently dispersed|\blive (?:ammunition|rounds|bullets)|\b(?:protesters?|demonstrators?|students|people|"
                      r"person) (?:\w+ ){0,5}(?:killed|shot)|\b(?:shot|killed|killing) (?:\w+ ){0,3}(?:protesters|"
                      r"demonstrators)"),
     "intervention": _rx(r"\btear ?gas|\bdispers|\brubber bullets|\bwater cannon|\barrest|\bdetain|\bbroke up|"
                         r"\bbreak up|\bwarning shots|\bfired (?:\w+ ){0,2}in the air|\bbatons?\b|\bintervened|"
                         r"\bblocked (?:the )?(?:protest|march)|\bprevented (?:\w+ ){0,3}from (?:marching|protesting)"),
     "sexual": _rx(r"\brap(?:e|ed|es|ing)\b|\bsexual(?:ly)? (?:assault|violence|abuse|abused|assaulted|harass)|"
-                  r"\bgang-?raped"),
+                  r"\bgang-?raped|\bsexually exploit"),
     "abduct": _rx(r"\babduct|\bforcibly disappeared|\bforced disappearance|\bkidnap|\bhostages?\b|\btaken captive|\bforced disappearance|\bseized (?:\w+ ){0,2}"
-                  r"(?:civilians|workers|passengers|villagers|women|children|girls|students)"),
+                  r"(?:civilians|workers|passengers|villagers|women|children|girls|students)|\b(?:seized|captured|taken "
+                  r"away|snatched) by (?:\w+ ){0,4}(?:gunm[ae]n|armed m[ae]n|assailants|kidnappers|bandits)\b"),
     "territory": _rx(r"\brecaptur|\bretak(?:e|en|es|ing)\b|\bretook\b|\bregain(?:ed|s|ing)? (?:\w+ )?(?:control|"
                      r"territory)|\b(?:took|taken|take|takes|taking|seized|seize|gained|wrested|assumed|seizing) "
                      r"(?:full |complete |back )?control\b|\bcaptur(?:ed|e|es|ing) (?:the |an |a )?(?:\w+ )?"
@@ -97,7 +122,8 @@ CUES: dict[str, re.Pattern[str]] = {
                      r"|a )?(?:\w+ )?(?:town|city|village|district|area|base|airport|positions?|territory)|"
                      r"\bliberat(?:ed|e|ing)\b|\bdr(?:o|i)ve[n]? (?:\w+ ){0,4}(?:from|out of)\b|\bfell to\b|"
                      r"\bpushed (?:\w+ ){1,3}out of\b|\bcleared (?:\w+ ){0,4}(?:from|of)\b|\btook over\b|"
-                     r"\bforced (?:\w+ ){0,6}to (?:retreat|withdraw|flee)\b"),
+                     r"\bforced (?:\w+ ){0,6}to (?:retreat|withdraw|flee)\b|\boccupied (?:the )?(?:\w+ )?(?:town|village|city|"
+                     r"locality|area|base|district)\b"),
     "captured_name": _rx(r"\b(?:captur|seiz|recaptur)(?:ed|e|es|ing) (?:back )?[A-Z][a-z]", 0),
     "transfer": _rx(r"\bwithdr(?:ew|awn|awal|aws)\b|\bhanded over\b|\bpulled out\b|\bvacated\b|\babandoned "
                     r"(?:\w+ ){0,2}(?:positions?|bases?|town)|\bunopposed|\bwithout (?:a )?(?:fight|resistance)"),
@@ -117,11 +143,19 @@ CUES: dict[str, re.Pattern[str]] = {
                 r"\bmassacre|\bslain\b|\bslaughter|\bhack(?:ed)? to death|\bstabb|\bdied\b|\bdead\b|\bbod(?:y|ies)\b|"
                 r"\bgunned down|\bopened fire|\bfired (?:on|at)\b|\battack(?:ed|s|ing)?\b|\bassault(?:ed)?\b|"
                 r"\btortur|\bbeat(?:en)?\b|\binjur|\bwound(?! up| down)|\bburn(?:ed|t) (?:alive|to death)|\bset (?:\w+ )?on fire|"
-                r"\bdeath toll|\blynched|\bassassinat|\bdecapitat|\bto death\b|\babuses\b"),
+                r"\bdeath toll|\blynched|\bassas+inat|\bbeating\b|\bwhip(?:ped|ping)\b|\bkicked and\b|"
+                r"\bslapped\b|\bthrottled\b|\bdecapitat|\bto death\b|\babuses\b"),
     "loot": _rx(r"\bloot|\btorched\b|\bset fire to\b|\bpillag|\bdestroy(?:ed|ing)? (?:\w+ ){0,3}(?:houses|homes|property|shops|buildings|crops|churches|"
                 r"mosques|schools|monuments?|villages?)|\bburn(?:ed|t) (?:down )?(?:\w+ ){0,2}(?:houses|homes|huts|"
                 r"villages?|shops|churches|mosques|schools|crops)|\brazed\b|\bdemolish|\bseized (?:\w+ ){0,2}"
-                r"(?:property|cattle|livestock|goods)|\bcattle raid|\bstole|\brustl"),
+                r"(?:property|cattle|livestock|goods)|\bcattle raid|\bstole|\brustl|"
+                r"\b(?:villages?|houses|homes|huts|shops|markets?|churches|mosques|schools) (?:\w+ ){0,3}(?:was|were|"
+                r"had been|have been) (?:burn(?:ed|t)|torched|razed|destroyed|looted|ransacked)"),
+    "weapons_found": _rx(
+        r"\b(?:discovered|recovered|found|seized|confiscated|uncovered) (?:\w+ ){0,5}(?:weapons|arms|ammunitions?|"
+        r"explosives|missiles|rifles|guns|grenades|rockets|bombs)\b|\b(?:weapons|arms|ammunitions?|explosives|"
+        r"missiles|rifles|guns|grenades|rockets|bombs) (?:\w+ ){0,5}(?:was|were|had been|have been) (?:discovered|"
+        r"recovered|found|seized|confiscated|uncovered)\b"),
     "hq": _rx(r"\bestablish(?:ed|es|ing)? (?:a |an |its |their )?(?:\w+ )?(?:base|headquarters|camp|outpost)|"
               r"\bset up (?:a |an )?(?:\w+ )?(?:base|headquarters|camp)\b"),
     "agreement": _rx(r"\bagreement\b|\bagreed to\b|\bcease-?fire\b|\btruce\b|\bpeace (?:deal|accord|pact)|\bsigned\b|"
@@ -157,6 +191,30 @@ ARMED = _rx(
 )
 WEAK_CIVILIAN = _rx(r"\b(?:people|persons?|m[ae]n|bod(?:y|ies)|leader|community|officials?|him|her|them)\b")
 REFUGEE = _rx(r"\brefugees?\b|\bcrossed (?:the border|into)|\bsought refuge|\basylum")
+# One-sided violence whatever the victim's role: ACLED codes these as violence against civilians.
+ONE_SIDED = _rx(
+    r"\bassassinat|\bexecut(?:ed|ion)\b|\bbehead|\bdecapitat|\bhack(?:ed)? to death|\bmurder|\bextra-?judicial|"
+    r"\bbod(?:y|ies)\b (?:\w+ ){0,8}(?:(?:was|were|is|are|been) )?(?:found|discovered|dumped|recovered)|"
+    r"\b(?:found|discovered|recovered) (?:\w+ ){0,4}bod(?:y|ies)\b|\bmass graves?\b")
+# Security personnel who are not in combat: attacks on them are one-sided.
+UNARMED = _rx(r"\b(?:off-duty|retired|unarmed|former (?:soldiers?|officers?|policem[ae]n)|ex-(?:soldiers?|"
+              r"officers?|policem[ae]n)|in civilian clothes)\b")
+_PASSIVE_BY = _rx(r"\bby (?:\w+[ -]){0,5}?(?:gunmen|assailants|attackers|men|militants?|militia(?:men)?|soldiers|"
+                  r"troops|police(?:men)?|officers?|forces|fighters|rebels|members|group|army)\b")
+
+
+def _victim_text(text: str, hit: dict[str, re.Match[str]]) -> str:
+    """Who suffered the violence when the parse gave no patient: the words after an active
+    violence verb ("gunmen killed a trader"), or the sentence without its "by <attackers>" phrase."""
+    m = hit.get("kill") or hit.get("battle")
+    if m is not None and m.group(0).lower() in ("killed", "shot", "attacked", "ambushed", "raided", "stormed",
+                                                 "murdered", "abducted", "beat", "stabbed", "assaulted"):
+        before = text[:m.start()].rstrip().lower()
+        if not re.search(r"\b(?:was|were|been|being|is|are|be|got)(?: \w+)?$", before):
+            return text[m.end():]
+    return _PASSIVE_BY.sub(" ", text)
+
+
 # Not a current event: forecasts, threats, hypotheticals, images, aggregates.
 IRREALIS_LEMMAS = {
     "expect", "plan", "threaten", "vow", "warn", "fear", "intend", "seek", "aim", "want", "hope",
@@ -274,12 +332,18 @@ def type_text(text: str, *, agent_state: bool | None = None, patient: str | None
     if "arrest" in hit and not armed_fight:
         return dec("Strategic developments", "Arrests", "arrest", "people were arrested or detained: arrests")
     if armed_fight or "kill" in hit:
-        victims = patient if patient is not None else text
-        civ = bool(CIVILIAN.search(victims))
-        weak_only = civ and not CIVILIAN.search(WEAK_CIVILIAN.sub(" ", victims))
-        armed = bool(ARMED.search(victims))
+        victims = patient if patient is not None else _victim_text(text, hit)
+        unarmed = bool(UNARMED.search(victims))
+        civ = bool(CIVILIAN.search(victims)) or unarmed
+        weak_only = civ and not unarmed and not CIVILIAN.search(WEAK_CIVILIAN.sub(" ", victims))
+        armed = bool(ARMED.search(victims)) and not unarmed
         two_sided = bool(re.search(r"\bclash|\bexchange|\bfought|\bfighting|\bgun ?(?:fight|battle)|\bfirefight|"
                                    r"\brepulse|\brepel|\bretaliat|\bfought back", text, _I))
+        one_sided = ONE_SIDED.search(text)
+        if one_sided and not two_sided:
+            cue = "kill" if "kill" in hit else "battle"
+            return dec("Violence against civilians", "Attack", cue,
+                       "a one-sided killing (assassination, execution, bodies found): attack")
         if armed_fight and not (civ and not armed and not two_sided and not weak_only):
             return dec("Battles", "Armed clash", "battle", "armed groups fought (clash, ambush, attack on forces)")
         if civ and not armed:
@@ -293,6 +357,9 @@ def type_text(text: str, *, agent_state: bool | None = None, patient: str | None
         if "kill" in hit:
             return dec("Violence against civilians", "Attack", "kill",
                        "people were killed with no armed opponent named: attack", 1)
+    if "weapons_found" in hit and not armed_fight and "kill" not in hit:
+        return dec("Strategic developments", "Disrupted weapons use", "weapons_found",
+                   "weapons or explosives were found or seized: disrupted weapons use")
     if "loot" in hit:
         return dec("Strategic developments", "Looting/property destruction", "loot", "property looted or destroyed")
     if "hq" in hit:
@@ -308,6 +375,16 @@ def type_text(text: str, *, agent_state: bool | None = None, patient: str | None
     if "excessive" in hit and re.search(r"\b(?:protest|demonstrat|them|they|crowd|students)", text, _I):
         return dec("Protests", "Excessive force against protesters", "excessive",
                    "forces used violence against people protesting (joins the protest it follows)", 1)
+    if "protest_weak" in hit and "kill" not in hit and "battle" not in hit:
+        if "riot_word" in hit or ("riot" in hit and re.search(r"\bloot|\bburn|\bset |\bthr(?:ew|owing)|\bvandal|"
+                                                         r"\btorched", text, _I)):
+            return dec("Riots", "Violent demonstration", "riot_word" if "riot_word" in hit else "riot",
+                       "a crowd making demands used violence or destroyed property: violent demonstration")
+        if "intervention" in hit:
+            return dec("Protests", "Protest with intervention", "intervention",
+                       "a crowd making demands was dispersed or arrested: protest with intervention")
+        return dec("Protests", "Peaceful protest", "protest_weak",
+                   "a group gathered to make demands or express discontent: peaceful protest", 1)
     if "displace" in hit:
         if REFUGEE.search(text):
             return dec("Displacement", "Refugees", "displace", "people crossed a border fleeing: refugees")
@@ -403,7 +480,7 @@ def irrealis(trigger: Any) -> str | None:
     return None
 
 
-SELF_EVIDENT = {"suicide", "air", "ied", "chemical", "mob", "protest", "riot", "riot_word", "abduct", "sexual",
+SELF_EVIDENT = {"suicide", "air", "ied", "chemical", "mob", "protest", "protest_weak", "riot", "riot_word", "abduct", "sexual",
                 "excessive", "intervention"}
 CASUALTY = _rx(r"\b(?:killed|killing|dead|died|wounded|injured|injuring|wounding|casualties|shot dead|murdered|"
                r"beheaded|massacred|deaths?|assassinated|decapitated|tortured|stabbed|abuses|beaten)\b")
@@ -414,7 +491,9 @@ POLITICAL_TARGET = _rx(
     r"jihadists?|terror\w*|extremists?|Islamic State|Boko Haram|al-Shabaab|Taliban|bomb\w*|attacks?|plot|"
     r"suspected (?:militants|members|jihadists|terrorists|rebels|insurgents|fighters|bombers)|supporters|"
     r"students|leaders?|politicians?|soldiers|officers|chiefs?|commanders?|militiam[ae]n|magistrates|"
-    r"detainees|accused of|security sources|armed|gunmen|kidnappers|fighters|Anti-Balaka|Seleka)\b")
+    r"detainees|accused of|security sources|armed|gunmen|kidnappers|fighters|Anti-Balaka|Seleka|"
+    r"(?:opposition|ruling|political) part(?:y|ies)|party (?:president|chairman|leader|members?|officials?)|"
+    r"MPs?|lawmakers?|dissidents?|bloggers?|human rights (?:defenders?|activists?|lawyers?)|protests?)\b")
 BUSINESS = _rx(
     r"\b(?:cyber\w*|hack\w*|malware|ransomware|software|computers?|patents?|lawsuits?|proxy|shares|stocks?|"
     r"investors?|Inc|Corp|Ltd|compan(?:y|ies)|firms?|deals?|mergers?|acquisitions?|revenues?|profits?|prices?|"
@@ -427,6 +506,16 @@ WEAPONS = _rx(r"\b(?:bombs?|explosives?|explosive devices?|IEDs?|weapons?|arms|a
 NATURAL = _rx(r"\b(?:earthquakes?|quakes?|tremors?|floods?|flooding|storms?|cyclones?|hurricanes?|typhoons?|"
               r"landslides?|accidents?|crash(?:ed|es)?|avalanches?|tornado\w*|tsunamis?|outbreaks?|epidemics?|"
               r"heat ?waves?|drought|collapsed?)\b")
+# Attackers, hand weapons and harm that make an assault a political-violence event even without
+# soldiers or a war in the sentence ("unknown assailants shot two villagers", "attacked with a machete").
+ASSAILANTS = _rx(
+    r"\b(?:gunm[ae]n|assailants?|attackers?|armed (?:m[ae]n|group|gang|youths?|bandits)|bandits?|gangs?|robbers?|"
+    r"machetes?|axes?|knives|knife|clubs|firearms?|gunfire|gunshots?|shootings?|grenades?|shot|injur(?:y|ies|ed)|"
+    r"hurt|victims?|robbed|Imbonerakure|Anti-?Balaka|Seleka|Mayi[- ]Mayi|Mai[- ]Mai|Renamo|Dahalo|"
+    r"(?:communal|ethnic|intercommunal|inter-communal|tribal|sectarian) (?:clash(?:es)?|violence|fighting))\b")
+FOUL_PLAY = _rx(r"\b(?:dumped|mutilated|bound|blindfolded|handcuffed|decapitated|bullet|gunshot|stab|stabbed|"
+                r"strangled|mass grave|tortured|torture|slit)\b")
+IMPACT = _rx(r"\b(?:hit|struck|landed|fired|shelled|hurled|thrown|lobbed|exploded|targeted|pounded|rained)\b")
 NOBODY = _rx(r"\b(?:no one|nobody|no casualties|no injuries|no deaths|no fatalities)\b")
 
 
@@ -437,7 +526,7 @@ def _context_gate(text: str, decision: TypeDecision, trigger: Any = None) -> str
     if cue == "kill" and NOBODY.search(text):
         return "nobody was hurt"
     if cue == "kill" and re.fullmatch(r"(?i)dead|died|bod(?:y|ies)( of)?", decision.trigger) and not (
-            ARMED.search(text) or WAR.search(text)):
+            ARMED.search(text) or WAR.search(text) or ASSAILANTS.search(text) or FOUL_PLAY.search(text)):
         return "a death without a perpetrator or conflict"
     if NATURAL.search(text) and not ARMED.search(text) and cue in ("kill", "battle"):
         return "a natural disaster or accident"
@@ -454,9 +543,12 @@ def _context_gate(text: str, decision: TypeDecision, trigger: Any = None) -> str
     if decision.sub_event_type == "Agreement":
         return None if WAR.search(text) else "an agreement outside any conflict"
     if decision.event_type == "Strategic developments" or decision.event_type == "Displacement":
-        return None if (WAR.search(text) or casualty or ARMED.search(text) or WEAPONS.search(text)) \
+        return None if (WAR.search(text) or casualty or ARMED.search(text) or WEAPONS.search(text)
+                        or ASSAILANTS.search(text)) \
             else "no conflict context"
-    if casualty or ARMED.search(text) or WAR.search(text):
+    if casualty or ARMED.search(text) or WAR.search(text) or ASSAILANTS.search(text):
+        return None
+    if cue in ("shell", "grenade") and IMPACT.search(text):
         return None
     return "no armed actor, weapon or casualty"
 

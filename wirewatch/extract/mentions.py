@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -133,7 +134,8 @@ def extract_mentions(article: Article, doc: Any, *, actors: ActorTable) -> list[
             if business and d.own is None:
                 log.debug("skip (undated, in a business/technology story): %s", sent.text[:60])
                 continue
-            if d.own is None and det.decision.cue in ("battle", "territory") and _present_state(det.trigger_token):
+            if d.own is None and det.decision.cue in ("battle", "territory") and _present_state(det.trigger_token) \
+                    and not _historical_present(det.trigger_token, sent):
                 log.debug("skip (ongoing state in the present tense, undated): %s", sent.text[:60])
                 continue
             if det.perfect and d.own is None and not first_sent and not _current_displacement(det, body, sent):
@@ -219,6 +221,13 @@ def _present_state(trigger: Any) -> bool:
     if verb.tag_ in ("VBZ", "VBP") and verb.pos_ == "VERB":
         return True
     return verb.tag_ == "VBG" and any(ch.dep_ == "aux" and ch.lower_ in ("is", "are", "am") for ch in verb.children)
+
+
+def _historical_present(trigger: Any, sent: Any) -> bool:
+    """Headline-style present ("troops and rebels clash in X, three dead"): a simple-present
+    event verb in a sentence that also reports its casualties is one incident, not a state."""
+    verb = clause_verb(trigger)
+    return verb.tag_ in ("VBZ", "VBP") and bool(CASUALTY.search(sent.text))
 
 
 def _root_date(ds: Any, sent: Any) -> bool:
@@ -394,6 +403,9 @@ def _assemble(article: Article, doc: Any, inc: _Incident, *, match_in: Any, matc
     dec = head.decision
     if dec.event_type == "Protests":
         dec = _protest_decision(inc)
+    elif dec.event_type == "Violence against civilians" and dec.sub_event_type == "Attack" and _resisted(doc, head):
+        dec = dataclasses.replace(dec, event_type="Battles", sub_event_type="Armed clash",
+                                  rule="the attack was met with armed resistance (fought back, repelled): armed clash")
     a1m, actor1, actor2 = _pick_actors(inc, body, match_in=match_in, match_all=match_all, salient=salient, country=country,
                                        actors=actors)
     if dec.event_type == "Violence against civilians" and (actor2 is None or actor2.inter != 7):
@@ -432,6 +444,28 @@ def _assemble(article: Article, doc: Any, inc: _Incident, *, match_in: Any, matc
         trigger=dec.trigger,
         rationale=rationale,
     )
+
+
+RESISTANCE = re.compile(
+    r"\bfought (?:back|off)\b|\brepel|\brepuls|\breturned fire\b|\bexchange(?:d|s)? (?:of )?(?:gun)?fire\b|"
+    r"\bbattled\b|\bgun ?battles?\b|\bfirefights?\b|\bshoot-?outs?\b|\bbeaten back\b|\bfought\b|"
+    r"\bpushed (?:\w+ ){0,2}back\b|\bkill(?:ed|ing) (?:\w+ ){0,2}of the (?:attackers|assailants|gunmen)\b|"
+    r"\bclash(?:ed|es)? with\b", re.IGNORECASE)
+
+
+def _resisted(doc: Any, head: Detection) -> bool:
+    """An attack met with armed resistance in its own or the next sentence ("gunmen attacked a post;
+    soldiers returned fire") is a battle in ACLED's codebook, not one-sided violence."""
+    nxt = 0
+    for sent in doc.sents:
+        if sent.end_char <= head.sent_start:
+            continue
+        if RESISTANCE.search(sent.text):
+            return True
+        nxt += 1
+        if nxt >= 2:
+            return False
+    return False
 
 
 def _protest_decision(inc: _Incident) -> Any:
