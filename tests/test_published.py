@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reuters_dumps import reuters_dumps, reuters_text
 from wirewatch.ingest.published import infer_published, lede_weekday, weekday_on_or_after
 from wirewatch.ingest.wire import split_articles
 from wirewatch.models import Article, Caption, RawInput
@@ -198,27 +199,6 @@ def test_seed_publication_dates(seed_file: Path) -> None:
     assert wrong == []  # unknown is allowed, a wrong date is not
     assert right == 10  # floor: measured 10/10; the brief's minimum is 7
     assert all(a.published_basis in ("caption+weekday", "neighbours") for a in articles)
-
-
-def reuters_dumps(shared: Path, size: int = 10) -> list[list[dict]]:
-    """Reuters 2016 stories (dev) with a dateline, in posting order, ``size`` to a dump."""
-    path = shared / "eval" / "reuters-topnews-2016" / "reuters_topnews_2016H1.jsonl"
-    if not path.exists():
-        pytest.skip("reuters-topnews-2016 is not present")
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = [r for r in rows if r["dateline"] and r["paragraphs"] and r["paragraphs"][0].startswith(r["dateline"] + " ")]
-    rows.sort(key=lambda r: r["post_date"])
-    return [rows[i:i + size] for i in range(0, len(rows) - size + 1, size)]
-
-
-def reuters_text(rows: list[dict]) -> str:
-    """The stories as a wire dump: headline, then the lede given back its ``PLACE (Reuters) -`` prefix."""
-    out = []
-    for r in rows:
-        paras = list(r["paragraphs"])
-        paras[0] = f"{r['dateline']} (Reuters) - " + paras[0][len(r["dateline"]) + 1:]
-        out.append(r["title"] + "\n\n" + "\n\n".join(paras))
-    return "\n\n".join(out)
 
 
 @pytest.mark.eval

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reuters_dumps import reuters_dumps, reuters_text
 from wirewatch.ingest.wire import article_id, parse_byline, parse_dateline, split_articles
 from wirewatch.models import Article, RawInput
 
@@ -346,25 +347,6 @@ def test_hundred_megabytes_split_in_linear_time(sample_wire: Path) -> None:
 # ---------------------------------------------------------------------------
 # real stories (../shared/eval, dev): Reuters 2016 stories, given back their
 # "PLACE (Reuters) -" prefix, concatenated ten at a time without credits
-
-
-def reuters_dumps(shared: Path, size: int = 10) -> list[list[dict]]:
-    path = shared / "eval" / "reuters-topnews-2016" / "reuters_topnews_2016H1.jsonl"
-    if not path.exists():
-        pytest.skip("reuters-topnews-2016 is not present")
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = [r for r in rows if r["dateline"] and r["paragraphs"] and r["paragraphs"][0].startswith(r["dateline"] + " ")]
-    rows.sort(key=lambda r: r["post_date"])
-    return [rows[i:i + size] for i in range(0, len(rows) - size + 1, size)]
-
-
-def reuters_text(rows: list[dict]) -> str:
-    out = []
-    for r in rows:
-        paras = list(r["paragraphs"])
-        paras[0] = f"{r['dateline']} (Reuters) - " + paras[0][len(r["dateline"]) + 1:]
-        out.append(r["title"] + "\n\n" + "\n\n".join(paras))
-    return "\n\n".join(out)
 
 
 @pytest.mark.eval
