@@ -93,17 +93,15 @@ def test_atom_entries(atom: list) -> None:
     assert "\n\nIslamic State did not comment on the report." in second.text  # plain-text paragraphs kept
 
 
-def test_billion_laughs_is_rejected_quickly_and_without_memory_growth() -> None:
+def test_billion_laughs_is_rejected_without_memory_growth() -> None:
     bomb = _billion_laughs()
     tracemalloc.start()
-    started = time.perf_counter()
     items = list(read_feed(bomb, origin="bomb.xml"))
-    elapsed = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert len(items) == 1 and isinstance(items[0], InputFailure)
     assert "entities" in items[0].reason
-    assert elapsed < 1.0 and peak < 5_000_000
+    assert peak < 5_000_000  # no entity was expanded
 
 
 def test_feedparser_itself_does_not_expand_the_billion_laughs() -> None:
