@@ -5,11 +5,14 @@ BIN := $(VENV)/bin
 DB ?= wirewatch.db
 SAMPLE := wirewatch/data/sample_wire.txt
 
-.PHONY: demo test test-slow eval bench install dev clean
+.PHONY: demo test test-slow eval audit bench install dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	# the setuptools that `venv` seeds (65.5 on Python 3.11) has published advisories; nothing here needs
+	# that old one, so take the current release
+	$(BIN)/python -m pip install --quiet --upgrade 'setuptools>=78.1.1'
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
@@ -34,8 +37,11 @@ test: dev
 test-slow: dev
 	$(BIN)/python -m pytest -q -m slow
 
+audit: dev
+	$(BIN)/python scripts/audit_deps.py --json dependency-audit.json
+
 eval: dev
 	$(BIN)/python -m pytest -q -m eval -p no:cacheprovider
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache wirewatch.db wirewatch.db-wal wirewatch.db-shm wirewatch-report.html
+	rm -rf $(VENV) *.egg-info .pytest_cache wirewatch.db wirewatch.db-wal wirewatch.db-shm wirewatch-report.html dependency-audit.json
