@@ -193,7 +193,8 @@ class PlaceMention:
             "start": self.start + shift,
             "end": self.end + shift,
             "name": p.name if p else None,
-            "geonameid": p.geonameid if p else None,
+            # places of wirewatch's own region table (seas, macro-regions) have no GeoNames id
+            "geonameid": p.geonameid if p and p.geonameid > 0 else None,
             "latitude": p.latitude if p else None,
             "longitude": p.longitude if p else None,
             "country_code": p.country_code if p else None,

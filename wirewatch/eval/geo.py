@@ -7,7 +7,9 @@ Two modes:
   geonameid where the gold has one), mean/median error.
 * ``e2e``: our own recognition over the text — precision/recall/F1 of mention
   spans (a predicted span matches a gold span when they overlap; exact-offset
-  figures are reported too), then accuracy within 161 km of the matched ones.
+  figures are reported too), then accuracy within 161 km of the matched ones
+  (``acc161``: of the recognised-and-correct mentions with a gold point, an
+  unresolved one counting as wrong; ``acc161_of_resolved``: of those resolved).
 
 Gold mentions in GeoWebNews are those with coordinates (literal, metonymic,
 embedded and modifier toponyms); LGL counts every ``<toponym>`` for recognition

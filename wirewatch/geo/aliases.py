@@ -8,6 +8,8 @@ English usage, not copied text.
 
 from __future__ import annotations
 
+from .regions import REGION_NAMES
+
 COUNTRY_ALIASES: dict[str, str] = {
     "US": "US", "U.S.": "US", "U.S.A.": "US", "USA": "US", "United States of America": "US", "America": "US",
     "the United States": "US", "UK": "GB", "U.K.": "GB", "Britain": "GB", "Great Britain": "GB",
@@ -22,6 +24,9 @@ COUNTRY_ALIASES: dict[str, str] = {
     "Bolivia": "BO", "Venezuela": "VE", "Tanzania": "TZ", "Micronesia": "FM", "Bosnia": "BA", "Kosovo": "XK",
     "South Sudan": "SS", "Sudan": "SD", "Libya": "LY", "Brunei": "BN", "Taiwan": "TW", "Gambia": "GM",
     "The Gambia": "GM", "Bahamas": "BS", "The Bahamas": "BS", "Saint Kitts": "KN", "St. Lucia": "LC",
+    "Holy See": "VA", "DPRK": "KP", "Democratic People's Republic of Korea": "KP", "PRC": "CN",
+    "People's Republic of China": "CN", "Soviet Union": "RU", "USSR": "RU", "T&T": "TT",
+    "Republic of Korea": "KR", "ROK": "KR", "Islamic Republic of Iran": "IR", "KSA": "SA",
 }
 
 # Demonyms and adjectives: evidence about the country of an article or sentence.
@@ -170,6 +175,12 @@ US_STATE_ABBREVIATIONS: dict[str, str] = {
     "W. Va.": "WV", "Wis.": "WI", "Wyo.": "WY",
 }
 
+# Common abbreviations of Canadian and Australian first-order divisions -> GeoNames admin1 code.
+PROVINCE_ABBREVIATIONS: dict[str, str] = {
+    "B.C.": "CA.02", "BC": "CA.02", "Alta.": "CA.01", "Sask.": "CA.11", "Ont.": "CA.08", "Que.": "CA.10",
+    "NSW": "AU.02", "N.S.W.": "AU.02", "Qld": "AU.04",
+}
+
 # Regions news names often that GeoNames' populated places lack: recognised as places, left unresolved
 # (never matched to a same-named village abroad).
 UNLISTED_REGIONS = frozenset(
@@ -177,10 +188,12 @@ UNLISTED_REGIONS = frozenset(
      "north caucasus", "horn of africa", "north africa", "west africa", "east africa", "central africa",
      "southern africa", "central asia", "southeast asia", "south asia", "east asia", "latin america",
      "central america", "persian gulf", "arabian peninsula", "maghreb", "gulf of aden", "red sea",
-     "mediterranean", "black sea", "caspian sea", "euphrates", "tigris", "nile", "golan heights", "gaza strip",
-     "donbas", "donbass", "crimea", "kashmir", "punjab region", "tigray region", "sub saharan africa",
+     "mediterranean", "black sea", "caspian sea", "euphrates", "tigris", "nile", "golan heights",
+     "donbas", "donbass", "kashmir", "punjab region", "tigray region", "sub saharan africa",
      "atlantic", "pacific", "atlantic ocean", "pacific ocean", "indian ocean", "arctic", "korean peninsula",
      "west coast", "east coast", "gulf coast", "gulf of mexico", "caribbean", "mideast", "west africa"}
 )
+# those with a point resolve to it (see .regions); "Gaza Strip", "West Bank" and "Crimea" are GeoNames divisions
+UNLISTED_REGIONS = UNLISTED_REGIONS | REGION_NAMES
 # Capitalised phrases that are never places though a town somewhere shares the name.
 NOT_PLACE_PHRASES = frozenset({"white house", "situation room", "oval office", "downing street", "capitol hill"})

@@ -29,13 +29,13 @@ from rapidfuzz import fuzz
 
 from ..errors import GazetteerError
 from ..models import Place
-from .aliases import ADMIN_AFFIXES, COUNTRY_ALIASES, US_STATE_ABBREVIATIONS
+from .aliases import ADMIN_AFFIXES, COUNTRY_ALIASES, PROVINCE_ABBREVIATIONS, US_STATE_ABBREVIATIONS
 from .names import fold, loose_key, usable_alternate
 from .tables import read_admin1, read_admin2, read_countries, table_digest
 
 log = logging.getLogger(__name__)
 
-BUILD_VERSION = 7
+BUILD_VERSION = 10
 EXTRA_DB = "gazetteer-extra.sqlite"
 
 # Match kinds, best first.
@@ -97,6 +97,8 @@ def _abbreviations() -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for abbr, code in US_STATE_ABBREVIATIONS.items():
         out.setdefault(f"US.{code}", set()).add(fold(abbr))
+    for abbr, code in PROVINCE_ABBREVIATIONS.items():
+        out.setdefault(code, set()).add(fold(abbr))
     return out
 
 
@@ -327,11 +329,19 @@ def build(path: Path) -> None:
         names: list[tuple[str, int, int]] = []
 
         cities = json.loads(src.read_text(encoding="utf-8"))
+        # the capital is the most populous place of the country with the capital's name, not every
+        # "Washington" of the United States
+        capital_ids: dict[tuple[str, str], tuple[int, int]] = {}
+        for c in cities.values():
+            key = (c["countrycode"], fold(c["name"]))
+            if key in capitals and int(c["population"] or 0) >= capital_ids.get(key, (-1, 0))[0]:
+                capital_ids[key] = (int(c["population"] or 0), int(c["geonameid"]))
+        capital_set = {gid for _pop, gid in capital_ids.values()}
         for c in cities.values():
             gid = int(c["geonameid"])
             cc = c["countrycode"]
             a1 = admin1.get(f"{cc}.{c['admin1code']}")
-            fcode = "PPLC" if (cc, fold(c["name"])) in capitals else "PPL"
+            fcode = "PPLC" if gid in capital_set else "PPL"
             places.append((gid, c["name"], float(c["latitude"]), float(c["longitude"]), cc, a1.name if a1 else None, None, "P", fcode, int(c["population"] or 0)))
             names.extend(_name_rows(gid, c["name"], c.get("alternatenames") or ()))
         del cities

@@ -31,6 +31,7 @@ from .aliases import (
 from .names import fold
 from .gazetteer import EXACT, LOOSE, Candidate, Gazetteer, offset_point
 from .recognizer import Recognizer, Toponym
+from .regions import SPAN_ONLY, is_region, region_place
 from .resolver import Context, Resolver, build_context
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,14 @@ _GENERIC_WORDS = (
                  "new", "upper", "lower", "saint", "st", "san", "santa", "bank", "reserve", "commission", "council",
                  "institute", "hall", "station", "bridge", "beach", "springs", "falls", "heights", "village"})
 )
-REGION_WORDS = {"EU": "Europe", "European Union": "Europe", "European": "Europe", "African": "Africa", "Asian": "Asia"}
+# Adjectives of the United Kingdom's nations: the nation, not the whole kingdom.
+NATION_WORDS = {"English": "England", "Scottish": "Scotland", "Welsh": "Wales", "Scots": "Scotland"}
+REGION_WORDS = {
+    "EU": "Europe", "European Union": "Europe", "European": "Europe", "African": "Africa",
+    "Asian": "Asia", "Central American": "Central America", "Latin American": "Latin America",
+    "North American": "North America", "South American": "South America", "Kurdish": "Kurdistan",
+    "Caribbean": "Caribbean", "Middle Eastern": "Middle East",
+}
 
 
 def _relation(text: str, start: int, end: int) -> tuple[str | None, float | None, float | None]:
@@ -139,14 +147,23 @@ class Geoparser:
         for s, e in spans:
             name = text[s:e]
             key = fold(name)
-            if key in UNLISTED_REGIONS or key in NOT_PLACE_PHRASES or (key in NOT_PLACES and key not in PERSON_LIKE_PLACES):
+            if key in UNLISTED_REGIONS or key in SPAN_ONLY:
+                region = region_place(name, span=True)
+                cands = (Candidate(region, EXACT),) if region is not None else ()
+            elif key in NOT_PLACE_PHRASES or (key in NOT_PLACES and key not in PERSON_LIKE_PLACES and not name.isupper()):
                 cands = ()
             else:
                 cands = self.gazetteer.lookup(name) or self._fallback_candidates(name)
-            if name in DEMONYMS and DEMONYMS[name] in self.gazetteer.countries:
+            if name in NATION_WORDS:
+                cands = tuple(self.gazetteer.admin1_named(NATION_WORDS[name], country_code="GB")[:1])
+                cands = tuple(Candidate(p, EXACT) for p in cands)
+            elif name in DEMONYMS and DEMONYMS[name] in self.gazetteer.countries:
                 cands = (Candidate(self.gazetteer.countries[DEMONYMS[name]], EXACT),)
             elif name in REGION_WORDS:
-                cands = tuple(c for c in self.gazetteer.lookup(REGION_WORDS[name]) if c.place.feature_code == "CONT")
+                region = region_place(REGION_WORDS[name])
+                cands = (Candidate(region, EXACT),) if region is not None else tuple(
+                    c for c in self.gazetteer.lookup(REGION_WORDS[name]) if c.place.feature_code == "CONT"
+                )
             rel = _relation(text, s, e)[0]
             hint = "admin" if rel in ("province", "governorate", "county", "district", "region", "state") else None
             toponyms.append(Toponym(name, s, e, cands, 1.0, admin_hint=hint))
@@ -185,9 +202,13 @@ class Geoparser:
         for n in range(len(words) - 1, 0, -1):
             for i in range(len(words) - n + 1):
                 sub = words[i : i + n]
+                name = " ".join(sub)
+                if name in ("European", "Europe"):  # "European Commission", "Council of Europe"
+                    cont = [c for c in self.gazetteer.lookup("Europe") if c.place.feature_code == "CONT"]
+                    if cont:
+                        return tuple(cont)
                 if not sub[0][:1].isupper() or all(fold(w) in _GENERIC_WORDS for w in sub):
                     continue
-                name = " ".join(sub)
                 if fold(name) in UNLISTED_REGIONS or fold(name) in NOT_PLACE_PHRASES:
                     continue
                 if name in DEMONYMS and DEMONYMS[name] in self.gazetteer.countries:
@@ -213,7 +234,9 @@ class Geoparser:
         for top, place, conf in self.resolver.resolve(text, toponyms, context):
             rel, _km, _b = _relation(text, top.start, top.end)
             rel = rel or top.relation
-            if rel in ("province", "governorate", "region", "state") and place is not None and place.feature_code not in ("ADM1", "PCLI"):
+            # "the Red Sea" (a region of .regions) is the sea, not Egypt's Red Sea governorate
+            division = place is not None and place.feature_code not in ("ADM1", "PCLI") and not is_region(place)
+            if rel in ("province", "governorate", "region", "state") and division:
                 adm = self.gazetteer.admin1_named(place.admin1 or "", country_code=place.country_code)
                 named = self.gazetteer.admin1_named(top.text, country_code=place.country_code)
                 place = (named or adm or [place])[0]
@@ -284,15 +307,17 @@ class Geoparser:
         return self._dateline_location(m, places)
 
     def _finer_within(self, body: str, hint: PlaceMention, m: EventMention, places: list[PlaceMention]) -> PlaceMention | None:
-        """When the extractor's place is a country or province, a town of it in the evidence is finer."""
-        if hint.place is None or hint.place.feature_code not in ("PCLI", "ADM1"):
+        """When the extractor's place is a country, province or region, a town of it in the evidence is finer."""
+        if hint.place is None or not (hint.place.feature_code in ("PCLI", "ADM1") or is_region(hint.place)):
             return None
+        if is_region(hint.place) and hint.place.country_code is None:
+            return None  # "the Middle East": no country to hold the town to
         spans = [(e.start, e.end) for e in m.evidence]
         inside = [
             p for p in places
             if p.place is not None and p.place.feature_class == "P" and p.score >= 0.5
             and p.place.country_code == hint.place.country_code
-            and (hint.place.feature_code == "PCLI" or p.place.admin1 == hint.place.admin1)
+            and (hint.place.feature_code != "ADM1" or p.place.admin1 == hint.place.admin1)
             and any(s <= p.start and p.end <= e for s, e in spans)
         ]
         return self._best_in(body, inside) if inside else None
@@ -326,14 +351,12 @@ class Geoparser:
                 r += 0.15
             if trigger_at is not None:
                 r += 0.3 / (1 + abs(p.start - trigger_at) / 40)
-            if p.place is None and p.relation == "region":
-                r -= 1.0  # "the Euphrates", "the Middle East": too vague to be where it happened
+            if p.relation == "region" or is_region(p.place):
+                r -= 1.0 if p.place is None else 2.0  # "the Euphrates", "the Middle East": too vague to be where it happened
             elif p.place is None:
                 r += 0.6  # an unlisted village named by the text is more specific than its anchor
             elif p.place.feature_code == "PCLI":
                 r -= 1.2
-            elif p.place.feature_code == "CONT":
-                r -= 2.0
             elif p.place.feature_code == "ADM1":
                 r -= 0.5
             before = body[max(0, p.start - 24) : p.start].lower()
@@ -371,7 +394,7 @@ class Geoparser:
         # Unlisted place: anchor on a resolved place related to it in the same sentence.
         sent = next(((s, e) for s, e in sents if s <= p.start < e), (p.start, p.end))
         anchors = [q for q in places if q.place is not None and sent[0] <= q.start < sent[1] and q is not p]
-        anchors = [q for q in anchors if q.place.feature_code not in ("PCLI", "CONT")] or anchors
+        anchors = [q for q in anchors if q.place.feature_code != "PCLI" and not is_region(q.place)] or anchors
         if not anchors:
             return None
         after = [q for q in anchors if q.start > p.start and q.relation]
@@ -403,7 +426,7 @@ class Geoparser:
             admin2=place.admin2,
             latitude=place.latitude,
             longitude=place.longitude,
-            geonameid=place.geonameid,
+            geonameid=place.geonameid if place.geonameid > 0 else None,  # regions of .regions have no GeoNames id
             geo_precision=precision,
             mention=p.text if p else None,
         )
@@ -413,7 +436,7 @@ class Geoparser:
         counts: Counter = Counter()
         first: dict[int, PlaceMention] = {}
         for p in places:
-            if p.place is None or p.place.feature_code in ("PCLI", "CONT") or p.score < 0.4:
+            if p.place is None or p.place.feature_code in ("PCLI", "CONT") or is_region(p.place) or p.score < 0.4:
                 continue
             counts[p.place.geonameid] += 1
             first.setdefault(p.place.geonameid, p)
@@ -482,7 +505,7 @@ def _precision(p: PlaceMention) -> int:
     place = p.place
     if place is None:
         return 2
-    if place.feature_code in ("PCLI", "ADM1", "CONT"):
+    if place.feature_code in ("PCLI", "ADM1") or is_region(place):
         return 3
     if place.feature_code == "ADM2":
         return 2

@@ -30,8 +30,9 @@ from .aliases import (
     UNLISTED_REGIONS,
     NOT_PLACE_PHRASES,
 )
-from .gazetteer import LOOSE, Candidate, Gazetteer
+from .gazetteer import EXACT, LOOSE, Candidate, Gazetteer
 from .names import ARABIC_ARTICLES, fold
+from .regions import region_place
 
 THRESHOLD = 0.5
 MAX_TOKENS = 6
@@ -179,7 +180,9 @@ class Recognizer:
             if not cands:  # a known region without a gazetteer point, or a phrase that is never a place
                 name = text[tok.start : tokens[j].end]
                 if fold(name) in UNLISTED_REGIONS:
-                    out.append(Toponym(name, tok.start, tokens[j].end, (), 0.8, relation="region"))
+                    region = region_place(name)
+                    cands = (Candidate(region, EXACT),) if region is not None else ()
+                    out.append(Toponym(name, tok.start, tokens[j].end, cands, 0.8, relation="region"))
                 i = j + 1
                 continue
             top = self._score(text, tokens, i, j, cands, ents, sent_starts, lowered, context, persons)

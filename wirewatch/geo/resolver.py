@@ -9,8 +9,12 @@ to the other places already resolved.  A name is never evidence for its own
 reading (a lone "Lebanon" does not make the story Lebanese).  After the passes,
 a lone guessed town outside a local story's province is left unresolved, and a
 county known only by its state's point moves to the story's places in that
-state.  The mention's confidence is the recognition score times the chosen
-candidate's share of the softmax.
+state.  Also weighed: how many of the article's other names have a reading
+near each candidate (:mod:`.coherence`), a state named among other states of
+its country ("Ohio, Oregon and Indiana"), the province written after a town
+and a comma ("Mississauga, Ontario"), and that an upper-case "US" is no
+village "Us".  The mention's confidence is the recognition score times the
+chosen candidate's share of the softmax.
 """
 
 from __future__ import annotations
@@ -24,10 +28,12 @@ from dataclasses import dataclass, replace
 
 from ..models import Place
 from .aliases import DEMONYMS
+from .coherence import support
 from .gazetteer import ALTERNATE, EXACT, LOOSE, Candidate, Gazetteer, haversine_km
 from .names import fold
 from .recognizer import Toponym
 
+_COARSE = ("PCLI", "CONT", "RGN", "SEA", "ISL")  # countries, continents, regions, seas: no distance anchors
 _LEVEL_PRIOR = {"PCLI": 4.2, "CONT": 3.0, "ADM1": 3.5, "ADM2": 0.8, "PPLC": 1.2}
 BIG_TOWN = 100_000  # a town this big named like its province is what the name means
 SMALL_TOWN = 10_000  # a place this small named exactly like a province is not what the name means
@@ -36,6 +42,8 @@ POP_WEIGHT = 0.5
 LOCAL_KM = 60.0  # a town this close to the article's other places is a local reading of its name
 FOCUS_MIN, FOCUS_SHARE = 3, 0.5  # an article this focused on one province is local news
 SHARPNESS = 2.0  # softmax temperature 1/2: forty small homonyms should not drown a clear winner
+# backing from the other names' readings nearby (see .coherence); 30 km chosen on the dev corpora
+SUPPORT_WEIGHT, SUPPORT_CAP = 2.0, 1.5
 _COMMA_QUALIFIER = re.compile(r"\s*,\s*((?:[A-Z][\w.'’-]*\s?){1,4})")
 
 
@@ -82,7 +90,7 @@ def _prior(c: Candidate) -> float:
 
 def _near_any(p: Place, anchors: list[tuple[Place, float]], km: float) -> bool:
     return any(
-        a.feature_code not in ("PCLI", "CONT", "ADM1") and haversine_km(p.latitude, p.longitude, a.latitude, a.longitude) < km
+        a.feature_code not in (*_COARSE, "ADM1") and haversine_km(p.latitude, p.longitude, a.latitude, a.longitude) < km
         for a, _ in anchors
     )
 
@@ -109,11 +117,22 @@ class Resolver:
         }
         named_admin1 = self._named_admin1(toponyms)
         qualifiers = [self._qualifier(text, t) for t in toponyms]
-        chosen = [self._choose(t, context, named_by[fold(t.text)], q, None, named_admin1) for t, q in zip(toponyms, qualifiers)]
+
+        def context_prior(c: Candidate) -> float:
+            return _prior(c) + min(2.6, 1.3 * context.countries.get(c.place.country_code or "", 0.0))
+
+        backing = support([t.text for t in toponyms], [t.candidates for t in toponyms], context_prior,
+                          approximate=self.gazetteer.approximate_ids)
+        inside = [self._container_of_previous(text, toponyms, i) for i in range(len(toponyms))]
+        chosen = [
+            self._choose(t, context, named_by[fold(t.text)], q, None, named_admin1, backing[i], inside[i])
+            for i, (t, q) in enumerate(zip(toponyms, qualifiers))
+        ]
         for _ in range(2):  # refine: each name is read in the light of the others' readings
             anchors = [(p, max(0.05, conf), fold(toponyms[k].text)) for k, (p, conf) in enumerate(chosen) if p is not None]
             chosen = [
-                self._choose(t, context, named_by[fold(t.text)], q, [(p, w) for p, w, f in anchors if f != fold(t.text)], named_admin1)
+                self._choose(t, context, named_by[fold(t.text)], q, [(p, w) for p, w, f in anchors if f != fold(t.text)],
+                             named_admin1, backing[i], inside[i])
                 for i, (t, q) in enumerate(zip(toponyms, qualifiers))
             ]
         chosen = self._drop_strays(toponyms, chosen)
@@ -130,7 +149,7 @@ class Resolver:
         more likely a place the gazetteer lacks than a trip away.
         """
         regions = Counter(
-            (p.country_code, p.admin1) for p, _ in chosen if p is not None and p.admin1 and p.feature_code not in ("PCLI", "CONT")
+            (p.country_code, p.admin1) for p, _ in chosen if p is not None and p.admin1 and p.feature_code not in _COARSE
         )
         total = sum(regions.values())
         if not regions:
@@ -169,7 +188,7 @@ class Resolver:
                 near = [
                     q for q, _ in chosen
                     if q is not None and q.geonameid not in approx and q.country_code == p.country_code
-                    and q.admin1 == p.admin1 and q.feature_code not in ("PCLI", "ADM1", "CONT")
+                    and q.admin1 == p.admin1 and q.feature_code not in (*_COARSE, "ADM1")
                 ]
                 if near:
                     lat = statistics.median(q.latitude for q in near)
@@ -188,6 +207,19 @@ class Resolver:
                     named[c.place.country_code] += 1.0
                     break
         return named
+
+    @staticmethod
+    def _container_of_previous(text: str, toponyms: list[Toponym], i: int) -> frozenset[tuple[str | None, str]]:
+        """Provinces holding a reading of the name written just before this one and a comma ("Mississauga, Ontario")."""
+        if i == 0:
+            return frozenset()
+        prev, t = toponyms[i - 1], toponyms[i]
+        if not (0 < t.start - prev.end <= 3 and text[prev.end : t.start].strip() == ","):
+            return frozenset()
+        return frozenset(
+            (c.place.country_code, fold(c.place.admin1)) for c in prev.candidates[:60]
+            if c.kind != LOOSE and c.place.feature_class == "P" and c.place.admin1
+        )
 
     def _named_admin1(self, toponyms: Iterable[Toponym]) -> set[tuple[str | None, str]]:
         out: set[tuple[str | None, str]] = set()
@@ -221,6 +253,8 @@ class Resolver:
         qualifier: tuple[str | None, str | None],
         anchors: list[tuple[Place, float]] | None,
         named_admin1: set[tuple[str | None, str]] = frozenset(),  # type: ignore[assignment]
+        backing: dict[int, float] | None = None,
+        containers: frozenset[tuple[str | None, str]] = frozenset(),
     ) -> tuple[Place | None, float]:
         cands = t.candidates
         if not cands:
@@ -230,6 +264,7 @@ class Resolver:
         has_context = bool(context.countries) or bool(named)
         country_named = any(c.place.feature_code == "PCLI" and c.kind == EXACT for c in cands)
         province_named = any(c.place.feature_code == "ADM1" and c.kind == EXACT for c in cands)
+        short_caps = t.text.isupper() and len(t.text.replace(".", "")) <= 3
         towns = {
             c.place.country_code
             for c in cands
@@ -257,6 +292,17 @@ class Resolver:
                 s -= 1.5  # "New York" is the state's own name and only another name of the city
             if p.admin1 and p.feature_code != "ADM1" and (cc, fold(p.admin1)) in named_admin1:
                 s += 1.5
+            if p.feature_code == "ADM1" and c.kind != LOOSE and cc not in towns:
+                # "Oregon" in a list of states is the state, not the Ohio town
+                siblings = sum(1 for k in named_admin1 if k[0] == cc and k[1] != fold(p.name))
+                if siblings >= 2:
+                    s += 3.0
+            if p.feature_code == "ADM1" and (cc, fold(p.name)) in containers:
+                s += 3.0  # "Mississauga, Ontario": the province that holds the town before it
+            if short_caps and p.feature_class == "P" and p.name != t.text and not p.name.isupper():
+                s -= 3.0  # "US" is not the French village Us
+            if backing:
+                s += SUPPORT_WEIGHT * min(SUPPORT_CAP, backing.get(p.geonameid, 0.0))
             if qcc:
                 s += 4.0 if cc == qcc else -1.0
             if qadm_f:
@@ -274,7 +320,7 @@ class Resolver:
                         votes[a.country_code] += w
                     if a.admin1 and a.feature_code != "PCLI":
                         admin_votes[(a.country_code, a.admin1)] += w
-                    if a.feature_code not in ("PCLI", "CONT"):
+                    if a.feature_code not in _COARSE:
                         dmin = min(dmin, haversine_km(p.latitude, p.longitude, a.latitude, a.longitude))
                 total = sum(votes.values()) or 1.0
                 if cc:
@@ -291,7 +337,7 @@ class Resolver:
                         # "Georgia" in a story about Atlanta is the state; "Lebanon" among
                         # Pennsylvania towns is the Lebanon a few miles from them
                         s -= 2.5
-                if dmin < math.inf and p.feature_code not in ("PCLI", "CONT"):
+                if dmin < math.inf and p.feature_code not in _COARSE:
                     s += 2.0 if dmin < 50 else 1.2 if dmin < 200 else 0.4 if dmin < 500 else 0.0 if dmin < 1500 else -0.4
             scores.append((s, c))
         scores.sort(key=lambda x: -x[0])
@@ -307,7 +353,7 @@ class Resolver:
             and cc not in strong_countries
             and cc not in named
             and best.place.population < 5000
-            and best.place.feature_code not in ("PCLI", "ADM1", "CONT")
+            and best.place.feature_code not in (*_COARSE, "ADM1")
             and not (anchors and any(a.country_code == cc for a, _ in anchors))
         ):
             return (None, 0.0)  # a hamlet abroad in a story about somewhere else: leave unresolved

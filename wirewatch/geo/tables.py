@@ -5,20 +5,27 @@ ships two small TSV files derived from GeoNames (CC BY 4.0, geonames.org):
 
 * ``geo_countries.tsv``: ``iso, geonameid, name, lat, lon, population, capital``
   — the point is GeoNames' country centre for large or irregular countries
-  (see ``_COUNTRY_POINTS``) and otherwise the (1%-trimmed) bounding-box centre
-  of the country's cities500 places.
+  (see ``_COUNTRY_POINTS``), the capital for countries under
+  :data:`SMALL_COUNTRY_KM2` (far islands pull their box off the main island),
+  and otherwise the (1%-trimmed, antimeridian-aware) bounding-box centre of the
+  country's cities500 places.  Where Wikipedia's point lies within two 161 km
+  radii of that one, the midpoint is taken (see ``_WIKIPEDIA_POINTS``).
 * ``geo_admin1.tsv``: ``code, geonameid, name, asciiname, lat, lon`` — the
   point is the 1%-trimmed bounding-box centre of the division's cities500
   places (on the dev geoparsing corpora it put 1090 of 1174 province mentions
   within 161 km of the gold point, against 1065 for the plain box, 1064 for
-  the mean, 942 for the median and 825 for the population-weighted mean).
+  the mean, 942 for the median and 825 for the population-weighted mean); a few
+  large divisions whose cities sit at one edge use GeoNames' point instead
+  (``_ADMIN1_POINTS``: Ontario, Quebec, Alaska ...).
 * ``geo_admin2.tsv``: ``code, geonameid, name, lat, lon[, ~]`` — divisions
   whose name (less "District"/"County"...) is a cities500 place of the same
   province, which then gives the point (e.g. Syria's districts); and, marked
   ``~`` (approximate point), the other divisions written with such a word
   ("Laurel County", "Rapides Parish"), placed at their province's point: the
   name alone says which province the text is about, and the resolver moves
-  the point to the article's places in that province when it can.
+  the point to the article's places in that province when it can.  British
+  counties and council areas, which have no namesake town, take their middle
+  from ``_GB_COUNTY_POINTS``.
 
 Regenerate with ``python -m wirewatch.geo.tables PATH/TO/geonames-extracts``
 (the admin1/admin2 code files are GeoNames' ``admin1CodesASCII.txt`` and
@@ -72,6 +79,52 @@ _COUNTRY_POINTS: dict[str, tuple[float, float]] = {
     "RS": (44.0, 21.0), "PS": (31.92157, 35.20329), "GH": (8.1, -1.2), "SN": (14.5, -14.25), "CI": (8.0, -5.0),
     "BF": (12.5, -1.66667), "HT": (19.0, -72.41667), "PG": (-6.0, 147.0), "KH": (13.0, 105.0), "LA": (18.0, 105.0),
 }
+
+
+# Wikipedia's (rounded) points for countries where they lie within two 161 km radii of GeoNames':
+# gazetteers and annotators use either, so the table takes the midpoint, which is within 161 km of
+# both.  Countries whose two points are farther apart (Canada, Russia, Japan, Brazil) keep GeoNames'.
+_WIKIPEDIA_POINTS: dict[str, tuple[float, float]] = {
+    "CN": (35.0, 103.0), "AU": (-25.0, 133.0), "SD": (15.0, 32.0), "NG": (8.0, 10.0), "MM": (22.0, 96.0),
+    "NE": (16.0, 8.0), "ML": (17.0, -4.0), "GN": (11.0, -10.0), "ZM": (-15.0, 30.0), "ET": (8.0, 38.0),
+}
+# Countries this small are placed at their capital: their cities' box is pulled by far islands
+# (Mauritius' Rodrigues, Micronesia's atolls), while the capital is on the main island.
+SMALL_COUNTRY_KM2 = 30_000
+# GeoNames' points for first-order divisions whose cities lie at one edge (southern Ontario,
+# the Alaskan coast), so that the cities' box centre is hundreds of km off the division's middle.
+_ADMIN1_POINTS: dict[str, tuple[float, float]] = {
+    "CA.08": (49.25, -84.5), "CA.10": (52.0, -72.0), "CA.02": (54.0, -125.0),
+    "CA.03": (55.0, -97.0), "CA.11": (54.0, -106.0), "CA.05": (52.0, -56.0), "US.AK": (64.0, -150.0),
+    "AU.02": (-32.6, 146.5), "GB.ENG": (52.16, -0.7),
+}
+# Middles of British counties and council areas, which GeoNames lists as second-order divisions
+# but cities500 has no town of the same name to place them by (geography, rounded).
+_GB_COUNTY_POINTS: dict[str, tuple[float, float]] = {
+    "Kent": (51.19, 0.73), "Hampshire": (51.06, -1.31), "Surrey": (51.27, -0.42), "West Sussex": (50.93, -0.46),
+    "East Sussex": (50.91, 0.25), "Essex": (51.77, 0.59), "Suffolk": (52.19, 1.0), "Norfolk": (52.66, 0.98),
+    "Cornwall": (50.41, -4.85), "Devon": (50.72, -3.8), "Dorset": (50.78, -2.35), "Somerset": (51.1, -3.0),
+    "Wiltshire": (51.33, -1.9), "Gloucestershire": (51.83, -2.2), "Oxfordshire": (51.76, -1.3),
+    "Buckinghamshire": (51.8, -0.8), "Hertfordshire": (51.81, -0.24), "Cambridgeshire": (52.37, 0.03),
+    "Lincolnshire": (53.1, -0.2), "Nottinghamshire": (53.1, -1.0), "Derbyshire": (53.1, -1.6),
+    "Leicestershire": (52.7, -1.1), "Warwickshire": (52.3, -1.55), "Worcestershire": (52.2, -2.2),
+    "Staffordshire": (52.8, -2.0), "Shropshire": (52.65, -2.75), "Herefordshire": (52.07, -2.75),
+    "Lancashire": (53.85, -2.6), "Cumbria": (54.55, -3.0), "Northumberland": (55.25, -2.0),
+    "North Yorkshire": (54.15, -1.4), "Greater London": (51.5, -0.12), "Isle of Wight": (50.68, -1.3),
+    "Fife": (56.2, -3.15), "Highland": (57.5, -5.0), "Aberdeenshire": (57.2, -2.6), "Angus": (56.7, -2.9),
+    "Moray": (57.45, -3.25), "Pembrokeshire": (51.85, -4.9), "Gwynedd": (52.9, -4.0), "Carmarthenshire": (51.9, -4.2),
+    "Sir Powys": (52.3, -3.4), "Anglesey": (53.28, -4.35), "Dumfries and Galloway": (55.1, -3.9),
+    "The Scottish Borders": (55.5, -2.8), "Shetland Islands": (60.3, -1.3), "Orkney Islands": (59.0, -3.0),
+    "Eilean Siar": (57.8, -7.0), "Northamptonshire": (52.3, -0.9), "Bedfordshire": (52.05, -0.45),
+    "Berkshire": (51.45, -1.05), "Cheshire": (53.2, -2.55), "Merseyside": (53.45, -2.95),
+    "Greater Manchester": (53.5, -2.3), "West Midlands": (52.48, -1.9), "Tyne and Wear": (54.95, -1.55),
+    "South Yorkshire": (53.5, -1.3), "West Yorkshire": (53.75, -1.7), "East Riding of Yorkshire": (53.9, -0.6),
+}
+MIDPOINT_MAX_KM = 320.0
+
+
+def _midpoint(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    return ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,12 +191,25 @@ def _centre(points: list[tuple[float, float]], *, trim: float = 0.0) -> tuple[fl
     Checked against GeoNames' own points for a dozen large provinces and states:
     the plain box (mean error ~95 km) beats trimmed boxes, the mean and the median.
     """
+    lons_all = [p[1] for p in points]
+    # places on both sides of the antimeridian (Fiji, Kiribati, Alaska's Aleutians): measure in 0..360
+    wrap = max(lons_all) - min(lons_all) > 180
+    if wrap:
+        points = [(la, lo + 360 if lo < 0 else lo) for la, lo in points]
     if len(points) < 3:
-        return (statistics.fmean(p[0] for p in points), statistics.fmean(p[1] for p in points))
-    lats = sorted(p[0] for p in points)
-    lons = sorted(p[1] for p in points)
-    k = int(len(points) * trim)
-    return ((lats[k] + lats[-k - 1]) / 2, (lons[k] + lons[-k - 1]) / 2)
+        lat, lon = statistics.fmean(p[0] for p in points), statistics.fmean(p[1] for p in points)
+    else:
+        lats = sorted(p[0] for p in points)
+        lons = sorted(p[1] for p in points)
+        k = int(len(points) * trim)
+        lat, lon = (lats[k] + lats[-k - 1]) / 2, (lons[k] + lons[-k - 1]) / 2
+    return (lat, lon - 360 if lon > 180 else lon)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    from .gazetteer import haversine_km
+
+    return haversine_km(lat1, lon1, lat2, lon2)
 
 
 def _strip_affixes(name: str) -> str:
@@ -166,9 +232,15 @@ def generate(extracts: Path, out_dir: Path) -> None:
     by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
     by_admin1: dict[str, list[tuple[float, float]]] = defaultdict(list)
     by_admin1_name: dict[tuple[str, str], tuple[float, float, int]] = {}
+    capitals: dict[tuple[str, str], tuple[float, float]] = {}
+    best_pop: dict[tuple[str, str], int] = {}
     for c in cities.values():
         pt = (float(c["latitude"]), float(c["longitude"]))
         cc = c["countrycode"]
+        key = (cc, fold(c["name"]))
+        if int(c["population"] or 0) >= best_pop.get(key, -1):
+            best_pop[key] = int(c["population"] or 0)
+            capitals[key] = pt
         by_country[cc].append(pt)
         code = f"{cc}.{c['admin1code']}"
         by_admin1[code].append(pt)
@@ -186,15 +258,21 @@ def generate(extracts: Path, out_dir: Path) -> None:
             if line.startswith("#") or not line.strip():
                 continue
             f = line.rstrip("\n").split("\t")
-            iso, name, capital, pop, gid = f[0], f[4], f[5], f[7], f[16]
+            iso, name, capital, area, pop, gid = f[0], f[4], f[5], f[6], f[7], f[16]
             if not gid:
                 continue
+            cap = capitals.get((iso, fold(capital))) if capital else None
             if iso in _COUNTRY_POINTS:
                 lat, lon = _COUNTRY_POINTS[iso]
+            elif cap is not None and float(area or 0) < SMALL_COUNTRY_KM2:
+                lat, lon = cap
             elif by_country.get(iso):
                 lat, lon = _centre(by_country[iso], trim=0.01)  # drop far islands
             else:
                 continue
+            wiki = _WIKIPEDIA_POINTS.get(iso)
+            if wiki is not None and _km(lat, lon, *wiki) <= MIDPOINT_MAX_KM:
+                lat, lon = _midpoint((lat, lon), wiki)
             rows.append(f"{iso}\t{gid}\t{name}\t{lat:.5f}\t{lon:.5f}\t{int(pop or 0)}\t{capital}")
     (out_dir / COUNTRIES_FILE).write_text(attribution + "\n".join(rows) + "\n", encoding="utf-8")
 
@@ -207,7 +285,7 @@ def generate(extracts: Path, out_dir: Path) -> None:
             pts = by_admin1.get(code)
             if not pts:
                 continue
-            lat, lon = _centre(pts, trim=0.01)
+            lat, lon = _ADMIN1_POINTS.get(code) or _centre(pts, trim=0.01)
             admin1_points[code] = (lat, lon)
             admin1_names[code] = name
             rows.append(f"{code}\t{gid}\t{name}\t{ascii_name}\t{lat:.5f}\t{lon:.5f}")
@@ -220,7 +298,10 @@ def generate(extracts: Path, out_dir: Path) -> None:
             a1 = code.rsplit(".", 1)[0]
             bare = _strip_affixes(name)
             hit = by_admin1_name.get((a1, bare))
-            if hit is not None:
+            if code.startswith("GB.") and name in _GB_COUNTY_POINTS:
+                lat, lon = _GB_COUNTY_POINTS[name]
+                rows.append(f"{code}\t{gid}\t{name}\t{lat:.5f}\t{lon:.5f}")
+            elif hit is not None:
                 rows.append(f"{code}\t{gid}\t{name}\t{hit[0]:.5f}\t{hit[1]:.5f}")
             elif bare != fold(name) and a1 in admin1_points:
                 lat, lon = admin1_points[a1]
