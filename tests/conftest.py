@@ -36,3 +36,59 @@ def seed_file(shared: Path) -> Path:
 @pytest.fixture(scope="session")
 def sample_wire() -> Path:
     return ROOT / "wirewatch" / "data" / "sample_wire.txt"
+
+
+# ---------------------------------------------------------------------------
+# The reliability ledger: the fuzz, crash and concurrency tests count what they tried, how many
+# SIGKILLs landed mid-ingest and how many items went missing; the totals are printed at the end of
+# the run and written to bench/results/reliability.json (the figures README quotes).
+
+
+class Ledger:
+    def __init__(self) -> None:
+        self.inputs = 0
+        self.kills = 0
+        self.lost = 0
+        self.by_test: dict[str, dict[str, int]] = {}
+
+    def _add(self, test: str, key: str, n: int) -> None:
+        row = self.by_test.setdefault(test, {"inputs": 0, "kills": 0, "lost": 0})
+        row[key] += n
+        setattr(self, key, getattr(self, key) + n)
+
+    def tried(self, n: int = 1) -> None:
+        self._add(os.environ.get("PYTEST_CURRENT_TEST", "?").split(" ")[0], "inputs", n)
+
+    def killed(self, n: int = 1) -> None:
+        self._add(os.environ.get("PYTEST_CURRENT_TEST", "?").split(" ")[0], "kills", n)
+
+    def missing(self, n: int) -> None:
+        """Record ``n`` lost items (call before asserting there are none, so a failure is counted too)."""
+        self._add(os.environ.get("PYTEST_CURRENT_TEST", "?").split(" ")[0], "lost", n)
+
+
+_LEDGER = Ledger()
+
+
+@pytest.fixture(scope="session")
+def reliability() -> Ledger:
+    return _LEDGER
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG001
+    led = _LEDGER
+    if not led.by_test:
+        return
+    import json
+
+    line = (f"reliability: {led.inputs} inputs tried, {led.kills} SIGKILLs survived mid-ingest, "
+            f"{led.lost} items lost")
+    terminalreporter.write_line(line)
+    out = ROOT / "bench" / "results" / "reliability.json"
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps({"inputs_tried": led.inputs, "sigkills_survived": led.kills,
+                                   "items_lost": led.lost, "by_test": led.by_test}, indent=1) + "\n",
+                       encoding="utf-8")
+    except OSError:
+        pass
