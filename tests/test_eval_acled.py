@@ -12,6 +12,7 @@ from wirewatch.eval.acled import (
     conservative_fatalities,
     evaluate_acled,
     is_dev,
+    is_validation,
     partisan_figures,
     read_rows,
 )
@@ -27,6 +28,18 @@ def test_split_rules() -> None:
     assert is_dev({"EVENT_ID_CNTY": "SOM1234"}) and not is_dev({"EVENT_ID_CNTY": "SOM1235"})
     assert not is_dev({"EVENT_ID_CNTY": "NIG990"})
     assert is_dev({"event_id_no_cnty": "7012"}) and not is_dev({"event_id_no_cnty": "7013"})
+
+
+def test_validation_part_is_fixed_by_id_and_read_rows_honours_it(tmp_path: Path) -> None:
+    assert is_validation("SOM1236") and not is_validation("SOM1234") and not is_validation("NIG1")
+    path = tmp_path / "mini.csv"
+    rows = "".join(f"XYZ{i},{i},3 March 2020,Battles,Armed clash,Taliban,\"On 3 March 2020, a post was hit.\",0,1,2\n"
+                   for i in (2, 4, 6, 12))
+    path.write_text("event_id_cnty,event_id_no_cnty,event_date,event_type,sub_event_type,actor1,notes,fatalities,"
+                    "latitude,longitude\n" + rows, encoding="utf-8")
+    assert [r.event_id for r in read_rows(path, part="validation")] == ["XYZ6", "XYZ12"]
+    assert [r.event_id for r in read_rows(path, part="train")] == ["XYZ2", "XYZ4"]
+    assert len(list(read_rows(path))) == 4
 
 
 def test_lowest_credible_source_wins() -> None:
@@ -88,9 +101,19 @@ def test_gate_afghanistan_dev(shared: Path) -> None:
 
 
 @pytest.mark.eval
+def test_gate_afghanistan_validation_part(shared: Path) -> None:
+    """The rows the learned typer never trained on."""
+    res = evaluate_acled(shared / "eval" / AFG, split="dev", part="validation")
+    assert res["rows"] == 83
+    assert res["event_type"] >= 0.90, res
+    assert res["sub_event_type"] >= 0.85, res
+
+
+@pytest.mark.eval
 def test_gate_africa_dev_subset(shared: Path) -> None:
+    """The first 400 rows of the validation part (never trained on by the learned typer)."""
     pytest.importorskip("wirewatch.extract.claims")
-    res = evaluate_acled(shared / "eval" / AFRICA, split="dev", limit=400)
+    res = evaluate_acled(shared / "eval" / AFRICA, split="dev", limit=400, part="validation")
     assert res["fatalities_exact"] >= 0.85, res
     if res["event_type"] < 0.80:
         pytest.xfail(f"event type {res['event_type']} is below the 0.80 floor (known gap, see report)")
@@ -99,8 +122,9 @@ def test_gate_africa_dev_subset(shared: Path) -> None:
 @pytest.mark.eval
 @pytest.mark.slow
 def test_gate_africa_dev_full(shared: Path) -> None:
+    """The whole validation part (1,822 rows the learned typer never trained on)."""
     pytest.importorskip("wirewatch.extract.claims")
-    res = evaluate_acled(shared / "eval" / AFRICA, split="dev")
+    res = evaluate_acled(shared / "eval" / AFRICA, split="dev", part="validation")
     assert res["fatalities_exact"] >= 0.85, res
     if res["event_type"] < 0.80:
         pytest.xfail(f"event type {res['event_type']} is below the 0.80 floor (known gap, see report)")

@@ -206,6 +206,60 @@ def test_protest_vocabulary_stays_out_of_business_news(nlp, table) -> None:
     assert run(nlp, table, body) == []
 
 
+def test_a_displacement_figure_is_a_displacement_beside_the_offensive(nlp, table) -> None:
+    body = ("About 9,000 have been displaced so far from eastern Raqqa, the provincial council said on Monday, "
+            "taking the total displaced from the city since the start of the offensive in June to more than 90,000.")
+    ms = run(nlp, table, body, published=dt.date(2018, 9, 3))
+    (disp,) = [m for m in ms if m.event_type == "Displacement"]
+    assert {c.low for c in disp.claims if c.quantity == "displaced"} >= {9000}
+    assert "displace_figure" in disp.rationale
+
+
+def test_fighting_that_kills_and_displaces_is_two_mentions(nlp, table) -> None:
+    body = "Fighting between the army and rebels killed 20 people and displaced 3,000 near Kaga Bandoro on Sunday."
+    types = {m.event_type for m in run(nlp, table, body)}
+    assert types == {"Battles", "Displacement"}
+
+
+def test_air_strikes_backing_a_recapture_type_the_recapture(nlp, table) -> None:
+    body = ("Afghan forces backed by U.S. air strikes recaptured two villages near the town of Sangin on Friday, "
+            "officials said.")
+    (m,) = run(nlp, table, body)
+    assert (m.event_type, m.sub_event_type) == ("Battles", "Government regains territory")
+
+
+def test_no_break_spaces_read_as_spaces(nlp, table) -> None:
+    plain_body = "Hundreds demonstrated on Monday in front of the court to demand the release of two reporters."
+    (a,) = run(nlp, table, plain_body)
+    (b,) = run(nlp, table, plain_body.replace(" ", "\xa0", 3))
+    assert (a.event_type, a.sub_event_type) == (b.event_type, b.sub_event_type) == ("Protests", "Peaceful protest")
+    assert b.evidence[0].start == 0 and b.evidence[0].end == len(plain_body)
+
+
+@pytest.mark.parametrize("body", [
+    "The company's lawyer wrote to the regulator on Thursday as she protested the rejection of the new app.",
+    "Visitors queued for a virtual reality demonstration of the new headset at the trade fair on Monday.",
+])
+def test_objections_and_product_demonstrations_are_no_protests(nlp, table, body: str) -> None:
+    assert run(nlp, table, body) == []
+
+
+def test_note_style_present_with_a_named_armed_actor_is_an_incident(nlp, table) -> None:
+    (m,) = run(nlp, table, "Al Shabaab fighters attack Somali army positions in Bulo Burde. No casualties reported.")
+    assert m.event_type == "Battles"
+
+
+def test_a_killing_outranks_the_arrest_in_the_same_sentence(nlp, table) -> None:
+    (m,) = run(nlp, table, "Seven men were detained and killed by soldiers in the village of Lui on Tuesday.")
+    assert m.event_type != "Strategic developments"
+
+
+def test_present_tense_killings_by_raiders_pass_the_guard(nlp, table) -> None:
+    (m,) = run(nlp, table, "Cattle raiders kill 9 and wound 4 in a cattle camp near Tonj.")
+    assert m.event_type == "Violence against civilians"
+    assert 9 in {c.low for c in m.claims if c.quantity == "killed"}
+
+
 # -- the seed stories ---------------------------------------------------------------------------------------
 SEED_PUBLISHED = {  # a fact word of the story -> the day it was published (Feb/Mar 2017)
     "Sousian": dt.date(2017, 2, 24),
@@ -214,6 +268,7 @@ SEED_PUBLISHED = {  # a fact word of the story -> the day it was published (Feb/
     "Syria Gate": dt.date(2017, 3, 1),
     "Tetrapylon": dt.date(2017, 3, 1),
     "Hawi al-Josaq": dt.date(2017, 2, 25),
+    "Rumman": dt.date(2017, 2, 28),
 }
 
 
@@ -273,6 +328,17 @@ def test_seed_arish_killings_span(seed_mentions) -> None:
     assert vac.date_start == dt.date(2017, 1, 30) and vac.date_end == dt.date(2017, 2, 23)
     assert vac.actor1 == "Islamic State" and vac.actor2 == "Civilians (Egypt)"
     assert 7 in {c.low for c in killed(vac)}
+
+
+def test_seed_mosul_displacement_figures_both_extracted(seed_mentions) -> None:
+    """Both western-Mosul figures (14,000 in the Feb 28 story, 26,000 in the Mar 1 one) come out
+    as Displacement mentions, though the first figure's sentence also names the offensive."""
+    figures = set()
+    for word in ("Rumman", "Syria Gate"):
+        art, ms = seed_mentions[word]
+        figures |= {c.low for m in ms if m.event_type == "Displacement" for c in m.claims
+                    if c.quantity == "displaced" and c.qualifier not in ("cumulative", "forecast")}
+    assert {14000, 26000} <= figures
 
 
 def test_seed_mosul_fighting(seed_mentions) -> None:

@@ -26,7 +26,9 @@ militants, civilians) add up; a generic toll ("50 people") counts when it is
 larger than the parts; none -> 0.
 
 Dev split only by default: acled-africa rows whose EVENT_ID_CNTY number does
-not end in 0 or 5, acled-afghanistan rows with even event_id_no_cnty.
+not end in 0 or 5, acled-afghanistan rows with even event_id_no_cnty.  Inside the
+dev split, ``--part validation`` keeps the rows the learned typer never trained on
+(event-id number divisible by 3, see :func:`is_validation`); gates use that part.
 """
 
 from __future__ import annotations
@@ -105,6 +107,19 @@ def is_dev(row: dict[str, str]) -> bool:
     raise EvalDataError("cannot tell the split: no EVENT_ID_CNTY or event_id_no_cnty column")
 
 
+def is_validation(event_id: str) -> bool:
+    """The validation part of the dev split: event-id number divisible by 3.
+
+    The learned typer (``scripts/train_typer.py``) trains on the other dev rows only, so
+    figures for a model-assisted extractor are honest on this part.
+    """
+    digits = re.sub(r"\D", "", event_id)
+    return bool(digits) and int(digits) % 3 == 0
+
+
+PARTS = ("all", "train", "validation")
+
+
 def _date(value: str) -> dt.date | None:
     for fmt in ("%d/%m/%Y", "%d %B %Y", "%Y-%m-%d"):
         try:
@@ -121,10 +136,17 @@ def _float(value: str | None) -> float | None:
         return None
 
 
-def read_rows(csv_path: Path, *, split: str = "dev", limit: int | None = None) -> Iterator[GoldRow]:
-    """Gold rows of one ACLED CSV, the dev split unless ``split="all"``."""
+def read_rows(csv_path: Path, *, split: str = "dev", limit: int | None = None,
+              part: str = "all") -> Iterator[GoldRow]:
+    """Gold rows of one ACLED CSV, the dev split unless ``split="all"``.
+
+    ``part`` narrows the rows to the learned typer's ``train`` or ``validation`` part
+    (:func:`is_validation`); ``all`` keeps every row of the split.
+    """
     if split not in ("dev", "all"):
         raise EvalDataError(f"unknown split {split!r}; choose dev or all")
+    if part not in PARTS:
+        raise EvalDataError(f"unknown part {part!r}; choose all, train or validation")
     n = 0
     with open(csv_path, newline="", encoding="utf-8") as fh:
         for raw in csv.DictReader(fh):
@@ -135,8 +157,11 @@ def read_rows(csv_path: Path, *, split: str = "dev", limit: int | None = None) -
             old = get("EVENT_TYPE", "event_type")
             types = OLD_TYPES.get(old, (old,))
             sub = get("sub_event_type") or OLD_SUBTYPES.get(old) or None
+            event_id = get("EVENT_ID_CNTY", "event_id_cnty")
+            if part != "all" and is_validation(event_id) != (part == "validation"):
+                continue
             yield GoldRow(
-                event_id=get("EVENT_ID_CNTY", "event_id_cnty"),
+                event_id=event_id,
                 notes=get("NOTES", "notes"),
                 published=_date(get("EVENT_DATE", "event_date")),
                 types=types,
@@ -243,7 +268,7 @@ def _moved_by_2019_codebook(row: GoldRow, pred: EventMention | None) -> bool:
 
 
 def evaluate_acled(csv_path: Path, *, split: str = "dev", limit: int | None = None, pipeline: Any = None,
-                   errors: int = 0) -> dict:
+                   errors: int = 0, part: str = "all") -> dict:
     """Per-field accuracy of the extractor on one ACLED CSV (see the module docstring).
 
     ``errors`` > 0 also returns, under ``"errors"``, up to that many mistyped rows of each of
@@ -252,7 +277,7 @@ def evaluate_acled(csv_path: Path, *, split: str = "dev", limit: int | None = No
     t0 = time.perf_counter()
     if errors and split != "dev":
         raise EvalDataError("--errors prints rows and is for the dev split only")
-    rows = list(read_rows(Path(csv_path), split=split, limit=limit))
+    rows = list(read_rows(Path(csv_path), split=split, limit=limit, part=part))
     if not rows:
         raise EvalDataError(f"{csv_path}: no rows in the {split} split")
     has_sub = any(r.sub_event_type for r in rows)
@@ -289,6 +314,7 @@ def evaluate_acled(csv_path: Path, *, split: str = "dev", limit: int | None = No
     return {
         "file": Path(csv_path).name,
         "split": split,
+        "part": part,
         "rows": n,
         "no_event_found": missed,
         "event_type": round(ok["event_type"] / n, 4),
@@ -306,7 +332,8 @@ def evaluate_acled(csv_path: Path, *, split: str = "dev", limit: int | None = No
 
 
 def format_table(result: dict) -> str:
-    lines = [f"{result['file']} ({result['split']}, {result['rows']} rows, {result['seconds']} s)"]
+    lines = [f"{result['file']} ({result['split']}/{result.get('part', 'all')}, {result['rows']} rows, "
+             f"{result['seconds']} s)"]
     for key in ("event_type", "event_type_2019_codebook", "sub_event_type", "fatalities_exact", "actor1", "location_25km"):
         val = result[key]
         lines.append(f"  {key:<26} {'n/a' if val is None else f'{val:.3f}'}")
@@ -321,6 +348,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("paths", nargs="+", type=Path, help="ACLED CSV file(s)")
     ap.add_argument("--split", choices=("dev", "all"), default="dev", help="rows to score (default dev)")
     ap.add_argument("--limit", type=int, default=None, help="score only the first N rows of the split")
+    ap.add_argument("--part", choices=PARTS, default="all",
+                    help="dev rows the learned typer trained on (train), never saw (validation), or all (default)")
     ap.add_argument("--pipeline", action="store_true", help="run the full pipeline (with geocoding)")
     ap.add_argument("--errors", type=int, default=0, metavar="N",
                     help="print up to N mistyped rows of each top confusion (dev rows only)")
@@ -334,7 +363,8 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for path in args.paths:
         try:
-            res = evaluate_acled(path, split=args.split, limit=args.limit, pipeline=pipeline, errors=args.errors)
+            res = evaluate_acled(path, split=args.split, limit=args.limit, pipeline=pipeline, errors=args.errors,
+                                 part=args.part)
         except EvalDataError as exc:
             log.error("%s", exc)
             return 2

@@ -29,6 +29,7 @@ Unattributed figures are credited to ``agency`` (None when unknown).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 import re
@@ -500,66 +501,97 @@ def find_claims(
     published: dt.date | None,
     agency: str | None = None,
     doc=None,
+    cache: dict | None = None,
 ) -> list[Claim]:
-    """Every figure reported in ``body[start:end]`` as :class:`Claim` objects (offsets into ``body``)."""
+    """Every figure reported in ``body[start:end]`` as :class:`Claim` objects (offsets into ``body``).
+
+    ``cache``: a dict kept for one body across calls (the caller's, per article); it holds the
+    sentence split and each sentence's figure hits, so asking for many spans of one long
+    sentence scans it once, not once per span.
+    """
     del doc  # patterns work on text; kept for the agreed interface
+    from .events import plain
+
+    if cache is None:
+        cache = {}
+    if cache.get("body") is not body:
+        cache.clear()
+        cache["body"] = body
+        cache["plain"] = plain(body)
+        cache["sents"] = sentences(cache["plain"])
+        cache["ends"] = [e for _, e in cache["sents"]]
+    body = cache["plain"]
+    sents = cache["sents"]
     out: list[Claim] = []
     prev_killed: list[Claim] = []
-    for s0, s1 in sentences(body):
-        if s1 <= start or s0 >= end:
+    for s0, s1 in sents[bisect.bisect_right(cache["ends"], start):]:
+        if s0 >= end:
+            break
+        if s1 <= start:
             continue
-        sent = body[s0:s1]
-        sent_claims: list[Claim] = []
-        last_q: str | None = None
-        for h in _hits(sent):
-            if not (start <= s0 + h.start < end or start < s0 + h.end <= end):
-                continue
-            one = h.rule == "named" or h.num.lower() in ("a", "an", "the", "his", "her", "their", "another")
-            parsed = (1, 1, None) if one else parse_number(h.num)
-            if parsed is None:
-                continue
-            low, high, qual = parsed
-            if h.extra:
-                low = None if low is None else low + h.extra
-                high = None if high is None else high + h.extra
-            quantity = h.quantity or last_q
-            if not quantity:
-                continue
-            last_q = quantity
-            text = sent[h.start : h.end]
-            if h.rule == "coded":
-                source, qual = agency, "coded"
-            elif h.rule in ("reported", "paren"):
-                m = _PAREN_SOURCE.search(text)
-                raw = (m.group("a") or m.group("b")) if m else None
-                source = clean_source(raw, body) if raw else None
-                text = text.lstrip("( ")
-            else:
-                lead = h.num_start if h.rule in ("toll", "total", "figure") else h.start
-                source = attribute(sent, lead, h.end, body)
-            if h.rule not in ("coded",):
-                if is_partisan_source(source):
-                    qual = "partisan"
-                elif h.modal:
-                    qual = "forecast"
-                elif h.rule == "total" or _CUMULATIVE.search(_clause(sent, h.start, h.end)):
-                    qual = "cumulative"
-                elif _PRIOR.search(sent[: h.start]) and _NOMINAL_OR_RELATIVE.match(text):
-                    qual = "prior"
-            if source is None:
-                source = agency
-            cs = s0 + h.start + (len(sent[h.start : h.end]) - len(text))
-            claim = Claim(quantity, low, high, qual, text, source, article_id, cs, cs + len(text), published)
-            inside = any(c.quantity == quantity and c.start <= claim.start < c.end for c in sent_claims)
-            if h.rule == "single" and inside:
-                continue
-            sent_claims.append(claim)
+        sent_claims = _sentence_claims(cache, s0, s1, article_id, published, agency, start=start, end=end)
         out.extend(sent_claims)
         sums = _sum_claim(body, s0, s1, sent_claims, prev_killed, article_id, published)
         out.extend(sums)
         killed_here = [c for c in sent_claims if c.quantity == "killed" and _countable(c)]
         prev_killed = killed_here
     return out
+
+
+def _sentence_claims(cache: dict, s0: int, s1: int, article_id: str, published: dt.date | None,
+                     agency: str | None, *, start: int, end: int) -> list[Claim]:
+    """The claims of one sentence ``body[s0:s1]`` whose figures fall inside ``[start, end)``."""
+    body = cache["plain"]
+    sent = body[s0:s1]
+    hits = cache.get((s0, s1))
+    if hits is None:
+        hits = cache[(s0, s1)] = _hits(sent)
+    sent_claims: list[Claim] = []
+    last_q: str | None = None
+    for h in hits:
+        if not (start <= s0 + h.start < end or start < s0 + h.end <= end):
+            continue
+        one = h.rule == "named" or h.num.lower() in ("a", "an", "the", "his", "her", "their", "another")
+        parsed = (1, 1, None) if one else parse_number(h.num)
+        if parsed is None:
+            continue
+        low, high, qual = parsed
+        if h.extra:
+            low = None if low is None else low + h.extra
+            high = None if high is None else high + h.extra
+        quantity = h.quantity or last_q
+        if not quantity:
+            continue
+        last_q = quantity
+        text = sent[h.start : h.end]
+        if h.rule == "coded":
+            source, qual = agency, "coded"
+        elif h.rule in ("reported", "paren"):
+            m = _PAREN_SOURCE.search(text)
+            raw = (m.group("a") or m.group("b")) if m else None
+            source = clean_source(raw, body) if raw else None
+            text = text.lstrip("( ")
+        else:
+            lead = h.num_start if h.rule in ("toll", "total", "figure") else h.start
+            source = attribute(sent, lead, h.end, body)
+        if h.rule not in ("coded",):
+            if is_partisan_source(source):
+                qual = "partisan"
+            elif h.modal:
+                qual = "forecast"
+            elif h.rule == "total" or _CUMULATIVE.search(_clause(sent, h.start, h.end)):
+                qual = "cumulative"
+            elif _PRIOR.search(sent[: h.start]) and _NOMINAL_OR_RELATIVE.match(text):
+                qual = "prior"
+        if source is None:
+            source = agency
+        cs = s0 + h.start + (len(sent[h.start : h.end]) - len(text))
+        claim = Claim(quantity, low, high, qual, text, source, article_id, cs, cs + len(text), published)
+        inside = any(c.quantity == quantity and c.start <= claim.start < c.end for c in sent_claims)
+        if h.rule == "single" and inside:
+            continue
+        sent_claims.append(claim)
+    return sent_claims
 
 
 def _countable(c: Claim) -> bool:

@@ -11,7 +11,10 @@ cue and the rule that fired, so it can be explained from the evidence.
 the winning cue, reads agent and patient from the dependency parse, and drops
 what is not a current event (modality, negation, threats, photos "showed",
 aggregates, habitual present perfect).  Background dates are handled by
-``mentions`` with the time expressions.
+``mentions`` with the time expressions.  A count of people who fled ("14,000 have been
+displaced") is a Displacement detection of its own, beside whatever violence the same
+sentence names.  Where a cue is ambiguous about its target or weapon, ``mentions`` asks the
+learned typer (:mod:`.typer`) for a second opinion.
 """
 
 from __future__ import annotations
@@ -30,10 +33,20 @@ def _rx(pattern: str, flags: int = _I) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
+# No-break and thin spaces (common in pasted notes and web copy) read as plain spaces; the
+# translation keeps every offset, so evidence spans still point into the body as given.
+_SPACES = str.maketrans({c: " " for c in "\xa0\u2007\u2009\u200a\u202f\u3000"})
+
+
+def plain(text: str) -> str:
+    """``text`` with unusual spaces as plain spaces (same length, same offsets)."""
+    return text.translate(_SPACES)
+
+
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 
 CUES: dict[str, re.Pattern[str]] = {
-    "disrupted": _rx(r"\bdefused\b|\bdismantled (?:\w+ ){0,3}(?:bombs?|IEDs?|explosives?|devices?)|"
+    "disrupted": _rx(r"\bdefused\b|\bcaches? of (?:\w+ ){0,2}(?:weapons|arms|ammunition|explosives)\b|\bdismantled (?:\w+ ){0,3}(?:bombs?|IEDs?|explosives?|devices?)|"
                      r"\b(?:bombs?|IEDs?|explosives?|devices?) (?:\w+ ){0,3}(?:were |was )?(?:defused|dismantled)|"
                      r"\b(?:weapons?|arms|ammunition) caches?\b|\bseized (?:\w+ ){0,2}(?:weapons|arms|ammunition|"
                      r"explosives)\b|\b(?:detonated|exploded|went off) prematurely|\bdestroyed before (?:it )?reach"),
@@ -90,7 +103,15 @@ CUES: dict[str, re.Pattern[str]] = {
         r"(?:\w+ ){0,8}(?:gathered|assembled|converged|demanded|demanding|to demand|to denounce|to express "
         r"(?:their )?(?:discontent|anger|opposition|dissatisfaction|frustration|solidarity)|to show (?:their )?"
         r"(?:solidarity|opposition|discontent|anger)|in solidarity with|against the (?:\w+ ){0,3}(?:decision|"
-        r"policy|plan|government|arrest|detention|killing|increase|rise))\b"),
+        r"policy|plan|government|arrest|detention|killing|increase|rise))\b|"
+        r"\bdispers(?:ed|ing|e) (?:\w+ ){0,4}(?:supporters|crowds?|protesters|demonstrators|students|activists|"
+        r"marchers|gathering)\b|"
+        # occupying or shutting public offices to press a demand (a sit-in by another name)
+        r"\b(?:residents|workers|students|supporters|youths?|employees|teachers|pensioners|activists|women|"
+        r"villagers|members|inhabitants|staff|unions?|group of (?:\w+ ){0,2}(?:people|youths?|residents))\b"
+        r"(?:[\w,'-]* ){0,9}(?:occupied|occupy|stormed|storm|shut down|shut|closed|blocked|invaded) (?:the )?"
+        r"(?:\w+ ){0,3}(?:town hall|city hall|offices?|headquarters|ministry|premises|administration|"
+        r"prefecture|governorate|entrance|gates?|town council|municipality|daira|wilaya|court(?:house)?)\b"),
     "riot": _rx(r"\briot|\brampage|\bloot(?:ed|ing)\b|\bburn(?:ed|t|ing) (?:\w+ ){0,2}(?:tyres|tires|cars|vehicles|"
                 r"police station|offices?|trucks|buses)|\bset (?:\w+ ){0,3}(?:on fire|ablaze|alight)|\bthr(?:ew|owing) "
                 r"(?:\w+ ){0,2}(?:stones|rocks|petrol bombs|missiles)|\bstone-throwing|\bstoned\b|\bpelted|\bbarricad|"
@@ -121,7 +142,7 @@ CUES: dict[str, re.Pattern[str]] = {
                      r"territory|neighbou?rhoods?|headquarters|side|outskirts|triangle)|\boverr(?:a|u)n|\bseized (?:the "
                      r"|a )?(?:\w+ )?(?:town|city|village|district|area|base|airport|positions?|territory)|"
                      r"\bliberat(?:ed|e|ing)\b|\bdr(?:o|i)ve[n]? (?:\w+ ){0,4}(?:from|out of)\b|\bfell to\b|"
-                     r"\bpushed (?:\w+ ){1,3}out of\b|\bcleared (?:\w+ ){0,4}(?:from|of)\b|\btook over\b|"
+                     r"\bpushed (?:\w+ ){1,3}out of\b|\bdislodg(?:ed|es|ing)\b|\bcleared (?:\w+ ){0,4}(?:from|of)\b|\btook over\b|"
                      r"\bforced (?:\w+ ){0,6}to (?:retreat|withdraw|flee)\b|\boccupied (?:the )?(?:\w+ )?(?:town|village|city|"
                      r"locality|area|base|district)\b"),
     "captured_name": _rx(r"\b(?:captur|seiz|recaptur)(?:ed|e|es|ing) (?:back )?[A-Z][a-z]", 0),
@@ -135,13 +156,14 @@ CUES: dict[str, re.Pattern[str]] = {
                   r"\bfirefights?|\bexchange(?:d)? (?:of )?(?:fire|gunfire)|\bambush|\bengag(?:ed|ement)|"
                   r"\boffensive\b|\braid(?:s|ed)?\b|\bskirmish|\bcounter-?attack|\bsnipers?\b|\bstormed\b|"
                   r"\bpushed (?:deeper|further|into)|\badvanc(?:ed|ing) (?:into|on|toward|towards|through|deeper)\b|"
-                  r"\bclos(?:ed|ing) in on\b|\brepulsed|\brepelled|\bshootout|\bcrossfire|\boperations? (?:against|by|in)\b|\binfiltrat|"
+                  r"\bclos(?:ed|ing) in on\b|\boperations? (?:\w+ ){1,3}against\b|\brepulsed|\brepelled|\bshootout|\bcrossfire|\boperations? (?:against|by|in)\b|\binfiltrat|"
                   r"\battack(?:s|ed|ing)? (?:on |against |by )?(?:\w+ ){0,5}(?:check ?points?|posts?|bases?|barracks|"
                   r"convoys?|patrols?|positions?|troops|soldiers|police|forces|army|military|outposts?|security|"
                   r"camps?)"),
     "kill": _rx(r"\bkill(?:ed|s|ing)?\b|\bshot\b|\bshoot(?:ing|s)?\b|\bmurder|\bbehead|\bexecut(?:ed|ion|ions)\b|"
                 r"\bmassacre|\bslain\b|\bslaughter|\bhack(?:ed)? to death|\bstabb|\bdied\b|\bdead\b|\bbod(?:y|ies)\b|"
-                r"\bgunned down|\bopened fire|\bfired (?:on|at)\b|\battack(?:ed|s|ing)?\b|\bassault(?:ed)?\b|"
+                r"\bgunned down|\beliminat(?:ed|es|ing) (?:\w+ ){0,4}(?:commanders?|leaders?|militants?|terrorists?|fighters?|members?|"
+                r"insurgents?|jihadists?|rebels?|gunmen|attackers|\d+)\b|\bopened fire|\bfired (?:on|at)\b|\battack(?:ed|s|ing)?\b|\bassault(?:ed)?\b|"
                 r"\btortur|\bbeat(?:en)?\b|\binjur|\bwound(?! up| down)|\bburn(?:ed|t) (?:alive|to death)|\bset (?:\w+ )?on fire|"
                 r"\bdeath toll|\blynched|\bassas+inat|\bbeating\b|\bwhip(?:ped|ping)\b|\bkicked and\b|"
                 r"\bslapped\b|\bthrottled\b|\bdecapitat|\bto death\b|\babuses\b"),
@@ -158,11 +180,16 @@ CUES: dict[str, re.Pattern[str]] = {
         r"recovered|found|seized|confiscated|uncovered)\b"),
     "hq": _rx(r"\bestablish(?:ed|es|ing)? (?:a |an |its |their )?(?:\w+ )?(?:base|headquarters|camp|outpost)|"
               r"\bset up (?:a |an )?(?:\w+ )?(?:base|headquarters|camp)\b"),
-    "agreement": _rx(r"\bagreement\b|\bagreed to\b|\bcease-?fire\b|\btruce\b|\bpeace (?:deal|accord|pact)|\bsigned\b|"
+    "agreement": _rx(r"\bagreement\b|\bcessation of hostilities\b|\bagreed to\b|\bcease-?fire\b|\btruce\b|\bpeace (?:deal|accord|pact)|\bsigned\b|"
                      r"\bprisoner (?:swap|exchange)|\breleased (?:\w+ ){0,3}(?:prisoners|hostages|detainees|captives)|"
                      r"\bnegotiat|\baccord\b|\breconcil"),
     "change": _rx(r"\bgave up (?:their |his )?(?:arms|weapons)|\blaid down (?:their )?(?:arms|weapons)|\bsurrender|\bdefect|\brecruit|\bpledged allegiance|\bnew leader|\bmerg(?:ed|er)\b|\bsplinter|"
                   r"\bdisarm|\bdemobili|\btraining camp"),
+    # a count of people who fled: the sentence reports a displacement, whatever violence it names
+    "displace_figure": _rx(r"\b(?:\d[\d,.]*|hundreds|thousands|dozens)\b(?: (?!and\b|killed\b|wounded\b|injured\b)[\w-]+){0,3}? (?:(?:have|has|had) )?"
+                           r"(?:(?:been|were|was) )?(?:displaced|fled|uprooted|left their homes|forced (?:\w+ ){0,2}to "
+                           r"(?:flee|leave))\b|\b(?:displaced|uprooted|forced out) (?:about |some |more than |at least |nearly |over "
+                           r"|almost )?(?:\d[\d,.]*|hundreds|thousands|tens of thousands)\b"),
     "displace": _rx(r"\bfled\b|\bflee(?:ing|s)?\b|\bdisplac|\brefugees?\b|\bexodus\b|\bcrossed (?:the border|into)|"
                     r"\bsought refuge|\buprooted|\bevacuat|\bleft their homes|\bforced (?:\w+ ){0,2}to leave"),
 }
@@ -241,6 +268,11 @@ NEW_INCIDENT = _rx(r"\b(?:a|the) second (?:blast|attack|bomb|explosion)|\banothe
                    r"incident|car bomb|suicide)|\bseparate(?:ly)?\b|\bin a separate\b|\belsewhere\b")
 
 
+# "forces backed by air strikes retook X": the strikes support the event, the territory change is it
+SUPPORTING = _rx(r"\b(?:backed|supported|covered|aided|assisted) by (?:[\w.-]+ ){0,3}$|\bwith (?:the )?(?:help|support|"
+                 r"backing|cover) of (?:[\w.-]+ ){0,3}$|\bunder (?:the )?cover of (?:[\w.-]+ ){0,3}$|\bwith (?:[\w.-]+ ){0,2}$")
+
+
 @dataclass(frozen=True, slots=True)
 class TypeDecision:
     """The ACLED type of a text, the cue it rests on and the rule that fired."""
@@ -284,7 +316,8 @@ def type_text(text: str, *, agent_state: bool | None = None, patient: str | None
     if "suicide" in hit:
         return dec("Explosions/Remote violence", "Suicide bomb", "suicide",
                    "a suicide attacker (bomber, vest or vehicle): suicide bomb, even with gunfire")
-    if "air" in hit:
+    if "air" in hit and not (("territory" in hit or "captured_name" in hit) and SUPPORTING.search(
+            text[max(0, hit["air"].start() - 60):hit["air"].start()])):
         return dec("Explosions/Remote violence", "Air/drone strike", "air", "bombing from aircraft or drones")
     if "mob" in hit:
         return dec("Riots", "Mob violence", "mob", "a mob or vigilantes attacked: mob violence")
@@ -329,7 +362,8 @@ def type_text(text: str, *, agent_state: bool | None = None, patient: str | None
                                      r"\bfound dead|\bforcibly disappeared|\bto death\b", text, _I):
         return dec("Violence against civilians", "Attack", "arrest",
                    "detainees were tortured, beaten or killed: violence against civilians")
-    if "arrest" in hit and not armed_fight:
+    killing = re.search(r"\b(?:killed|kills|shot dead|murdered|beheaded)\b", text, _I)
+    if "arrest" in hit and not armed_fight and not (killing and "kill" in hit):
         return dec("Strategic developments", "Arrests", "arrest", "people were arrested or detained: arrests")
     if armed_fight or "kill" in hit:
         victims = patient if patient is not None else _victim_text(text, hit)
@@ -389,6 +423,8 @@ def type_text(text: str, *, agent_state: bool | None = None, patient: str | None
         if REFUGEE.search(text):
             return dec("Displacement", "Refugees", "displace", "people crossed a border fleeing: refugees")
         return dec("Displacement", "Internal displacement", "displace", "people fled their homes: displacement")
+    if "territory" in hit:  # who took the place decides the sub-type; the parse is asked next
+        return dec("Battles", "Armed clash", "territory", "a place changed hands; the taker is not yet known", 1)
     return None
 
 
@@ -493,6 +529,8 @@ POLITICAL_TARGET = _rx(
     r"students|leaders?|politicians?|soldiers|officers|chiefs?|commanders?|militiam[ae]n|magistrates|"
     r"detainees|accused of|security sources|armed|gunmen|kidnappers|fighters|Anti-Balaka|Seleka|"
     r"(?:opposition|ruling|political) part(?:y|ies)|party (?:president|chairman|leader|members?|officials?)|"
+    r"(?:president|chairman|leader|secretary|spokes(?:man|woman|person)|members?|officials?|activists?) of "
+    r"(?:the |an? )?(?:\w+ ){0,4}(?:party|movement|coalition|union|front|alliance|opposition)|"
     r"MPs?|lawmakers?|dissidents?|bloggers?|human rights (?:defenders?|activists?|lawyers?)|protests?)\b")
 BUSINESS = _rx(
     r"\b(?:cyber\w*|hack\w*|malware|ransomware|software|computers?|patents?|lawsuits?|proxy|shares|stocks?|"
@@ -510,17 +548,26 @@ NATURAL = _rx(r"\b(?:earthquakes?|quakes?|tremors?|floods?|flooding|storms?|cycl
 # soldiers or a war in the sentence ("unknown assailants shot two villagers", "attacked with a machete").
 ASSAILANTS = _rx(
     r"\b(?:gunm[ae]n|assailants?|attackers?|armed (?:m[ae]n|group|gang|youths?|bandits)|bandits?|gangs?|robbers?|"
+    r"(?:cattle )?raiders?|assassins?|kidnappers?|abductors?|militiam[ae]n|cultists?|poachers?|hit ?m[ae]n|"
+    r"(?:unknown|unidentified) (?:m[ae]n|persons|people|individuals|youths?)|"
     r"machetes?|axes?|knives|knife|clubs|firearms?|gunfire|gunshots?|shootings?|grenades?|shot|injur(?:y|ies|ed)|"
     r"hurt|victims?|robbed|Imbonerakure|Anti-?Balaka|Seleka|Mayi[- ]Mayi|Mai[- ]Mai|Renamo|Dahalo|"
     r"(?:communal|ethnic|intercommunal|inter-communal|tribal|sectarian) (?:clash(?:es)?|violence|fighting))\b")
 FOUL_PLAY = _rx(r"\b(?:dumped|mutilated|bound|blindfolded|handcuffed|decapitated|bullet|gunshot|stab|stabbed|"
                 r"strangled|mass grave|tortured|torture|slit)\b")
+# Present-tense harm with its victims (note and headline style: "raiders kill 8 in a cattle camp").
+HARM_NOW = _rx(r"\b(?:kill|kills|wound|wounds|injure|injures|shoot|shoots|behead|beheads)\b (?:\w+ ){0,2}?"
+               r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|several|people|persons|"
+               r"civilians|villagers|soldiers|policem[ae]n|a |an |the )")
 IMPACT = _rx(r"\b(?:hit|struck|landed|fired|shelled|hurled|thrown|lobbed|exploded|targeted|pounded|rained)\b")
 NOBODY = _rx(r"\b(?:no one|nobody|no casualties|no injuries|no deaths|no fatalities)\b")
 
 
-def _context_gate(text: str, decision: TypeDecision, trigger: Any = None) -> str | None:
-    """Why a cue is not a conflict event in this sentence, or None (the false-positive guard)."""
+def _context_gate(text: str, decision: TypeDecision, trigger: Any = None, *, armed_actor: bool = False) -> str | None:
+    """Why a cue is not a conflict event in this sentence, or None (the false-positive guard).
+
+    ``armed_actor``: the actor table found an armed group or state force in the sentence.
+    """
     cue = decision.cue
     casualty = bool(CASUALTY.search(text))
     if cue == "kill" and NOBODY.search(text):
@@ -543,14 +590,38 @@ def _context_gate(text: str, decision: TypeDecision, trigger: Any = None) -> str
     if decision.sub_event_type == "Agreement":
         return None if WAR.search(text) else "an agreement outside any conflict"
     if decision.event_type == "Strategic developments" or decision.event_type == "Displacement":
+        violence = decision.event_type == "Displacement" and any(
+            CUES[c].search(text) for c in ("battle", "shell", "air", "territory", "ied"))
         return None if (WAR.search(text) or casualty or ARMED.search(text) or WEAPONS.search(text)
-                        or ASSAILANTS.search(text)) \
+                        or ASSAILANTS.search(text) or violence) \
             else "no conflict context"
-    if casualty or ARMED.search(text) or WAR.search(text) or ASSAILANTS.search(text):
+    if casualty or ARMED.search(text) or WAR.search(text) or ASSAILANTS.search(text) or HARM_NOW.search(text):
+        return None
+    if armed_actor and cue in ("kill", "battle", "abduct", "loot", "arrest"):
         return None
     if cue in ("shell", "grenade") and IMPACT.search(text):
         return None
     return "no armed actor, weapon or casualty"
+
+
+_PROTEST_COMPOUNDS = {"street", "mass", "protest", "student", "opposition", "public", "peaceful", "violent", "large",
+                      "huge", "massive", "anti", "big", "small", "spontaneous", "political", "rival"}
+
+
+def _not_a_demonstration(decision: TypeDecision, trigger: Any, agent: Any) -> str | None:
+    """Why a protest cue is no demonstration: one person objecting ("he protested the ruling"),
+    or a "demonstration" of a product ("a virtual reality demonstration")."""
+    if decision.cue != "protest":
+        return None
+    if trigger.lemma_.lower() == "protest" and trigger.pos_ == "VERB" and agent is not None \
+            and any(ch.dep_ == "dobj" for ch in trigger.children) \
+            and (agent.lower_ in ("he", "she") or (agent.ent_type_ == "PERSON" and agent.tag_ == "NNP")):
+        return "one person objecting"
+    if trigger.lower_.startswith("demonstration"):
+        mods = [ch for ch in trigger.children if ch.dep_ in ("compound", "amod") and ch.i < trigger.i]
+        if mods and not any(m.lower_.split("-")[0] in _PROTEST_COMPOUNDS for m in mods):
+            return f"a '{mods[0].text} demonstration', not a protest"
+    return None
 
 
 def _habitual(sent: Any, trigger: Any) -> bool:
@@ -559,7 +630,7 @@ def _habitual(sent: Any, trigger: Any) -> bool:
     "often under militant fire" modifies a prepositional phrase, not the event verb, and
     does not make "26,000 have been displaced" habitual.
     """
-    m = HABITUAL.search(sent.text)
+    m = HABITUAL.search(plain(sent.text))
     if m is None:
         return False
     if m.group(0).lower() == "in the past":
@@ -577,13 +648,15 @@ def _perfect(trigger: Any) -> bool:
     return any(ch.dep_ in ("aux", "auxpass") and ch.lower_ in ("has", "have") for ch in verb.children)
 
 
-def detect(sent: Any, *, actor_state: Any = None) -> list[Detection]:
+def detect(sent: Any, *, actor_state: Any = None, armed_in: Any = None) -> list[Detection]:
     """Typed event cues in one spaCy sentence; an empty list when there is none or it is not realis.
 
     ``actor_state(char_span) -> bool | None`` says whether the phrase at that span names
     state forces (``mentions`` passes the actor table's view); it decides territory changes.
+    ``armed_in(char_span) -> bool`` says whether an armed group or state force is named in the
+    span: a named armed actor is conflict context for the false-positive guard.
     """
-    text = sent.text
+    text = plain(sent.text)
     base = sent.start_char
     if text.lstrip()[:1] in "“\"" and SPEECH.search(text):
         log.debug("skip (quotation): %s", text[:60])
@@ -591,9 +664,24 @@ def detect(sent: Any, *, actor_state: Any = None) -> list[Detection]:
     if IMAGES.search(text):
         log.debug("skip (images): %s", text[:60])
         return []
+    out = [d for d in (_detect_main(sent, text, actor_state=actor_state, armed_in=armed_in),) if d is not None]
+    fig = CUES["displace_figure"].search(text)
+    if fig is not None and not any(d.decision.event_type == "Displacement" for d in out):
+        dec = TypeDecision("Displacement", "Refugees" if REFUGEE.search(text) else "Internal displacement",
+                           "displace_figure", fig.group(0), fig.start(),
+                           "a count of people who fled or were displaced: a displacement, beside any violence named", 2)
+        d = _finish(sent, text, dec, _token_at(sent, base + fig.start()), None, None, None, armed_in=armed_in)
+        if d is not None:
+            out.append(d)
+    return out
+
+
+def _detect_main(sent: Any, text: str, *, actor_state: Any, armed_in: Any) -> Detection | None:
+    """The sentence's main event cue, typed with what the parse says about agent and target."""
+    base = sent.start_char
     first = type_text(text)
     if first is None:
-        return []
+        return None
     trig = _token_at(sent, base + first.trigger_start)
     agent, patient = roles(trig)
     agent_span = _span(agent) if agent is not None else None
@@ -603,35 +691,47 @@ def detect(sent: Any, *, actor_state: Any = None) -> list[Detection]:
         agent_state = actor_state((base, base + first.trigger_start))
     patient_text = None
     if patient_span is not None:
-        patient_text = sent.doc.text[patient_span[0]:patient_span[1]]
+        patient_text = plain(sent.doc.text[patient_span[0]:patient_span[1]])
     km = CUES["kill"].search(text)
     if km is not None and km.start() != first.trigger_start:
         _, kp = roles(_token_at(sent, base + km.start()))
         if kp is not None:
             ks = _span(kp)
-            patient_text = (patient_text or "") + " " + sent.doc.text[ks[0]:ks[1]]
+            patient_text = (patient_text or "") + " " + plain(sent.doc.text[ks[0]:ks[1]])
     decision = type_text(text, agent_state=agent_state, patient=patient_text)
     if decision is None:
-        return []
+        return None
     if decision.trigger_start != first.trigger_start:
         trig = _token_at(sent, base + decision.trigger_start)
+    return _finish(sent, text, decision, trig, agent, agent_span, patient_span, armed_in=armed_in)
+
+
+def _finish(sent: Any, text: str, decision: TypeDecision, trig: Any, agent: Any, agent_span: Any, patient_span: Any,
+            *, armed_in: Any) -> Detection | None:
+    """The detection, or None when a guard says it is no current event (each guard logs why)."""
+    base = sent.start_char
+    why_not = _not_a_demonstration(decision, trig, agent)
+    if why_not:
+        log.debug("skip (%s): %s", why_not, text[:60])
+        return None
     if _habitual(sent, trig):
         log.debug("skip (habitual): %s", text[:60])
-        return []
-    gate = _context_gate(text, decision, trig)
+        return None
+    armed_actor = bool(armed_in and armed_in((base, sent.end_char)))
+    gate = _context_gate(text, decision, trig, armed_actor=armed_actor)
     if gate:
         log.debug("skip (%s): %s", gate, text[:60])
-        return []
+        return None
     why = irrealis(trig)
     if why:
         log.debug("skip (%s): %s", why, text[:60])
-        return []
-    if AGGREGATE.search(text) and decision.cue not in ("protest", "riot"):
+        return None
+    if AGGREGATE.search(text) and decision.cue not in ("protest", "riot", "displace_figure"):
         log.debug("skip (aggregate): %s", text[:60])
-        return []
+        return None
     t0 = base + decision.trigger_start
-    return [Detection(
+    return Detection(
         decision=decision, sent_start=base, sent_end=sent.end_char, trigger_start=t0,
         trigger_end=t0 + len(decision.trigger), trigger_token=trig, agent=agent_span, patient=patient_span,
         perfect=_perfect(trig), anaphoric=bool(ANAPHORA.search(text)), new_incident=bool(NEW_INCIDENT.search(text)),
-    )]
+    )

@@ -32,7 +32,7 @@ from typing import Any
 
 from ..models import Article, Claim, EventMention, Evidence
 from .actors import DEMONYMS, Actor, ActorMatch, ActorTable, story_country
-from .events import ARMED, BUSINESS, CASUALTY, WAR, Detection, clause_verb, detect
+from .events import ARMED, BUSINESS, CASUALTY, WAR, Detection, clause_verb, detect, plain
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,7 @@ DISCRETE = {"Explosions/Remote violence"}
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"}
 PROTEST_SEVERITY = {"Peaceful protest": 0, "Protest with intervention": 1, "Excessive force against protesters": 2}
 BACKGROUND_DAYS = 30
+ARMED_INTER = {1, 2, 3, 4, 8}  # state forces, rebels, political and identity militias, external forces
 PLACE_NOUNS = r"village|town|city|district|area|province|region|neighbou?rhood|camp|suburb|locality|county|state"
 _PLACE_OF = re.compile(r"\b(?:" + PLACE_NOUNS + r") of ((?:al-|el-|Al-)?[A-Z][\w'’-]*(?:\s+(?:al-)?[A-Z][\w'’-]*){0,3})")
 _PLACE_PREP = re.compile(r"\b(?:in|near|at|outside|around|inside|from|of) (?:the )?((?:al-|el-|Al-)?[A-Z][\w'’-]*"
@@ -95,13 +96,24 @@ class _Incident:
         return next((m.place for m in self.members if m.place is not None), None)
 
 
-def extract_mentions(article: Article, doc: Any, *, actors: ActorTable) -> list[EventMention]:
-    """Every current event the article reports, one EventMention per incident (offsets into ``body``)."""
+_DEFAULT: Any = object()
+
+
+def extract_mentions(article: Article, doc: Any, *, actors: ActorTable, typer: Any = _DEFAULT) -> list[EventMention]:
+    """Every current event the article reports, one EventMention per incident (offsets into ``body``).
+
+    ``typer``: the learned second opinion on ambiguous types (:mod:`.typer`); the shipped
+    model by default, ``None`` for the rules alone.
+    """
     body = article.body
     if not body.strip():
         return []
-    country = story_country(body, dateline_country=article.dateline_country)
-    matches = actors.find(body, country=country)
+    if typer is _DEFAULT:
+        from .typer import load_typer
+
+        typer = load_typer()
+    country = story_country(plain(body), dateline_country=article.dateline_country)
+    matches = actors.find(plain(body), country=country)
     salient = _salient(matches)
     timex = _timex()
     dates = list(timex.find_dates(body, anchor=article.published)) if timex else []
@@ -123,11 +135,15 @@ def extract_mentions(article: Article, doc: Any, *, actors: ActorTable) -> list[
             return None
         return m.actor.inter == 1
 
+    def armed_in(span: tuple[int, int]) -> bool:
+        return any(span[0] <= m.start and m.end <= span[1] and m.actor.inter in ARMED_INTER for m in matches)
+
+    claims_cache: dict = {}  # one sentence split and one figure scan per sentence, shared by every span
     business = _business_story(body)
     dated: list[_Dated] = []
     first_sent = True
     for sent in doc.sents:
-        for det in detect(sent, actor_state=actor_state):
+        for det in detect(sent, actor_state=actor_state, armed_in=armed_in):
             d = _date_detection(det, dates, sent, article.published)
             if d is None:
                 continue
@@ -135,10 +151,12 @@ def extract_mentions(article: Article, doc: Any, *, actors: ActorTable) -> list[
                 log.debug("skip (undated, in a business/technology story): %s", sent.text[:60])
                 continue
             if d.own is None and det.decision.cue in ("battle", "territory") and _present_state(det.trigger_token) \
-                    and not _historical_present(det.trigger_token, sent):
+                    and not _historical_present(det.trigger_token, sent) \
+                    and not _named_present(det, sent, armed_in):
                 log.debug("skip (ongoing state in the present tense, undated): %s", sent.text[:60])
                 continue
-            if det.perfect and d.own is None and not first_sent and not _current_displacement(det, body, sent):
+            if det.perfect and d.own is None and not first_sent \
+                    and not _current_displacement(det, body, sent, cache=claims_cache):
                 log.debug("skip (habitual present perfect, undated): %s", sent.text[:60])
                 continue
             d.place = _place(sent, det)
@@ -150,7 +168,7 @@ def extract_mentions(article: Article, doc: Any, *, actors: ActorTable) -> list[
     mentions = []
     for inc in incidents:
         mentions.append(_assemble(article, doc, inc, match_in=match_in, match_all=match_all, salient=salient, country=country,
-                                  actors=actors))
+                                  actors=actors, typer=typer, claims_cache=claims_cache))
     return mentions
 
 
@@ -179,7 +197,7 @@ def _date_detection(det: Detection, dates: list[Any], sent: Any, published: dt.d
         log.debug("skip (background date %s): %s", own.text, sent.text[:60])
         return None
     if own is None and published is not None:
-        for m in _YEAR.finditer(sent.text):
+        for m in _YEAR.finditer(plain(sent.text)):
             if int(m.group(1)) >= published.year:
                 continue
             ytok = sent.doc.char_span(det.sent_start + m.start(1), det.sent_start + m.end(1), alignment_mode="expand")
@@ -189,6 +207,8 @@ def _date_detection(det: Detection, dates: list[Any], sent: Any, published: dt.d
                 return None
     if reported is not None and _too_old(reported, published):
         return None
+    if det.decision.cue == "displace_figure":  # "since the start of the offensive in October": a count's start
+        in_sent = [x for x in in_sent if not _SINCE.search(sent.doc.text, max(0, x.char_start - 60), x.char_start)]
     if own is None and in_sent and all(getattr(x, "background", False) or _too_old(x, published) for x in in_sent) \
             and (det.decision.event_type != "Protests" or any(_root_date(x, sent) for x in in_sent)):
         log.debug("skip (only old time expressions): %s", sent.text[:60])
@@ -196,14 +216,14 @@ def _date_detection(det: Detection, dates: list[Any], sent: Any, published: dt.d
     return _Dated(det, own=own, reported=reported)
 
 
-def _current_displacement(det: Detection, body: str, sent: Any) -> bool:
+def _current_displacement(det: Detection, body: str, sent: Any, *, cache: dict | None = None) -> bool:
     """A present-perfect displacement sentence that reports its own current figure ("26,000 have been
     displaced from X") is a report of the living toll, not a habitual statement."""
     if det.decision.event_type != "Displacement":
         return False
     from .claims import find_claims
 
-    claims = find_claims(body, sent.start_char, sent.end_char, article_id="", published=None)
+    claims = find_claims(body, sent.start_char, sent.end_char, article_id="", published=None, cache=cache)
     return any(c.quantity in ("displaced", "refugees") and c.qualifier not in ("cumulative", "forecast")
                for c in claims)
 
@@ -215,9 +235,14 @@ def _business_story(body: str) -> bool:
     return biz >= 6 and biz > 2 * conflict and conflict < 6
 
 
+_EFFECT_VERBS = {"cause", "leave", "kill", "result", "claim", "force", "displace", "injure", "wound", "destroy"}
+
+
 def _present_state(trigger: Any) -> bool:
     """ "Egypt is battling an insurgency", "they fight on": an ongoing state, not an incident."""
     verb = clause_verb(trigger)
+    if trigger.pos_ == "NOUN" and trigger.dep_ in ("nsubj", "nsubjpass") and verb.lemma_ in _EFFECT_VERBS:
+        return False  # "clashes between A and B cause mass flight": a reported incident and its effect
     if verb.tag_ in ("VBZ", "VBP") and verb.pos_ == "VERB":
         return True
     return verb.tag_ == "VBG" and any(ch.dep_ == "aux" and ch.lower_ in ("is", "are", "am") for ch in verb.children)
@@ -227,7 +252,20 @@ def _historical_present(trigger: Any, sent: Any) -> bool:
     """Headline-style present ("troops and rebels clash in X, three dead"): a simple-present
     event verb in a sentence that also reports its casualties is one incident, not a state."""
     verb = clause_verb(trigger)
-    return verb.tag_ in ("VBZ", "VBP") and bool(CASUALTY.search(sent.text))
+    return verb.tag_ in ("VBZ", "VBP") and bool(CASUALTY.search(plain(sent.text)))
+
+
+_SINCE = re.compile(r"\bsince\b[^.;]{0,50}$")
+_AT_PLACE = re.compile(r"\b(?:in|near|at|on|outside) (?:the )?(?:al-|el-)?[A-Z]")
+
+
+def _named_present(det: Detection, sent: Any, armed_in: Any) -> bool:
+    """Note-style present ("Government and rebel forces clash in X"): a simple-present event verb
+    whose subject names an armed actor and whose clause names a place is one incident, not a state."""
+    verb = clause_verb(det.trigger_token)
+    if verb.tag_ not in ("VBZ", "VBP") or det.agent is None or not armed_in(det.agent):
+        return False
+    return bool(_AT_PLACE.search(plain(sent.text)))
 
 
 def _root_date(ds: Any, sent: Any) -> bool:
@@ -328,7 +366,7 @@ def _same_place(a: str, b: str) -> bool:
 # -- places ----------------------------------------------------------------------------------------------
 def _place(sent: Any, det: Detection) -> tuple[str, int] | None:
     """The place word(s) the event happened at: "village of X", or the object of in/near/at."""
-    text = sent.text
+    text = plain(sent.text)
     base = sent.start_char
     ents = [e for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")]
     m = _PLACE_OF.search(text)
@@ -395,7 +433,8 @@ def _pick_actors(inc: _Incident, body: str, *, match_in: Any, match_all: Any, sa
 
 
 def _assemble(article: Article, doc: Any, inc: _Incident, *, match_in: Any, match_all: Any, salient: list[Actor],
-              country: str | None, actors: ActorTable) -> EventMention:
+              country: str | None, actors: ActorTable, typer: Any = None,
+              claims_cache: dict | None = None) -> EventMention:
     body = article.body
     spans = sorted({(m.det.sent_start, m.det.sent_end) for m in inc.members})
     evidence = [Evidence(article.id, body[s:e], s, e) for s, e in spans]
@@ -406,6 +445,10 @@ def _assemble(article: Article, doc: Any, inc: _Incident, *, match_in: Any, matc
     elif dec.event_type == "Violence against civilians" and dec.sub_event_type == "Attack" and _resisted(doc, head):
         dec = dataclasses.replace(dec, event_type="Battles", sub_event_type="Armed clash",
                                   rule="the attack was met with armed resistance (fought back, repelled): armed clash")
+    if typer is not None:
+        from .typer import retype
+
+        dec = retype(dec, " ".join(plain(e.text) for e in evidence), typer=typer)
     a1m, actor1, actor2 = _pick_actors(inc, body, match_in=match_in, match_all=match_all, salient=salient, country=country,
                                        actors=actors)
     if dec.event_type == "Violence against civilians" and (actor2 is None or actor2.inter != 7):
@@ -416,7 +459,7 @@ def _assemble(article: Article, doc: Any, inc: _Incident, *, match_in: Any, matc
         actor1 = Actor(f"Rioters ({country})" if country else "Rioters", 5, country)
     assoc1 = a1m.backer.name if (a1m is not None and a1m.backer is not None) else None
     start, end, precision = _span_of(inc, article.published)
-    claims = _claims_for(article, doc, spans)
+    claims = _claims_for(article, doc, spans, cache=claims_cache)
     place = inc.place()
     rationale = f"cue '{dec.trigger}' ({dec.cue}): {dec.rule}"
     if len(spans) > 1:
@@ -460,7 +503,7 @@ def _resisted(doc: Any, head: Detection) -> bool:
     for sent in doc.sents:
         if sent.end_char <= head.sent_start:
             continue
-        if RESISTANCE.search(sent.text):
+        if RESISTANCE.search(plain(sent.text)):
             return True
         nxt += 1
         if nxt >= 2:
@@ -482,7 +525,8 @@ def _protest_decision(inc: _Incident) -> Any:
     return best
 
 
-def _claims_for(article: Article, doc: Any, spans: list[tuple[int, int]]) -> list[Claim]:
+def _claims_for(article: Article, doc: Any, spans: list[tuple[int, int]], *,
+                cache: dict | None = None) -> list[Claim]:
     mod = _claims_mod()
     if mod is None:
         return []
@@ -490,7 +534,7 @@ def _claims_for(article: Article, doc: Any, spans: list[tuple[int, int]]) -> lis
     seen: set[tuple[str, int, int, str | None]] = set()
     for s, e in spans:
         for c in mod.find_claims(article.body, s, e, article_id=article.id, published=article.published,
-                                 agency=article.agency, doc=doc):
+                                 agency=article.agency, doc=doc, cache=cache):
             key = (c.quantity, c.start, c.end, c.qualifier)
             if key not in seen:
                 seen.add(key)
