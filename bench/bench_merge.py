@@ -1,6 +1,7 @@
 """Scaling of event merging and near-duplicate indexing: 10,000 articles vs 1,000.
 
     python bench/bench_merge.py [--small 1000] [--large 10000] [--per-day 30] [--repeat 3] [--fixed-range] [--no-gc]
+                                [--refresh]
 
 Synthetic data, no corpus needed.  A feed carries ``--per-day`` articles a day
 (the 1,000-article case is the first month of the 10,000-article year), spread over 25
@@ -15,6 +16,12 @@ the two sizes are interleaved so both see the same load on a shared machine) of
 ``merge_mentions`` and of ``ArticleIndex.add`` (signatures precomputed, as the
 store keeps them) for both sizes, their CPU-time ratios (the gate: < 11x;
 exit status 1 above it) and one JSON line.
+
+``--refresh`` also stores each feed in a SQLite file (all but its last 20 articles, merged) and
+times what one more ingest's event refresh costs: storing the last 20 articles and
+``refresh_events`` (incremental: only what they reach is merged again), then a full re-merge of
+every stored mention (what each ingest cost before).  The incremental refresh should cost about
+the same in a store of 10,000 articles as in one of 1,000.
 """
 
 from __future__ import annotations
@@ -170,6 +177,33 @@ class _Case:
             old = self.best[name]
             self.best[name] = (min(old[0], cpu), min(old[1], wall))
 
+    def refresh(self, tail: int = 20) -> dict:
+        """CPU seconds of an ingest's refresh: ``tail`` new articles into a store holding the others."""
+        import tempfile
+
+        from wirewatch.batch import refresh_events
+        from wirewatch.store.sqlite import SQLiteStore
+
+        by_article: dict[str, list[EventMention]] = {}
+        for m in self.mentions:
+            by_article.setdefault(m.article_id, []).append(m)
+        with tempfile.TemporaryDirectory() as d, SQLiteStore.open(Path(d) / "bench.db") as store:
+            for a, sig in zip(self.arts[:-tail], self.sigs[:-tail], strict=True):
+                store.add_article(a, by_article.get(a.id, []), run_id=None, minhash=sig)
+            refresh_events(store, run_id=None)
+            gc.collect()
+            c0 = time.process_time()
+            for a, sig in zip(self.arts[-tail:], self.sigs[-tail:], strict=True):
+                store.add_article(a, by_article.get(a.id, []), run_id=None, minhash=sig)
+            changed = len(refresh_events(store, run_id=None))
+            incremental = time.process_time() - c0
+            gc.collect()
+            c0 = time.process_time()
+            refresh_events(store, run_id=None, full=True)
+            full = time.process_time() - c0
+        return {"articles": self.n, "new_articles": tail, "events_merged_again": changed,
+                "incremental_refresh_s": round(incremental, 3), "full_refresh_s": round(full, 3)}
+
     def record(self) -> dict:
         return {"articles": self.n, "mentions": len(self.mentions), "events": self.events,
                 "merge_s": round(self.best["merge"][0], 3), "index_add_s": round(self.best["index_add"][0], 3),
@@ -184,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--per-day", type=int, default=30)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--fixed-range", action="store_true", help="both sizes over the same 30 days")
+    ap.add_argument("--refresh", action="store_true",
+                    help="also time an ingest's event refresh in a SQLite store of each size (incremental vs full)")
     ap.add_argument("--no-gc", action="store_true",
                     help="disable Python's cyclic GC inside timings (separates algorithmic scaling from collector cost)")
     args = ap.parse_args(argv)
@@ -211,8 +247,20 @@ def main(argv: list[str] | None = None) -> int:
               f"(wall: merge {r['merge_wall_s']:.3f}s, index add {r['index_add_wall_s']:.3f}s)")
     print(f"ratio {args.large // args.small}x articles: merge {merge_ratio:.2f}x, index add {add_ratio:.2f}x "
           f"(gate < 11x: {'ok' if max(merge_ratio, add_ratio) < 11 else 'FAIL'})")
-    print(json.dumps({"small": small, "large": large, "merge_ratio": round(merge_ratio, 2),
-                      "index_add_ratio": round(add_ratio, 2), "fixed_range": args.fixed_range, "no_gc": args.no_gc}))
+    out = {"small": small, "large": large, "merge_ratio": round(merge_ratio, 2),
+           "index_add_ratio": round(add_ratio, 2), "fixed_range": args.fixed_range, "no_gc": args.no_gc}
+    if args.refresh:
+        gc.unfreeze()
+        rs, rl = (c.refresh() for c in cases)
+        for r in (rs, rl):
+            print(f"{r['articles']:>6} stored + {r['new_articles']} new: "
+                  f"incremental refresh {r['incremental_refresh_s']:.3f}s"
+                  f" ({r['events_merged_again']} events merged again), full re-merge {r['full_refresh_s']:.3f}s CPU")
+        print(f"refresh ratio {args.large // args.small}x stored articles: incremental "
+              f"{rl['incremental_refresh_s'] / max(rs['incremental_refresh_s'], 1e-9):.2f}x, "
+              f"full {rl['full_refresh_s'] / max(rs['full_refresh_s'], 1e-9):.2f}x")
+        out["refresh"] = {"small": rs, "large": rl}
+    print(json.dumps(out))
     return 0 if max(merge_ratio, add_ratio) < 11 else 1
 
 

@@ -241,10 +241,6 @@ def _article_links(db: Path) -> list[tuple]:
         conn.close()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="batch._prepare loads the near-duplicate index once, before the write lock, so "
-                          "articles another ingest stores meanwhile are never compared: concurrent ingests "
-                          "of near-duplicate reports leave duplicate_of/story_id unset where a serial run links them")
 def test_an_ingest_that_overlaps_another_sees_its_articles_for_dedup(tmp_path, sample_wire, monkeypatch):
     """Deterministic interleaving in one process: B runs completely between A's first read and A's first write.
 

@@ -255,3 +255,201 @@ def test_country_only_location_links_only_within_article_or_story():
     assert len(merge_mentions(ms, amap)) == 2  # different stories: a country is too vague
     amap["a2"].story_id = "st_a1"
     assert len(merge_mentions(ms, amap)) == 1
+
+
+# -- the class-wise clustering equals the pairwise reference -----------------------------------
+
+import bisect  # noqa: E402
+from collections import Counter, defaultdict  # noqa: E402
+
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import wirewatch.merge as merge_mod  # noqa: E402
+
+
+def reference_cluster(prepared, s, *, old_window: bool = False):
+    """The pairwise greedy clustering merge.py used before mentions were met class by class.
+
+    Every earlier mention of the pool is compared with ``links`` one by one: O(n^2) in a block.
+    ``old_window`` keeps the old pool exactly (every mention starting within the block's longest
+    span before the window, overlapping or not); the default pool is the overlapping ones.
+    """
+    blocks = defaultdict(list)
+    for p in prepared:
+        blocks[merge_mod._block_key(p)].append(p)
+    clusters = []
+    for key in sorted(blocks, key=repr):
+        _reference_block(blocks[key], key[1] == "displacement", s, clusters, old_window)
+    return clusters
+
+
+def _reference_block(members, displacement, s, clusters, old_window):
+    def span_of(p):
+        if displacement:
+            t = p.report or (p.span[1] if p.span else None)
+            return None if t is None else (t, t)
+        if p.span is not None:
+            return p.span
+        return None if p.report is None else (p.report, p.report)
+
+    class Timeline:
+        def __init__(self, items):
+            self.items = sorted(items, key=lambda p: (span_of(p)[0], p.rank))
+            self.starts = [span_of(p)[0] for p in self.items]
+            self.longest = max(((span_of(p)[1] - span_of(p)[0]).days for p in items), default=0)
+
+        def around(self, lo, hi):
+            a = bisect.bisect_left(self.starts, lo - dt.timedelta(days=self.longest))
+            b = bisect.bisect_right(self.starts, hi)
+            return [q for q in self.items[a:b] if old_window or span_of(q)[1] >= lo]
+
+    pad = dt.timedelta(days=s.displacement_days if displacement else s.window_days)
+    dated = [p for p in members if span_of(p) is not None]
+    short = Timeline([p for p in dated if (span_of(p)[1] - span_of(p)[0]).days <= 7])
+    long = Timeline([p for p in dated if (span_of(p)[1] - span_of(p)[0]).days > 7])
+    undated = [p for p in members if span_of(p) is None]
+    by_article = defaultdict(list)
+    cluster_of = {}
+    for p in members:
+        span = span_of(p)
+        pool = [q for q in undated if q.rank < p.rank]
+        if span is not None:
+            lo, hi = span[0] - pad, span[1] + pad
+            pool += [q for q in short.around(lo, hi) + long.around(lo, hi) if q.rank < p.rank]
+        seen = {id(q) for q in pool}
+        pool += [q for q in by_article[p.m.article_id] if id(q) not in seen]
+        votes = Counter()
+        for q in pool:
+            if merge_mod.links(p, q, s):
+                votes[cluster_of[q.m.id]] += 1
+        chosen = None
+        for cid, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
+            if not any(merge_mod._forbidden(p, q) for q in clusters[cid]):
+                chosen = cid
+                break
+        if chosen is None:
+            chosen = len(clusters)
+            clusters.append([])
+        clusters[chosen].append(p)
+        cluster_of[p.m.id] = chosen
+        by_article[p.m.article_id].append(p)
+
+
+# A few places: one town with a district 3 km away (named in some evidence), a village 8 km away,
+# a town in another admin1, a region-level place, a country-only place.
+_GEO = [
+    ("Azaz", 36.586, 37.046, "Aleppo", 1, 170017), ("Kafr Kalbin", 36.600, 37.070, "Aleppo", 1, 170100),
+    ("Azaz", 36.586, 37.046, "Aleppo", 2, 170017), ("Sawran", 36.640, 37.110, "Aleppo", 1, None),
+    ("Homs", 34.73, 36.72, "Homs", 1, 169577), ("Aleppo province", 36.2, 37.1, "Aleppo", 3, None),
+    ("Syria", 35.0, 38.0, None, 3, None),
+]
+_KINDS = [("Battles", "Armed clash"), ("Explosions/Remote violence", "Suicide bomb"),
+          ("Explosions/Remote violence", "Air/drone strike"), ("Violence against civilians", "Attack"),
+          ("Violence against civilians", "Abduction/forced disappearance"), ("Displacement", "Internal displacement"),
+          ("Protests", "Peaceful protest"), ("Riots", "Mob violence")]
+_WHO = [None, None, "Islamic State", "Islamic State (Syria)", "Military Forces of Syria", "Free Syrian Army"]
+_SAYS = ["Fighters clashed near Azaz.", "A bomb hit Kafr Kalbin near Azaz.", "Another attack hit the town.",
+         "Jets struck Sawran.", "Families fled."]
+
+
+@st.composite
+def _scenario(draw, *, spans_only: bool = False):
+    base = dt.date(2017, 3, 1)
+    n_art = draw(st.integers(1, 7))
+    stories = [f"st_{k}" for k in range(draw(st.integers(1, 3)))]
+    arts = {}
+    for i in range(n_art):
+        aid = f"a{i}"
+        published = draw(st.one_of(st.none(), st.integers(0, 12).map(lambda d: base + dt.timedelta(days=d))))
+        story = draw(st.one_of(st.none(), st.sampled_from(stories)))
+        arts[aid] = Article(id=aid, text="x", body="x", published=published, story_id=story)
+    ms = []
+    for j in range(draw(st.integers(0, 22))):
+        aid = draw(st.sampled_from(sorted(arts)))
+        etype, sub = draw(st.sampled_from(_KINDS))
+        g = draw(st.one_of(st.none(), st.sampled_from(_GEO)))
+        where = None if g is None else Location(g[0], "Syria", "SY", g[3], None, g[1], g[2], g[5], g[4])
+        start = draw(st.one_of(st.none(), st.integers(0, 12)))
+        if spans_only and start is None and arts[aid].published is not None:
+            start = 3
+        if start is None:
+            d0 = d1 = None
+        else:
+            d0 = base + dt.timedelta(days=start)
+            d1 = d0 + dt.timedelta(days=draw(st.sampled_from([0, 0, 0, 1, 6, 9])))
+        text = draw(st.sampled_from(_SAYS))
+        ms.append(EventMention(id=f"{aid}:{j}", article_id=aid, event_type=etype, sub_event_type=sub,
+                               evidence=[Evidence(aid, text, j, j + len(text))], event_date=d0 if d0 == d1 else None,
+                               date_start=d0, date_end=d1, actor1=draw(st.sampled_from(_WHO)),
+                               actor2=draw(st.sampled_from(_WHO)), location=where))
+    return ms, arts
+
+
+def _partition(clusters):
+    return sorted(sorted(p.m.id for p in c) for c in clusters)
+
+
+def _prepared(ms, arts):
+    prepared = sorted((merge_mod._prepare(m, arts) for m in ms), key=lambda p: p.key)
+    for rank, p in enumerate(prepared):
+        p.rank = rank
+    merge_mod._fill_countries(prepared)
+    return prepared
+
+
+_FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@_FAST
+@given(_scenario())
+def test_classwise_clustering_equals_the_pairwise_reference(case):
+    ms, arts = case
+    s = merge_mod.MergeSettings()
+    want = _partition(reference_cluster(_prepared(ms, arts), s))
+    assert _partition(merge_mod._cluster(_prepared(ms, arts), s)) == want
+
+
+@_FAST
+@given(_scenario(spans_only=True))
+def test_with_every_dated_report_spanned_the_old_window_gives_the_same_clusters(case):
+    """The one deliberate change: a mention dated only by its report now meets the mentions whose time
+    overlaps its window, not every one starting within the block's longest span before it."""
+    ms, arts = case
+    s = merge_mod.MergeSettings()
+    want = _partition(reference_cluster(_prepared(ms, arts), s, old_window=True))
+    assert _partition(merge_mod._cluster(_prepared(ms, arts), s)) == want
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_merge_events_equal_the_reference_events_ids_included(seed, monkeypatch):
+    rnd = random.Random(seed)
+    ms, arts = _random_scenario(rnd)
+    previous = {m.id: f"ev_old{k % 5}" for k, m in enumerate(ms) if rnd.random() < 0.3}
+    got = merge_mentions(ms, arts, previous=previous)
+    monkeypatch.setattr(merge_mod, "_cluster", lambda prepared, s, fixed=None: reference_cluster(prepared, s))
+    assert got == merge_mentions(ms, arts, previous=previous)
+
+
+def _random_scenario(rnd):
+    """A denser corpus than hypothesis draws: 300 mentions over 12 days and a few places."""
+    base = dt.date(2017, 3, 1)
+    arts = {}
+    for i in range(120):
+        published = None if rnd.random() < 0.05 else base + dt.timedelta(days=rnd.randrange(12))
+        arts[f"a{i}"] = Article(id=f"a{i}", text="x", body="x", published=published,
+                                story_id=rnd.choice([None, "st_0", "st_1", f"st_a{i}"]))
+    ms = []
+    for j in range(300):
+        aid = f"a{rnd.randrange(120)}"
+        etype, sub = rnd.choice(_KINDS)
+        g = rnd.choice(_GEO + [None])
+        where = None if g is None else Location(g[0], "Syria", "SY", g[3], None, g[1], g[2], g[5], g[4])
+        d0 = None if rnd.random() < 0.1 else base + dt.timedelta(days=rnd.randrange(12))
+        d1 = d0 and d0 + dt.timedelta(days=rnd.choice([0, 0, 1, 8]))
+        text = rnd.choice(_SAYS)
+        ms.append(EventMention(id=f"{aid}:{j}", article_id=aid, event_type=etype, sub_event_type=sub,
+                               evidence=[Evidence(aid, text, j, j + len(text))], event_date=d0 if d0 == d1 else None,
+                               date_start=d0, date_end=d1, actor1=rnd.choice(_WHO), location=where))
+    return ms, arts

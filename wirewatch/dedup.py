@@ -267,6 +267,9 @@ class ArticleIndex:
     def __len__(self) -> int:
         return len(self._rows)
 
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._rows.order
+
     @staticmethod
     def signature(article: Article, *, num_perm: int = 128) -> bytes:
         """Two MinHash sketches (word 3-shingles; key terms) of headline + body, as bytes."""

@@ -28,7 +28,7 @@ import datetime as dt
 import logging
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,7 +138,7 @@ def _interval(m: EventMention, article: Article | None, *,
 
 
 def partition_mentions(mentions: Iterable[EventMention], articles: Mapping[str, Article], *,
-                       settings: Any = None) -> list[Block]:
+                       settings: Any = None, countries: Mapping[str, str | None] | None = None) -> list[Block]:
     """Split mentions into blocks that :func:`wirewatch.merge.merge_mentions` can merge one by one.
 
     Start from (country, type family, month) blocks; join two blocks when a mention of one lies
@@ -158,7 +158,10 @@ def partition_mentions(mentions: Iterable[EventMention], articles: Mapping[str, 
         return []
     families = _type_families()
     displacement_family = families.get("Displacement")
+    given = countries
     countries = _countries(ms)
+    if given:  # (mention id -> country) for mentions given without the rest of their article
+        countries = [given.get(m.id, c) for m, c in zip(ms, countries, strict=True)]
     uf = _UnionFind(len(ms))
     first_of: dict[tuple[str, str], int] = {}
     intervals: list[tuple[dt.date, dt.date] | None] = []
@@ -235,7 +238,8 @@ def partition_mentions(mentions: Iterable[EventMention], articles: Mapping[str, 
 
 
 def _merge_blocks(blocks: list[Block], articles: Mapping[str, Article], previous: Mapping[str, str],
-                  settings: Any) -> list[Event]:
+                  settings: Any, fixed: Mapping[str, str] | None = None,
+                  countries: Mapping[str, str | None] | None = None) -> list[Event]:
     """Merge each block on its own, with its context (runs on a worker or in the client)."""
     from .merge import merge_mentions
 
@@ -243,7 +247,9 @@ def _merge_blocks(blocks: list[Block], articles: Mapping[str, Article], previous
     for block in blocks:
         prev = {m.id: previous[m.id] for m in block.mentions if m.id in previous}
         context = {m.id for m in block.context}
-        for ev in merge_mentions(block.mentions + block.context, articles, previous=prev, settings=settings):
+        fix = {m.id: fixed[m.id] for m in block.mentions + block.context if fixed and m.id in fixed}
+        for ev in merge_mentions(block.mentions + block.context, articles, previous=prev, settings=settings, fixed=fix,
+                                 countries=countries):
             inside = [x for x in ev.mention_ids if x not in context]
             if inside and len(inside) < len(ev.mention_ids):
                 log.warning("event %s joins mentions of two blocks (%s); the partition missed a link", ev.id,
@@ -268,11 +274,15 @@ def _pack(blocks: list[Block], target: int) -> list[list[Block]]:
 
 def merge_partitioned(mentions: Sequence[EventMention], articles: Mapping[str, Article], *,
                       previous: Mapping[str, str] = {},  # noqa: B006 (read-only)
-                      settings: Any = None, client: Any = None, task_mentions: int = 5_000) -> list[Event]:
-    """What :func:`wirewatch.merge.merge_mentions` gives, computed block by block (on ``client``'s cluster if given)."""
+                      settings: Any = None, client: Any = None, task_mentions: int = 5_000,
+                      reserved: Container[str] = (), fixed: Mapping[str, str] | None = None,
+                      countries: Mapping[str, str | None] | None = None) -> list[Event]:
+    """What :func:`wirewatch.merge.merge_mentions` gives, computed block by block (on ``client``'s cluster if given).
+
+    ``reserved``, ``fixed``, ``countries``: as for ``merge_mentions`` (a partial refresh)."""
     from .merge import anchor_key, event_id_for
 
-    blocks = partition_mentions(mentions, articles, settings=settings)
+    blocks = partition_mentions(mentions, articles, settings=settings, countries=countries)
     tasks = _pack(blocks, task_mentions)
     log.info("merging %d mentions in %d blocks (%d tasks)", sum(len(b.mentions) for b in blocks), len(blocks),
              len(tasks))
@@ -282,18 +292,20 @@ def merge_partitioned(mentions: Sequence[EventMention], articles: Mapping[str, A
             arts = {m.article_id: articles[m.article_id] for b in task for m in b.mentions + b.context
                     if m.article_id in articles}
             prev = {m.id: previous[m.id] for b in task for m in b.mentions if m.id in previous}
-            futures.append(client.submit(_merge_blocks, task, arts, prev, settings, pure=False))
+            fix = {m.id: fixed[m.id] for b in task for m in b.mentions if fixed and m.id in fixed}
+            cty = {m.id: countries[m.id] for b in task for m in b.mentions + b.context if countries and m.id in countries}
+            futures.append(client.submit(_merge_blocks, task, arts, prev, settings, fix, cty, pure=False))
         events = [e for f in futures for e in f.result()]
     else:
-        events = [e for task in tasks for e in _merge_blocks(task, articles, previous, settings)]
+        events = [e for task in tasks for e in _merge_blocks(task, articles, previous, settings, fixed, countries)]
     by_id = {m.id: m for m in mentions}
     seen: set[str] = set()
     for ev in sorted(events, key=lambda e: min(anchor_key(by_id[x], articles.get(by_id[x].article_id))
                                                for x in e.mention_ids)):
-        if ev.id in seen:  # only if a previous event's mentions now fall apart across blocks
+        if ev.id in seen or ev.id in reserved:  # a previous event's mentions fell apart across blocks, or taken
             anchor = min(ev.mention_ids, key=lambda x: anchor_key(by_id[x], articles.get(by_id[x].article_id)))
             new, n = event_id_for(anchor), 1
-            while new in seen:
+            while new in seen or new in reserved:
                 n += 1
                 new = event_id_for(f"{anchor}#{n}")
             log.warning("event id %s came out of two blocks; the later one is now %s", ev.id, new)
@@ -310,10 +322,11 @@ def refresh_events_partitioned(store: Any, *, run_id: int | None, client: Any = 
     """
     from .batch import refresh_events
 
-    def merge(mentions: Any, articles: Any, *, previous: Any) -> list[Event]:
+    def merge(mentions: Any, articles: Any, *, previous: Any, reserved: Any = (), fixed: Any = None,
+              countries: Any = None) -> list[Event]:
         use = merge_on_cluster if merge_on_cluster is not None else len(mentions) >= MERGE_ON_CLUSTER_FROM
         return merge_partitioned(mentions, articles, previous=previous, settings=settings,
-                                 client=client if use else None)
+                                 client=client if use else None, reserved=reserved, fixed=fixed, countries=countries)
 
     return refresh_events(store, run_id=run_id, merge=merge)
 

@@ -33,8 +33,14 @@ Two mentions (from one article or from several) *link* when all of these hold:
 Clusters grow greedily in a canonical order (report date, article id,
 evidence start): a mention joins the cluster it links with most (ties: the
 earliest), provided no member forbids it (different actor1, distinct cue), so
-the output does not depend on input order.  Comparisons are blocked by
-country and a date window: merging is sub-quadratic.
+the output does not depend on input order.  A mention is compared only with
+earlier ones of its block (country and type group) whose time -- span, else
+report date -- overlaps its own widened by ``window_days``, with the undated
+ones and with those of its own article.  Earlier mentions with equal linking
+features (type, dates, place, actors, cue) are met as one class: one
+comparison stands for all of them except those of the mention's own article
+or story, so n reports of one place and day cost O(n) comparisons, not O(n^2)
+(``tests/test_merge.py`` checks the partition against the pairwise rule).
 
 Event fields: the sub-type with the highest weight over the mentions (a
 specific sub-type weighs 3, a generic one -- Armed clash, Attack, Other,
@@ -56,7 +62,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -192,10 +198,12 @@ def types_compatible(a: EventMention, b: EventMention, *, same_article: bool) ->
     return False
 
 
-def _places_compatible(a: _M, b: _M, s: MergeSettings) -> bool:
+def _places_compatible(a: _M, b: _M, s: MergeSettings, *, kin: bool, b_text: bool = True) -> bool | None:
+    """``kin``: same article or same story.  Without ``b_text`` (``b`` stands for a class of mentions with
+    the same features but their own evidence), None when the answer depends on ``b``'s evidence."""
     la, lb = a.m.location, b.m.location
     if la is None or lb is None:
-        return a.m.article_id == b.m.article_id or (a.story is not None and a.story == b.story)
+        return kin
     if a.country and b.country and a.country != b.country:
         return False
     precision = max(la.geo_precision, lb.geo_precision)
@@ -203,15 +211,18 @@ def _places_compatible(a: _M, b: _M, s: MergeSettings) -> bool:
         if la.admin1 and lb.admin1:
             return _fold(la.admin1) == _fold(lb.admin1)
         # only a country is known: too vague to tie reports together outside one article or story
-        return a.m.article_id == b.m.article_id or (a.story is not None and a.story == b.story)
+        return kin
     if la.latitude is None or lb.latitude is None or la.longitude is None or lb.longitude is None:
         return _same_place(la, lb)
     dist = haversine_km(la.latitude, la.longitude, lb.latitude, lb.longitude)
     if dist > (s.km_precise if precision == 1 else s.km_near):
         return False
     if precision == 1 and not _same_place(la, lb):
-        contained = _named_in(la.location, b.evidence_text) or _named_in(lb.location, a.evidence_text)
-        return contained and dist <= s.km_contains
+        if dist > s.km_contains:
+            return False
+        if _named_in(lb.location, a.evidence_text):
+            return True
+        return _named_in(la.location, b.evidence_text) if b_text else None
     return True
 
 
@@ -226,9 +237,9 @@ def _same_place(la: Location, lb: Location) -> bool:
     return bool(_fold(la.location)) and _fold(la.location) == _fold(lb.location)
 
 
-def _dates_compatible(a: _M, b: _M, s: MergeSettings) -> bool:
+def _dates_compatible(a: _M, b: _M, s: MergeSettings, *, same_story: bool) -> bool:
     if a.m.event_type == "Displacement":
-        if a.story is not None and a.story == b.story:
+        if same_story:
             return True
         ra = a.report or (a.span[1] if a.span else None)
         rb = b.report or (b.span[1] if b.span else None)
@@ -259,14 +270,29 @@ def _same_actor(x: str, y: str) -> bool:
     return x == y or f" {x} " in f" {y} " or f" {y} " in f" {x} "
 
 
-def links(a: _M, b: _M, s: MergeSettings) -> bool:
-    """Do two prepared mentions report the same event (see module docstring)?"""
-    same_article = a.m.article_id == b.m.article_id
+APART, STORY, ARTICLE = "apart", "story", "article"
+
+
+def relation(a: _M, b: _M) -> str:
+    """How two mentions are related outside their content: one article, one story, or apart."""
+    if a.m.article_id == b.m.article_id:
+        return ARTICLE
+    return STORY if a.story is not None and a.story == b.story else APART
+
+
+def links(a: _M, b: _M, s: MergeSettings, *, rel: str | None = None, b_text: bool = True) -> bool | None:
+    """Do two prepared mentions report the same event (see module docstring)?
+
+    ``rel`` (:func:`relation`, computed when not given) is all the rule reads of the two mentions'
+    articles; the rest is their features (:func:`_features`).  With ``b_text=False`` ``b`` stands for
+    every mention with its features: the answer is None when it depends on each one's evidence text.
+    """
+    rel = rel or relation(a, b)
     return (
         not _forbidden(a, b)
-        and types_compatible(a.m, b.m, same_article=same_article)
-        and _dates_compatible(a, b, s)
-        and _places_compatible(a, b, s)
+        and types_compatible(a.m, b.m, same_article=rel == ARTICLE)
+        and _dates_compatible(a, b, s, same_story=rel != APART)
+        and _places_compatible(a, b, s, kin=rel != APART, b_text=b_text)
     )
 
 
@@ -291,71 +317,255 @@ def _block_key(p: _M) -> tuple:
     return (p.country, "violence" if p.m.event_type in _VIOLENT else p.m.event_type.replace("Riots", "Protests"))
 
 
-def _cluster(prepared: list[_M], s: MergeSettings) -> list[list[_M]]:
-    """Greedy canonical-order clustering inside (country, type-group) blocks and a date window."""
-    blocks: dict[tuple, list[_M]] = defaultdict(list)
+def _time_of(p: _M, *, displacement: bool) -> tuple[dt.date, dt.date] | None:
+    """The days a mention's pool is looked up by: its span, else its report date (Displacement: the report date)."""
+    if displacement:
+        t = p.report or (p.span[1] if p.span else None)
+        return None if t is None else (t, t)
+    if p.span is not None:
+        return p.span
+    return None if p.report is None else (p.report, p.report)
+
+
+@dataclass(frozen=True, slots=True)
+class MergeLane:
+    """Where the merge looks for a mention's partners.
+
+    Mentions are compared only inside one ``lane`` (country and type group) and only when their days
+    (``lo``..``hi`` as ordinals; None when undated) overlap once widened by :func:`lane_pad` days, or
+    one of them is undated, or they come from one article.  So the mentions reachable from a new one
+    through such pairs are all that a refresh needs to merge again (see :mod:`wirewatch.refresh`).
+    """
+
+    mention_id: str
+    article_id: str
+    lane: str
+    lo: int | None
+    hi: int | None
+    report: int | None = None  # the article's report date (ordinal): with the article id, the merge's order
+
+
+def merge_lanes(mentions: Sequence[EventMention], articles: Mapping[str, Article]) -> list[MergeLane]:
+    """The :class:`MergeLane` of each mention; give every mention of an article together (they share its country)."""
+    prepared = [_prepare(m, articles) for m in mentions]
+    _fill_countries(prepared)
+    out = []
     for p in prepared:
-        blocks[_block_key(p)].append(p)
+        country, group = _block_key(p)
+        t = _time_of(p, displacement=group == "displacement")
+        out.append(MergeLane(p.m.id, p.m.article_id, f"{country or ''}|{group}",
+                             t[0].toordinal() if t else None, t[1].toordinal() if t else None,
+                             p.report.toordinal() if p.report else None))
+    return out
+
+
+def lane_country(lane: str) -> str | None:
+    """The country a :class:`MergeLane` ``lane`` blocks by."""
+    return lane.split("|", 1)[0] or None
+
+
+def lane_pad(lane: str, settings: MergeSettings | None = None) -> int:
+    """Days by which two mentions' days in ``lane`` may miss each other and still be compared."""
+    s = settings or MergeSettings()
+    return s.displacement_days if lane.endswith("|displacement") else s.window_days
+
+
+def _cluster(prepared: list[_M], s: MergeSettings, fixed: Mapping[str, str] | None = None) -> list[list[_M]]:
+    """Greedy canonical-order clustering inside (country, type-group) blocks and a date window.
+
+    Blocks are independent; mentions are placed in canonical order across all blocks at once, so
+    that the clusters come out (and their events are built) in about the order of their dates:
+    each step touches recent data, which keeps a large merge about as fast per mention as a small one.
+    A mention in ``fixed`` (mention id -> event id) is not placed by the rule: it joins the other
+    mentions of its event id (see :func:`merge_mentions`).
+    """
+    blocks: dict[tuple, _Block] = {}
     clusters: list[list[_M]] = []
-    for key in sorted(blocks, key=repr):
-        _cluster_block(blocks[key], key[1] == "displacement", s, clusters)  # already in canonical order
+    fixed_cluster: dict[str, int] = {}
+    for p in prepared:  # canonical order
+        key = _block_key(p)
+        block = blocks.get(key)
+        if block is None:
+            block = blocks[key] = _Block(key[1] == "displacement", s, clusters)
+        if fixed and p.m.id in fixed:
+            block.place(p, fixed=fixed_cluster, event_id=fixed[p.m.id])
+        else:
+            block.place(p)
     return clusters
 
 
+def _features(p: _M) -> tuple:
+    """Everything :func:`links` reads of one mention except its article, story and evidence text."""
+    loc = p.m.location
+    where = None if loc is None else (loc.geo_precision, _fold(loc.admin1), loc.latitude, loc.longitude,
+                                      loc.geonameid, _fold(loc.location))
+    report = p.report if p.span is None or p.m.event_type == "Displacement" else None
+    return (p.distinct, p.m.event_type, p.m.sub_event_type, _fold(p.m.actor1), _fold(p.m.actor2), p.span, report,
+            p.country, where)
+
+
+def _forbid_key(p: _M) -> tuple:
+    """Everything :func:`_forbidden` reads of its second mention."""
+    return (p.distinct, p.m.event_type == "Battles", _fold(p.m.actor1), _fold(p.m.actor2))
+
+
+class _Class:
+    """Placed mentions of one block with equal :func:`_features`: for a later mention they all link
+    alike (one :func:`links` call for the lot), except those of its own article or story."""
+
+    __slots__ = ("rep", "span", "counts", "by_story", "members")
+
+    def __init__(self, rep: _M, span: tuple[dt.date, dt.date] | None) -> None:
+        self.rep = rep
+        self.span = span
+        self.counts: dict[int, int] = {}  # cluster -> placed members
+        self.by_story: dict[str, dict[int, int]] | None = None  # story -> cluster -> placed members
+        self.members: list[_M] = []
+
+    def place(self, p: _M, cid: int) -> None:
+        self.counts[cid] = self.counts.get(cid, 0) + 1
+        self.members.append(p)
+        if p.story is not None:
+            if self.by_story is None:
+                self.by_story = {}
+            story = self.by_story.setdefault(p.story, {})
+            story[cid] = story.get(cid, 0) + 1
+
+
+def _minus(a: Mapping[int, int], b: Mapping[int, int]) -> dict[int, int]:
+    """Counts of ``a`` less those of ``b``, positive ones only."""
+    out = {}
+    for k, n in a.items():
+        n -= b.get(k, 0)
+        if n > 0:
+            out[k] = n
+    return out
+
+
 class _Timeline:
-    """Mentions sorted by the start of their time, for window queries by binary search."""
+    """Classes sorted by the start of their time, for overlap queries by binary search (grows as classes are placed)."""
 
-    def __init__(self, items: list[_M], span_of) -> None:
-        self.items = sorted(items, key=lambda p: (span_of(p)[0], p.rank))
-        self.starts = [span_of(p)[0] for p in self.items]
-        self.longest = max(((span_of(p)[1] - span_of(p)[0]).days for p in items), default=0)
+    def __init__(self) -> None:
+        self.items: list[tuple[dt.date, int, _Class]] = []
+        self.starts: list[dt.date] = []
+        self.longest = 0
 
-    def around(self, lo: dt.date, hi: dt.date) -> list[_M]:
-        """Items whose span may overlap [lo, hi]."""
+    def add(self, c: _Class, order: int) -> None:
+        i = bisect.bisect_right(self.starts, c.span[0])
+        self.starts.insert(i, c.span[0])
+        self.items.insert(i, (c.span[0], order, c))
+        self.longest = max(self.longest, (c.span[1] - c.span[0]).days)
+
+    def overlapping(self, lo: dt.date, hi: dt.date) -> Iterator[_Class]:
         a = bisect.bisect_left(self.starts, lo - dt.timedelta(days=self.longest))
         b = bisect.bisect_right(self.starts, hi)
-        return self.items[a:b]
+        for _, _, c in self.items[a:b]:
+            if c.span[1] >= lo:
+                yield c
 
 
-def _cluster_block(members: list[_M], displacement: bool, s: MergeSettings, clusters: list[list[_M]]) -> None:
-    def span_of(p: _M) -> tuple[dt.date, dt.date] | None:
-        if displacement:
-            t = p.report or (p.span[1] if p.span else None)
-            return None if t is None else (t, t)
-        if p.span is not None:
-            return p.span
-        return None if p.report is None else (p.report, p.report)
+class _Block:
+    """Greedy clustering of one (country, type-group) block, mentions taken in canonical order.
 
-    pad = dt.timedelta(days=s.displacement_days if displacement else s.window_days)
-    dated = [p for p in members if span_of(p) is not None]
-    short = _Timeline([p for p in dated if (span_of(p)[1] - span_of(p)[0]).days <= 7], span_of)
-    long = _Timeline([p for p in dated if (span_of(p)[1] - span_of(p)[0]).days > 7], span_of)
-    undated = [p for p in members if span_of(p) is None]
-    by_article: dict[str, list[_M]] = defaultdict(list)
-    cluster_of: dict[str, int] = {}
-    for p in members:  # canonical order: a pool holds only mentions placed before p
-        span = span_of(p)
-        pool = [q for q in undated if q.rank < p.rank]
+    A mention ``p`` meets the earlier mentions in its *pool*: those whose time (span, else report
+    date; the report date for Displacement) overlaps ``p``'s widened by ``window_days``
+    (``displacement_days``), the undated ones, and those of its own article.  It joins the cluster
+    holding most pool mentions it links with (ties: the earliest cluster) unless a member forbids
+    it; else it starts a cluster.  Pool mentions are met class by class (:class:`_Class`), so
+    ``n`` reports of one place and day cost ``O(n)`` comparisons, not ``O(n^2)``.
+    """
+
+    def __init__(self, displacement: bool, s: MergeSettings, clusters: list[list[_M]]) -> None:
+        self.displacement = displacement
+        self.s = s
+        self.pad = dt.timedelta(days=s.displacement_days if displacement else s.window_days)
+        self.clusters = clusters
+        self.classes: dict[tuple, _Class] = {}
+        self.short, self.long = _Timeline(), _Timeline()
+        self.undated: list[_Class] = []
+        self.by_article: dict[str, list[tuple[_M, _Class]]] = defaultdict(list)
+        self.forbid: dict[int, dict[tuple, _M]] = {}  # cluster -> one member per _forbid_key
+        self.cluster_of: dict[int, int] = {}  # rank -> cluster
+
+    def _pool_classes(self, span: tuple[dt.date, dt.date] | None) -> list[_Class]:
+        out = list(self.undated)
         if span is not None:
-            lo, hi = span[0] - pad, span[1] + pad
-            pool += [q for q in short.around(lo, hi) + long.around(lo, hi) if q.rank < p.rank]
-        seen = {id(q) for q in pool}
-        pool += [q for q in by_article[p.m.article_id] if id(q) not in seen]
-        votes: Counter[int] = Counter()
-        for q in pool:
-            if links(p, q, s):
-                votes[cluster_of[q.m.id]] += 1
+            lo, hi = span[0] - self.pad, span[1] + self.pad
+            out += self.short.overlapping(lo, hi)
+            out += self.long.overlapping(lo, hi)
+        return out
+
+    def _votes(self, p: _M, span: tuple[dt.date, dt.date] | None) -> dict[int, int]:
+        s = self.s
+        votes: dict[int, int] = {}
+        kin = self.by_article.get(p.m.article_id, ())
+        kin_classes = {id(k) for _, k in kin}
+        for c in self._pool_classes(span):
+            # Members of p's own article are met one by one below; the members of its story (other
+            # articles) link alike, and so do the rest: one ``links`` call per part.
+            story = c.by_story.get(p.story) if p.story is not None and c.by_story else None
+            if not story and id(c) not in kin_classes:
+                self._vote_part(votes, p, c, APART, c.counts)
+                continue
+            own = Counter(self.cluster_of[q.rank] for q, k in kin if k is c)
+            if story:
+                self._vote_part(votes, p, c, APART, _minus(c.counts, story))
+                self._vote_part(votes, p, c, STORY, _minus(story, own))
+            else:
+                self._vote_part(votes, p, c, APART, _minus(c.counts, own))
+        for q, _ in kin:
+            if links(p, q, s, rel=ARTICLE):
+                cid = self.cluster_of[q.rank]
+                votes[cid] = votes.get(cid, 0) + 1
+        return votes
+
+    def _vote_part(self, votes: dict[int, int], p: _M, c: _Class, rel: str, part: Mapping[int, int]) -> None:
+        if not part:
+            return
+        ok = links(p, c.rep, self.s, rel=rel, b_text=False)
+        if ok:
+            for cid, n in part.items():
+                votes[cid] = votes.get(cid, 0) + n
+        elif ok is None:  # depends on each member's own evidence text
+            for q in c.members:
+                if relation(p, q) == rel and links(p, q, self.s, rel=rel):
+                    cid = self.cluster_of[q.rank]
+                    votes[cid] = votes.get(cid, 0) + 1
+
+    def place(self, p: _M, *, fixed: dict[str, int] | None = None, event_id: str | None = None) -> None:
+        """Put ``p`` (after every mention before it in canonical order) into a cluster.
+
+        With ``event_id`` the cluster is not chosen: ``p`` joins the cluster of the other mentions
+        placed with that ``event_id`` (``fixed`` maps it to the cluster)."""
+        span = _time_of(p, displacement=self.displacement)
         chosen = None
-        for cid, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
-            if not any(_forbidden(p, q) for q in clusters[cid]):
-                chosen = cid
-                break
+        if event_id is not None and fixed is not None:
+            chosen = fixed.get(event_id)
+        else:
+            votes = self._votes(p, span)
+            for cid, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
+                if not any(_forbidden(p, q) for q in self.forbid[cid].values()):
+                    chosen = cid
+                    break
         if chosen is None:
-            chosen = len(clusters)
-            clusters.append([])
-        clusters[chosen].append(p)
-        cluster_of[p.m.id] = chosen
-        by_article[p.m.article_id].append(p)
+            chosen = len(self.clusters)
+            self.clusters.append([])
+            self.forbid[chosen] = {}
+        if event_id is not None and fixed is not None:
+            fixed[event_id] = chosen
+        self.clusters[chosen].append(p)
+        self.forbid[chosen].setdefault(_forbid_key(p), p)
+        self.cluster_of[p.rank] = chosen
+        key = _features(p)
+        c = self.classes.get(key)
+        if c is None:
+            c = self.classes[key] = _Class(p, span)
+            if span is None:
+                self.undated.append(c)
+            else:
+                (self.short if (span[1] - span[0]).days <= 7 else self.long).add(c, p.rank)
+        c.place(p, chosen)
+        self.by_article[p.m.article_id].append((p, c))
 
 
 # -- building events -------------------------------------------------------------------------
@@ -498,8 +708,9 @@ def _build(ms: list[_M], event_id: str, articles: Mapping[str, Article]) -> Even
     )
 
 
-def _assign_ids(clusters: list[list[_M]], previous: Mapping[str, str]) -> list[str]:
-    """Keep previous ids (earliest member's wins; a split-off part gets a new id); new clusters hash their anchor."""
+def _assign_ids(clusters: list[list[_M]], previous: Mapping[str, str], reserved: Container[str] = ()) -> list[str]:
+    """Keep previous ids (earliest member's wins; a split-off part gets a new id); new clusters hash their anchor
+    (avoiding the ids kept and those ``reserved`` by events merged elsewhere)."""
     ordered = sorted(range(len(clusters)), key=lambda i: min(p.rank for p in clusters[i]))
     claims: dict[str, list[tuple[tuple, int]]] = defaultdict(list)
     for i in ordered:
@@ -518,7 +729,7 @@ def _assign_ids(clusters: list[list[_M]], previous: Mapping[str, str]) -> list[s
         if ids[i] is None:
             anchor = min(clusters[i], key=lambda p: p.rank).m.id
             new, n = event_id_for(anchor), 1
-            while new in used:
+            while new in used or new in reserved:
                 n += 1
                 new = event_id_for(f"{anchor}#{n}")
             ids[i] = new
@@ -532,8 +743,19 @@ def merge_mentions(
     *,
     previous: Mapping[str, str] = {},  # noqa: B006 (read-only)
     settings: MergeSettings | None = None,
+    reserved: Container[str] = (),
+    fixed: Mapping[str, str] | None = None,
+    countries: Mapping[str, str | None] | None = None,
 ) -> list[Event]:
-    """Merge mentions into events (see module docstring).  Output sorted by id; input order does not matter."""
+    """Merge mentions into events (see module docstring).  Output sorted by id; input order does not matter.
+
+    A partial refresh (:mod:`wirewatch.refresh`) passes ``reserved``, ids of stored events outside
+    ``mentions`` that new events must not take, and ``fixed``, mentions (id -> event id) whose
+    placement no new mention can change (they come before every new one in canonical order): each
+    joins the other mentions of its event id instead of being placed by the rule again; and
+    ``countries`` (mention id -> country code, from :func:`merge_lanes`) for mentions given without
+    the rest of their article.
+    """
     s = settings or MergeSettings()
     unique: dict[str, EventMention] = {}
     for m in mentions:
@@ -545,8 +767,11 @@ def merge_mentions(
     for rank, p in enumerate(prepared):
         p.rank = rank
     _fill_countries(prepared)
-    clusters = _cluster(prepared, s)
-    ids = _assign_ids(clusters, previous)
+    for p in prepared if countries else ():
+        if p.m.id in countries:
+            p.country = countries[p.m.id]
+    clusters = _cluster(prepared, s, fixed)
+    ids = _assign_ids(clusters, previous, reserved)
     events = [_build(c, i, articles) for c, i in zip(clusters, ids, strict=True)]
     log.info("merged %d mentions into %d events", len(prepared), len(events))
     return sorted(events, key=lambda e: e.id)

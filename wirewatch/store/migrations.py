@@ -8,6 +8,31 @@ from __future__ import annotations
 
 import sqlite3
 
+
+def _summary_row(rowid: str, row: str) -> str:
+    """``(columns) SELECT ...`` filling one event_summary row from the events row ``row`` (``NEW.`` in a
+    trigger).  ``item`` holds the keys of ``wirewatch.web.queries._SUMMARY_KEYS`` in that order.  Coordinates
+    are copied as the JSON text of the record (``->``, SQLite 3.38+) so they keep every digit Python wrote;
+    older SQLite renders the REAL columns with 15 significant digits."""
+    rec = f"{row}record"
+    if sqlite3.sqlite_version_info >= (3, 38):
+        lat = f"coalesce({rec} -> '$.location.latitude', {row}latitude)"
+        lon = f"coalesce({rec} -> '$.location.longitude', {row}longitude)"
+    else:  # pragma: no cover (old SQLite)
+        lat, lon = f"{row}latitude", f"{row}longitude"
+    location, country = f"json_extract({rec}, '$.location.location')", f"json_extract({rec}, '$.location.country')"
+    precision = f"json_extract({rec}, '$.location.geo_precision')"
+    actor1, actor2 = f"json_extract({rec}, '$.actor1')", f"json_extract({rec}, '$.actor2')"
+    notes, n_sources = f"json_extract({rec}, '$.notes')", f"json_array_length({rec}, '$.sources')"
+    item = (f"json_object('id', {row}id, 'event_date', {row}event_date, 'event_type', {row}event_type,"
+            f" 'sub_event_type', {row}sub_event_type, 'country_code', {row}country_code, 'admin1', {row}admin1,"
+            f" 'fatalities', {row}fatalities, 'latitude', {lat}, 'longitude', {lon}, 'location', {location},"
+            f" 'country', {country}, 'geo_precision', {precision}, 'actor1', {actor1}, 'actor2', {actor2},"
+            f" 'notes', {notes}, 'n_sources', {n_sources})")
+    return ("(event_rowid, location, country, geo_precision, actor1, actor2, notes, n_sources, item)"
+            f" SELECT {rowid}, {location}, {country}, {precision}, {actor1}, {actor2}, {notes}, {n_sources}, {item}")
+
+
 MIGRATIONS: list[tuple[str, str]] = [
     (
         "0001_initial",
@@ -228,6 +253,57 @@ MIGRATIONS: list[tuple[str, str]] = [
                 json_extract(record, '$.actor2'), json_extract(record, '$.notes'),
                 json_array_length(record, '$.sources')
             FROM events;
+        """,
+    ),
+    (
+        # Web API list views (wirewatch.web): each event's list item as compact JSON, written once with the
+        # event so that a page of results is a join of stored strings (no per-request encoding); the
+        # 0003_web_summary triggers are replaced by ones that also fill ``item``.  Paging indexes for the
+        # sub-event type and admin1 filters, which had none of their own; the map-box and fatalities
+        # indexes now also hold the paging key (their matches are sorted without reading the rows).
+        "0004_web_items",
+        f"""
+        CREATE INDEX events_subtype_page ON events(sub_event_type, ifnull(event_date, ''), id, fatalities, latitude,
+                                                   longitude);
+        CREATE INDEX events_admin1_page ON events(admin1, ifnull(event_date, ''), id, fatalities, latitude, longitude);
+        CREATE INDEX events_lonlat_page ON events(longitude, latitude, ifnull(event_date, ''), id);
+        DROP INDEX IF EXISTS events_lonlat;
+        CREATE INDEX events_fatalities_page ON events(fatalities, ifnull(event_date, ''), id);
+        DROP INDEX IF EXISTS events_fatalities;
+        ALTER TABLE event_summary ADD COLUMN item TEXT;
+        DROP TRIGGER events_summary_insert;
+        DROP TRIGGER events_summary_update;
+        CREATE TRIGGER events_summary_insert AFTER INSERT ON events BEGIN
+            INSERT OR REPLACE INTO event_summary {_summary_row("NEW.rowid", "NEW.")};
+        END;
+        CREATE TRIGGER events_summary_update AFTER UPDATE ON events BEGIN
+            DELETE FROM event_summary WHERE event_rowid = OLD.rowid;
+            INSERT OR REPLACE INTO event_summary {_summary_row("NEW.rowid", "NEW.")};
+        END;
+        INSERT OR REPLACE INTO event_summary {_summary_row("events.rowid", "events.")} FROM events;
+        """,
+    ),
+    (
+        # Incremental event refresh (wirewatch.refresh): each mention's merge lane (the merge's blocking key:
+        # country and type group), its days as ordinals (span, else report date; NULL when undated) and its
+        # article's report date, so that a refresh finds by index range queries the mentions that come after
+        # a new one in the merge's order and those it can be compared with.
+        # Filled by the refresh itself (old databases are backfilled by their first refresh).
+        "0005_merge_lanes",
+        """
+        CREATE TABLE merge_lanes (
+            mention_id TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL,
+            lane TEXT NOT NULL,
+            lo INTEGER,
+            hi INTEGER,
+            days INTEGER,
+            report INTEGER
+        );
+        CREATE INDEX merge_lanes_lane ON merge_lanes(lane, lo);
+        CREATE INDEX merge_lanes_order ON merge_lanes(lane, report, article_id);
+        CREATE INDEX merge_lanes_days ON merge_lanes(lane, days);
+        CREATE INDEX merge_lanes_article ON merge_lanes(article_id);
         """,
     ),
 ]

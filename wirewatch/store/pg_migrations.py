@@ -127,6 +127,14 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX events_lonlat ON events(longitude, latitude);
         """,
     ),
+    (
+        # Paging indexes for the sub-event type and admin1 filters (the SQLite store's 0004_web_items indexes).
+        "0004_web_indexes",
+        """
+        CREATE INDEX events_subtype_page ON events(sub_event_type, coalesce(event_date, ''), id);
+        CREATE INDEX events_admin1_page ON events(admin1, coalesce(event_date, ''), id);
+        """,
+    ),
 ]
 
 

@@ -13,11 +13,12 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
+from ..merge import MergeLane
 from ..models import Article, Event, EventMention
 from . import migrations
 from .serde import article_from, event_from, mention_from, to_dict
@@ -112,11 +113,17 @@ class SQLiteStore:
         return self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
 
     def add_article(self, article: Article, mentions: Iterable[EventMention], *, run_id: int | None,
-                    minhash: bytes | None = None) -> bool:
-        """Store one article and its mentions atomically.  False when already stored."""
+                    minhash: bytes | None = None, link: Callable[[], None] | None = None) -> bool:
+        """Store one article and its mentions atomically.  False when already stored.
+
+        ``link()`` runs under the write lock just before the article is written (when it is new): it
+        sets ``duplicate_of``/``story_id`` against every article stored so far, whoever stored it.
+        """
         with self.transaction():
             if self.has_article(article.id):
                 return False
+            if link is not None:
+                link()
             self.conn.execute(
                 "INSERT INTO articles(id, external_id, headline, agency, published, origin, duplicate_of,"
                 " story_id, minhash, record, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -142,6 +149,20 @@ class SQLiteStore:
     def article_signatures(self) -> Iterator[tuple[Article, bytes | None]]:
         for record, minhash in self.conn.execute("SELECT record, minhash FROM articles ORDER BY seq"):
             yield article_from(json.loads(record)), minhash
+
+    def signatures_after(self, seq: int, *,
+                         skip: Container[str] = ()) -> Iterator[tuple[int, Article | None, bytes | None]]:
+        """``(seq, article, signature)`` of the articles stored after position ``seq``, in order; ``article``
+        and ``signature`` are None for ids in ``skip`` (known to the caller: their records are not read)."""
+        rows = self.conn.execute("SELECT seq, id, record, minhash FROM articles WHERE seq > ? ORDER BY seq", (seq,))
+        for pos, aid, record, minhash in rows.fetchall():
+            if aid in skip:
+                yield pos, None, None
+            else:
+                yield pos, article_from(json.loads(record)), minhash
+
+    def last_seq(self) -> int:
+        return int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0])
 
     def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
         out: dict[str, Article] = {}
@@ -185,6 +206,132 @@ class SQLiteStore:
         with self.transaction():
             for table in ("events", "event_mentions", "claims", "event_sources", "evidence"):
                 self.conn.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
+            for ev in events:
+                rec = ev.to_record()
+                self.conn.execute(
+                    "INSERT INTO events(id, event_date, country_code, admin1, event_type, sub_event_type,"
+                    " fatalities, latitude, longitude, record, updated_run) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (ev.id, rec["event_date"], rec["country_code"], rec["admin1"], ev.event_type,
+                     ev.sub_event_type, ev.fatalities, rec["latitude"], rec["longitude"],
+                     _dumps(to_dict(ev)), run_id),
+                )
+                self.conn.executemany("INSERT OR REPLACE INTO event_mentions(mention_id, event_id) VALUES (?,?)",
+                                      [(m, ev.id) for m in ev.mention_ids])
+                self.conn.executemany(
+                    'INSERT INTO claims(event_id, idx, quantity, low, high, qualifier, text, source, article_id,'
+                    ' start, "end") VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+                    [(ev.id, i, c.quantity, c.low, c.high, c.qualifier, c.text, c.source, c.article_id,
+                      c.start, c.end) for i, c in enumerate(ev.claims)],
+                )
+                self.conn.executemany("INSERT OR IGNORE INTO event_sources(event_id, article_id) VALUES (?,?)",
+                                      [(ev.id, s.article_id) for s in ev.sources])
+                self.conn.executemany(
+                    'INSERT INTO evidence(event_id, idx, article_id, start, "end", text) VALUES (?,?,?,?,?,?)',
+                    [(ev.id, i, e.article_id, e.start, e.end, e.text) for i, e in enumerate(ev.evidence)],
+                )
+            self.conn.executemany(
+                "INSERT INTO event_history(event_id, run_id, at, article_ids, changes) VALUES (?,?,?,?,?)",
+                [(eid, run_id, now, _dumps(arts), _dumps(changes)) for eid, arts, changes in history],
+            )
+
+    # -- incremental event refresh (wirewatch.refresh) ----------------------
+    def _chunked(self, sql: str, ids: Iterable[Any], *, extra: tuple = ()) -> Iterator[tuple]:
+        """Rows of ``sql`` (with one ``%s`` for a list of placeholders) over ``ids`` in chunks of 500."""
+        ids = list(ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            yield from self.conn.execute(sql % ",".join("?" * len(chunk)), [*extra, *chunk])
+
+    def unmerged_mentions(self) -> list[EventMention]:
+        """Stored mentions in no event yet (new since the last refresh, or left by a crash)."""
+        rows = self.conn.execute("SELECT m.record FROM mentions m LEFT JOIN event_mentions em ON em.mention_id = m.id"
+                                 " WHERE em.mention_id IS NULL ORDER BY m.id")
+        return [mention_from(json.loads(r)) for (r,) in rows]
+
+    def mentions_without_lanes(self) -> list[EventMention]:
+        rows = self.conn.execute("SELECT m.record FROM mentions m LEFT JOIN merge_lanes l ON l.mention_id = m.id"
+                                 " WHERE l.mention_id IS NULL ORDER BY m.id")
+        return [mention_from(json.loads(r)) for (r,) in rows]
+
+    def mentions_by_id(self, ids: Iterable[str]) -> list[EventMention]:
+        rows = self._chunked("SELECT record FROM mentions WHERE id IN (%s)", ids)
+        return sorted((mention_from(json.loads(r)) for (r,) in rows), key=lambda m: m.id)
+
+    def add_lanes(self, lanes: Iterable[MergeLane]) -> None:
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO merge_lanes(mention_id, article_id, lane, lo, hi, days, report)"
+            " VALUES (?,?,?,?,?,?,?)",
+            [(x.mention_id, x.article_id, x.lane, x.lo, x.hi, None if x.lo is None else x.hi - x.lo, x.report)
+             for x in lanes])
+
+    _LANE_COLUMNS = "mention_id, article_id, lane, lo, hi, report"
+
+    def lanes_from(self, lane: str, report: int | None, article_id: str) -> list[MergeLane]:
+        """Mentions of ``lane`` whose (report date, article id) is not before the given one (undated last)."""
+        head = f"SELECT {self._LANE_COLUMNS} FROM merge_lanes WHERE lane=? AND "
+        if report is None:
+            parts = [("report IS NULL AND article_id >= ?", (lane, article_id))]
+        else:  # three index ranges (an OR would scan the lane)
+            parts = [("report = ? AND article_id >= ?", (lane, report, article_id)), ("report > ?", (lane, report)),
+                     ("report IS NULL", (lane,))]
+        return [MergeLane(*r) for cond, args in parts for r in self.conn.execute(head + cond, args)]
+
+    def lanes_undated(self, lane: str) -> list[MergeLane]:
+        rows = self.conn.execute(f"SELECT {self._LANE_COLUMNS} FROM merge_lanes WHERE lane=? AND lo IS NULL", (lane,))
+        return [MergeLane(*r) for r in rows]
+
+    def lanes_overlapping(self, lane: str, lo: int, hi: int) -> list[MergeLane]:
+        """Dated mentions of ``lane`` whose days overlap ``lo``..``hi`` (ordinals)."""
+        (longest,) = self.conn.execute("SELECT max(days) FROM merge_lanes WHERE lane=?", (lane,)).fetchone()
+        rows = self.conn.execute(f"SELECT {self._LANE_COLUMNS} FROM merge_lanes WHERE lane=? AND lo BETWEEN ? AND ?"
+                                 " AND hi >= ?", (lane, lo - (longest or 0), hi, lo))
+        return [MergeLane(*r) for r in rows]
+
+    def lane_has_undated(self, lane: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM merge_lanes WHERE lane=? AND lo IS NULL LIMIT 1", (lane,)).fetchone()
+        return row is not None
+
+    def lanes_of_lane(self, lane: str) -> list[MergeLane]:
+        rows = self.conn.execute(f"SELECT {self._LANE_COLUMNS} FROM merge_lanes WHERE lane=?", (lane,))
+        return [MergeLane(*r) for r in rows]
+
+    def lanes_of_articles(self, article_ids: Iterable[str]) -> list[MergeLane]:
+        rows = self._chunked(f"SELECT {self._LANE_COLUMNS} FROM merge_lanes WHERE article_id IN (%s)", article_ids)
+        return [MergeLane(*r) for r in rows]
+
+    def lanes_of_mentions(self, mention_ids: Iterable[str]) -> list[MergeLane]:
+        rows = self._chunked(f"SELECT {self._LANE_COLUMNS} FROM merge_lanes WHERE mention_id IN (%s)", mention_ids)
+        return [MergeLane(*r) for r in rows]
+
+    def assignment_of(self, mention_ids: Iterable[str]) -> dict[str, str]:
+        """``mention id -> event id`` for those of ``mention_ids`` already merged."""
+        return dict(self._chunked("SELECT mention_id, event_id FROM event_mentions WHERE mention_id IN (%s)",
+                                  mention_ids))
+
+    def mentions_of_events(self, event_ids: Iterable[str]) -> list[str]:
+        return [m for (m,) in self._chunked("SELECT mention_id FROM event_mentions WHERE event_id IN (%s)", event_ids)]
+
+    def events_by_id(self, ids: Iterable[str]) -> dict[str, Event]:
+        rows = self._chunked("SELECT record FROM events WHERE id IN (%s)", ids)
+        return {e.id: e for e in (event_from(json.loads(r)) for (r,) in rows)}
+
+    def has_event(self, event_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM events WHERE id=?", (event_id,)).fetchone() is not None
+
+    def update_events(self, events: Iterable[Event], *, removed: Iterable[str], run_id: int | None,
+                      history: list[tuple[str, list[str], list[dict[str, Any]]]]) -> None:
+        """Delete the events ``removed``, write ``events`` (replacing any of the same id) and ``history``,
+        in one transaction; every other stored event stays as it is."""
+        events = list(events)
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self.transaction():
+            gone = sorted(set(removed) | {ev.id for ev in events})
+            for table in ("events", "event_mentions", "claims", "event_sources", "evidence"):
+                column = "id" if table == "events" else "event_id"
+                for i in range(0, len(gone), 500):
+                    chunk = gone[i:i + 500]
+                    self.conn.execute(f"DELETE FROM {table} WHERE {column} IN (%s)"  # noqa: S608 (fixed names)
+                                      % ",".join("?" * len(chunk)), chunk)
             for ev in events:
                 rec = ev.to_record()
                 self.conn.execute(
