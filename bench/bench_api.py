@@ -1,13 +1,33 @@
 """Latency of the web API's filtered event queries on a large synthetic database.
 
 Builds a database of N synthetic events (invented text), starts ``wirewatch.web`` under uvicorn on
-127.0.0.1 in a child process, sends a bounded number of GET requests from C concurrent keep-alive
-connections (a small asyncio HTTP/1.1 client, so the load generator stays light), reports latency
-percentiles and throughput, and stops the server.  Only loopback traffic; the run ends by itself.
+127.0.0.1 in a child process, sends a bounded number of ``GET /api/events`` requests from C concurrent
+keep-alive connections (a small asyncio HTTP/1.1 client on uvloop when installed, so the load generator
+stays light), reports latency percentiles and throughput, and stops the server.  Only loopback
+traffic; the run ends by itself.
 
-    .venv/bin/python bench/bench_api.py --events 100000 --concurrency 100 --requests 20000
+    .venv/bin/python bench/bench_api.py --events 100000 --concurrency 100 --requests 10000
+    .venv/bin/python bench/bench_api.py --events 100000 --concurrency 100 --requests 10000 --page-cache 0
+    .venv/bin/python bench/bench_api.py --events 100000 --explain    # SQL time and plan per filter kind
 
-Results are printed and written as JSON to ``bench/results/bench_api.json``.
+The request mix is what the dashboard sends: ten kinds of filter (country, date window, country+type,
+sub-event type, actor, words with or without a country, minimum fatalities, a map box, country+date+
+fatalities, nothing) with random values, 50 or 100 rows a page; 30 % of first pages ask for the total
+(``count=true``, as the dashboard's table does) and 30 % of "sessions" go on to the next one to three pages
+through ``next_cursor``.  Every request is timed, first pages and cursor pages alike.
+
+What the server caches, all of it dropped when the database changes (ingest writes):
+  * encoded pages of results and totals for ``count=true`` (``--page-cache N`` entries per worker);
+  * with ``--page-cache 0`` no pages at all, and that run is the cold number: every request runs its
+    page query; totals then share a 256-entry cache with the map and aggregates;
+  * per connection, the match-count estimates that choose a query plan and, for words matching more
+    than 2,000 events, a temp table of the matching rows (at most 16).
+The same seed gives the same requests; the warm-up (2,000 requests from a different stream) runs first.
+
+Machine load matters on a shared box, so besides wall-clock latencies the run reports the CPU time the
+server processes and the load generator used per request (``server_cpu_ms_per_request``), which compare
+across runs made under different load.  Results are printed and appended as JSON to
+``bench/results/bench_api.json``.
 """
 
 from __future__ import annotations
@@ -20,10 +40,13 @@ import logging
 import os
 import random
 import socket
+import re
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from wirewatch.models import EVENT_TYPES, Article, Claim, Event, Evidence, Location, SourceRef
@@ -93,63 +116,175 @@ def build_db(path: Path, n: int, *, seed: int = 7) -> None:
         store.conn.execute("ANALYZE")
 
 
-def request_mix(rng: random.Random, n: int) -> list[str]:
-    """Filtered event queries as the dashboard sends them (one filter set each, random values)."""
-    out = []
-    types = list(EVENT_TYPES)
-    for _ in range(n):
-        params: dict[str, str] = {"limit": "50"}
-        kind = rng.randrange(8)
+@dataclass(frozen=True, slots=True)
+class Session:
+    """One first-page request and how many further pages to fetch through its cursors."""
+
+    path: str
+    follow: int
+
+
+def request_mix(rng: random.Random, n: int) -> list[Session]:
+    """Sessions of filtered event queries as the dashboard sends them (random filter kinds and values),
+    ``n`` requests in all when every session finds the further pages it asks for."""
+    out: list[Session] = []
+    planned = 0
+    types = [(t, s) for t, subs in EVENT_TYPES.items() for s in subs]
+    words = [p.split()[i] for p in PLACES for i in range(len(p.split()))] + ["fought", "officials"]
+    while planned < n:
+        params: dict[str, str] = {"limit": rng.choice(("50", "100"))}
+        kind = rng.randrange(10)
+        code, _, lat, lon = rng.choice(COUNTRIES)
+        day = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(720))
         if kind == 0:
-            params["country"] = rng.choice(COUNTRIES)[0]
+            params["country"] = code
         elif kind == 1:
-            d = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(700))
-            params.update(date_from=d.isoformat(), date_to=(d + dt.timedelta(days=30)).isoformat())
+            end = day + dt.timedelta(days=rng.randrange(7, 91))
+            params.update(date_from=day.isoformat(), date_to=end.isoformat())
         elif kind == 2:
-            params.update(country=rng.choice(COUNTRIES)[0], event_type=rng.choice(types))
+            params.update(country=code, event_type=rng.choice(types)[0])
         elif kind == 3:
-            params.update(actor=rng.choice(ACTORS))
+            params.update(sub_event_type=rng.choice(types)[1])
         elif kind == 4:
-            params.update(q=rng.choice(PLACES).split()[0], country=rng.choice(COUNTRIES)[0])
+            params.update(actor=rng.choice(ACTORS))
         elif kind == 5:
-            params.update(min_fatalities=str(rng.choice((1, 5, 20))))
+            params["q"] = rng.choice(words)
+            if rng.random() < 0.5:
+                params["country"] = code
         elif kind == 6:
-            _, _, lat, lon = rng.choice(COUNTRIES)
-            params["bbox"] = f"{lon - 2},{lat - 2},{lon + 2},{lat + 2}"
-        else:
-            d = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(600))
-            params.update(country=rng.choice(COUNTRIES)[0], date_from=d.isoformat(), min_fatalities="1")
-        out.append("/api/events?" + urlencode(params))
+            params.update(min_fatalities=str(rng.choice((1, 2, 3, 5, 10, 20, 50))))
+        elif kind == 7:
+            half = rng.uniform(0.5, 3.0)
+            clat, clon = lat + rng.uniform(-2, 2), lon + rng.uniform(-2, 2)
+            params["bbox"] = f"{clon - half:.2f},{clat - half:.2f},{clon + half:.2f},{clat + half:.2f}"
+        elif kind == 8:
+            params.update(country=code, date_from=day.isoformat(), min_fatalities=str(rng.choice((1, 5))))
+        if rng.random() < 0.3:
+            params["count"] = "true"
+        follow = min(rng.choice((1, 1, 1, 2, 3)) if rng.random() < 0.3 else 0, n - planned - 1)
+        out.append(Session("/api/events?" + urlencode(params), follow))
+        planned += 1 + follow
     return out
 
 
-async def _worker(host: str, port: int, paths: list[str], latencies: list[float], errors: list[str]) -> None:
+_CURSOR = re.compile(rb'"next_cursor":"([^"]+)"')
+
+
+async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str, path: str) -> tuple[int, bytes]:
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: keep-alive\r\n\r\n".encode())
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    length = 0
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":", 1)[1])
+    return status, await reader.readexactly(length)
+
+
+async def _worker(host: str, port: int, sessions: list[Session], latencies: list[float], errors: list[str]) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     try:
-        for path in paths:
-            t0 = time.perf_counter()
-            writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: keep-alive\r\n\r\n".encode())
-            head = await reader.readuntil(b"\r\n\r\n")
-            status = int(head.split(b" ", 2)[1])
-            length = 0
-            for line in head.split(b"\r\n"):
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":", 1)[1])
-            await reader.readexactly(length)
-            latencies.append(time.perf_counter() - t0)
-            if status != 200:
-                errors.append(f"{status} {path}")
+        for session in sessions:
+            path = session.path
+            for page in range(session.follow + 1):
+                t0 = time.perf_counter()
+                status, body = await _get(reader, writer, host, path)
+                latencies.append(time.perf_counter() - t0)
+                if status != 200:
+                    errors.append(f"{status} {path}")
+                    break
+                found = _CURSOR.search(body) if page < session.follow else None
+                if found is None:
+                    break
+                base = session.path.replace("&count=true", "")
+                path = f"{base}&cursor={found.group(1).decode()}"
     finally:
         writer.close()
 
 
-async def _load(host: str, port: int, paths: list[str], concurrency: int) -> tuple[list[float], list[str], float]:
+async def _load(host: str, port: int, sessions: list[Session],
+                concurrency: int) -> tuple[list[float], list[str], float]:
     latencies: list[float] = []
     errors: list[str] = []
-    shards = [paths[i::concurrency] for i in range(concurrency)]
+    shards = [sessions[i::concurrency] for i in range(concurrency)]
     t0 = time.perf_counter()
     await asyncio.gather(*(_worker(host, port, s, latencies, errors) for s in shards))
     return latencies, errors, time.perf_counter() - t0
+
+
+def _run(coro: Any) -> Any:
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(coro)
+    return uvloop.run(coro)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User+system CPU seconds of ``pid`` and all its descendants (Linux /proc), 0.0 elsewhere."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            raw = entry.read_text()
+        except OSError:
+            continue
+        fields = raw[raw.rindex(")") + 2:].split()
+        p = int(entry.parent.name)
+        parents[p] = int(fields[1])
+        times[p] = (int(fields[11]) + int(fields[12])) / tick
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        total += times.get(p, 0.0)
+        todo += [c for c, parent in parents.items() if parent == p]
+    return total
+
+
+def explain(db: Path, sessions: list[Session]) -> None:
+    """Where the time goes, per filter combination: the SQL time of a first page on a fresh connection
+    (cold: plan estimates and match tables built) and again (warm), of its count, and SQLite's plans."""
+    import sqlite3
+    from collections import defaultdict
+    from urllib.parse import parse_qsl, urlsplit
+
+    from wirewatch.web.params import endpoint_models
+    from wirewatch.web.queries import Queries
+
+    model = endpoint_models(max_page_size=500, max_map_points=5000).events
+    kinds: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for s in sessions:
+        params = dict(parse_qsl(urlsplit(s.path).query))
+        kinds[",".join(sorted(k for k in params if k not in ("limit", "count"))) or "(none)"].append(params)
+
+    def p50(values: list[float]) -> float:
+        return sorted(values)[len(values) // 2]
+
+    for kind, samples in sorted(kinds.items()):
+        cold, warm, count, plans = [], [], [], set()
+        for params in samples[:40]:
+            request = model(**params)
+            flt = request.to_filter()
+            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+            for pragma in ("cache_size = -32000", "mmap_size = 268435456", "temp_store = MEMORY"):
+                conn.execute(f"PRAGMA {pragma}")
+            q = Queries(conn)
+            times = [time.perf_counter()]
+            for _ in range(2):
+                q.events_json(flt, limit=request.limit)
+                times.append(time.perf_counter())
+            q.count(flt)
+            times.append(time.perf_counter())
+            cold.append((times[1] - times[0]) * 1000)
+            warm.append((times[2] - times[1]) * 1000)
+            count.append((times[3] - times[2]) * 1000)
+            plans.add(re.sub(r"wirewatch_match_\d+", "<matches>", " / ".join(q.explain(flt))))
+            conn.close()
+        log.info("%-34s n=%3d page cold %6.2f warm %6.2f ms (max %6.2f) | count %6.2f ms (p50s)", kind, len(cold),
+                 p50(cold), p50(warm), max(warm), p50(count))
+        for plan in sorted(plans):
+            log.info("    %s", plan)
 
 
 def _free_port() -> int:
@@ -177,12 +312,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--events", type=int, default=100_000)
     ap.add_argument("--concurrency", type=int, default=100)
-    ap.add_argument("--requests", type=int, default=20_000, help="measured requests (after a warm-up)")
+    ap.add_argument("--requests", type=int, default=10_000,
+                    help="measured requests (first pages and the cursor pages that follow them), after a warm-up")
     ap.add_argument("--db", type=Path, default=Path("/tmp/wirewatch-bench-api.db"),
                     help="reused when it already holds --events events")
     ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     ap.add_argument("--page-cache", type=int, default=2048, help="server's event-page cache size (0: off)")
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "bench_api.json")
+    ap.add_argument("--label", default="", help="free text stored with the result (e.g. the commit measured)")
+    ap.add_argument("--explain", action="store_true",
+                    help="no load test: print SQL time and query plan per filter combination of the mix")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
@@ -196,6 +335,9 @@ def main(argv: list[str] | None = None) -> int:
         build_db(args.db, args.events)
         log.info("built %s with %d events in %.1f s", args.db, args.events, time.perf_counter() - t0)
 
+    if args.explain:
+        explain(args.db, request_mix(random.Random(11), 2000))
+        return 0
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-c",
@@ -205,22 +347,27 @@ def main(argv: list[str] | None = None) -> int:
          str(args.db), str(port), str(args.workers), str(args.page_cache)], env={**os.environ})
     try:
         _wait_up(port, time.time() + 60)
-        rng = random.Random(11)
-        warm = request_mix(rng, min(2000, args.requests))
-        asyncio.run(_load("127.0.0.1", port, warm, args.concurrency))
-        paths = request_mix(rng, args.requests)
-        latencies, errors, elapsed = asyncio.run(_load("127.0.0.1", port, paths, args.concurrency))
+        warm = request_mix(random.Random(10_011), min(2000, args.requests))
+        _run(_load("127.0.0.1", port, warm, args.concurrency))
+        sessions = request_mix(random.Random(11), args.requests)
+        cpu0, client0 = _cpu_seconds(server.pid), time.process_time()
+        latencies, errors, elapsed = _run(_load("127.0.0.1", port, sessions, args.concurrency))
+        cpu1, client1 = _cpu_seconds(server.pid), time.process_time()
     finally:
         server.terminate()
         server.wait(timeout=30)
     latencies.sort()
+    n = len(latencies)
     result = {
-        "events": args.events, "concurrency": args.concurrency, "requests": len(latencies),
+        "label": args.label, "events": args.events, "concurrency": args.concurrency, "requests": n,
+        "sessions": len(sessions),
         "workers": args.workers, "page_cache": args.page_cache, "errors": len(errors),
-        "distinct_queries": len(set(paths)), "seconds": round(elapsed, 2),
-        "rps": round(len(latencies) / elapsed, 1),
-        "p50_ms": round(_pct(latencies, 50), 2), "p90_ms": round(_pct(latencies, 90), 2),
+        "distinct_first_pages": len({s.path for s in sessions}), "seconds": round(elapsed, 2),
+        "rps": round(n / elapsed, 1),
+        "p50_ms": round(_pct(latencies, 50), 2), "p95_ms": round(_pct(latencies, 95), 2),
         "p99_ms": round(_pct(latencies, 99), 2), "max_ms": round(latencies[-1] * 1000, 2),
+        "server_cpu_ms_per_request": round((cpu1 - cpu0) * 1000 / n, 3),
+        "client_cpu_ms_per_request": round((client1 - client0) * 1000 / n, 3),
         "cpus": os.cpu_count(),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

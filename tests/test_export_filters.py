@@ -64,3 +64,25 @@ def test_filters_narrow_the_export(db):
     assert 0 < count("--country", "NG") < everything
     assert count("--min-fatalities", "5") < everything
     assert count("--country", "NG", "--event-type", "Protests") <= count("--country", "NG")
+
+
+def test_export_and_api_agree_on_actor_words_and_sub_type(db):
+    """Filters whose value comes from the data: the most frequent actor, a word of some event's notes and
+    the sub-event type of that event; the API's count agrees with its own pages too."""
+    from fastapi.testclient import TestClient
+
+    from wirewatch.web.app import create_app
+
+    client = TestClient(create_app(str(db)))
+    meta = client.get("/api/meta").json()
+    first = client.get("/api/events", params={"limit": 1}).json()["events"][0]
+    word = max((w for w in (first["notes"] or "").split() if w.isalpha()), key=len)
+    for flt in ({"actor": meta["actors"][0]["name"]}, {"q": word}, {"sub_event_type": first["sub_event_type"]},
+                {"country": first["country_code"], "q": word}):
+        res = CliRunner().invoke(main, ["export", "--db", str(db)]
+                                 + [a for k, v in flt.items() for a in (f"--{k.replace('_', '-')}", str(v))])
+        assert res.exit_code == 0, res.output
+        exported = sorted(json.loads(line)["id"] for line in res.stdout.splitlines())
+        api = _api_ids(db, flt)
+        assert exported == api, flt
+        assert client.get("/api/events", params={**flt, "count": "true"}).json()["count"] == len(api) > 0, flt

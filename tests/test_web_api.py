@@ -8,10 +8,11 @@ The database is built from invented events through the store's own write path.  
 from __future__ import annotations
 
 import datetime as dt
+import json
 import hashlib
 import sqlite3
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 
@@ -360,7 +361,7 @@ def test_web_migration_indexes_events_already_stored(tmp_path):
     for table in ("events_fts", "event_actors"):
         conn.execute(f"DROP TABLE {table}")
     for index in ("events_page", "events_country_page", "events_type_page", "events_fatalities", "events_lonlat"):
-        conn.execute(f"DROP INDEX {index}")
+        conn.execute(f"DROP INDEX IF EXISTS {index}")  # (0004_web_items replaced events_lonlat)
     conn.execute("DELETE FROM schema_migrations WHERE name = '0002_web_search'")
     assert conn.execute("SELECT count(*) FROM event_summary").fetchone()[0] == 9
     conn.commit()
@@ -453,3 +454,153 @@ def test_map_clusters_keep_small_cells_apart(client):
     body = client.get("/api/map", params={"bbox": "36.80,-1.5,37.30,-1.0", "country": "KE", "max_points": 5}).json()
     assert body["mode"] == "clusters" and body["cell_degrees"] < 0.05
     assert sum(c["count"] for c in body["clusters"]) == 60 and len(body["clusters"]) >= 3
+
+
+# -- the hot path: fastpath, stored items, per-version caches -----------------------------------------------------
+from wirewatch.web.fastpath import parse_events_query  # noqa: E402
+
+FAST_QUERIES = [
+    "", "limit=7", "country=SY", "country=ng&min_fatalities=1", "admin1=Nineveh", "event_type=Protests",
+    "sub_event_type=Mob+violence", "actor=islamic+state", "q=observatory", "q=Azaz+market", "bbox=170,-30,-170,0",
+    "date_from=2023-03-03&date_to=2023-03-05", "count=true&country=KE&limit=10", "count=0", "unknown=1&country=SY",
+    "q=%22unbalanced+AND+(", "actor=%3Cb%3EGunmen%3C%2Fb%3E%3Cscript%3Ealert(2)%3C%2Fscript%3E",
+    "cursor=bm90IGEgY3Vyc29y",  # parsed, but its QueryError at rendering hands it to FastAPI (422)
+]
+# Valid or not, these are left to FastAPI (the fast path cannot vouch for them) and must answer the same.
+SLOW_QUERIES = [
+    "limit=050", "limit=+5", "count=yes", "country=", "country=SY&country=IQ", "date_from=2023-3-3",
+    "date_from=2023-03-03T00:00:00", "min_fatalities=-1", "limit=501", "limit=0", "event_type=Picnic",
+    "bbox=1,2,3", "q=" + "x" * 201, "bbox=", "cursor=",
+]
+
+
+def test_fast_path_answers_exactly_as_the_fastapi_route(web_db):
+    app = create_app(str(web_db))
+    fastapi_only = TestClient(app.app.app, raise_server_exceptions=False)  # _Guard -> EventsFastPath -> FastAPI
+    assert type(app.app).__name__ == "EventsFastPath"
+    full = TestClient(app, raise_server_exceptions=False)
+    for query in FAST_QUERIES:
+        assert parse_events_query(query.encode(), max_page_size=500) is not None, query
+    for query in SLOW_QUERIES:
+        assert parse_events_query(query.encode(), max_page_size=500) is None, query
+    for query in FAST_QUERIES + SLOW_QUERIES:
+        a, b = full.get("/api/events?" + query), fastapi_only.get("/api/events?" + query)
+        assert (a.status_code, a.headers["content-type"]) == (b.status_code, b.headers["content-type"]), query
+        assert a.json() == b.json(), query
+        if a.status_code == 200:
+            assert a.content == b.content, query
+    page = full.get("/api/events?limit=3").json()
+    nxt = full.get("/api/events", params={"limit": 3, "cursor": page["next_cursor"]})
+    assert nxt.content == fastapi_only.get("/api/events", params={"limit": 3, "cursor": page["next_cursor"]}).content
+    assert "content-security-policy" in full.get("/api/events?country=SY").headers, "fast answers get the headers too"
+
+
+def test_stored_list_items_encode_exactly_like_the_rows(tmp_path):
+    from wirewatch.web.queries import _SUMMARY_COLUMNS, _SUMMARY_KEYS, encode_json
+
+    path = tmp_path / "items.db"
+    build_web_db(path, fillers=3)
+    odd = _event("ev-odd", "Battles", "Armed clash", D(2023, 3, 1),
+                 Location("Quote \"Town\"\n", "Syria", "SY", None, None, 0.1 + 0.2, 12345678.123456789, None, 2),
+                 actor1="Line\u2028separator \\ actor", fatalities=None, notes=None)
+    with SQLiteStore.open(path) as store:
+        store.replace_events([*store.events(), odd], run_id=None, history=[])
+        rows = store.conn.execute(f"SELECT {_SUMMARY_COLUMNS}, s.item FROM events AS e"
+                                  " JOIN event_summary AS s ON s.event_rowid = e.rowid").fetchall()
+    assert len(rows) == 10
+    for row in rows:
+        assert row[-1] == encode_json(dict(zip(_SUMMARY_KEYS, row[:-1]))), row[0]
+
+
+def test_web_items_migration_fills_events_already_stored(tmp_path, monkeypatch):
+    from wirewatch.web.queries import Queries
+
+    path = tmp_path / "pre0004.db"
+    before = [m for m in migrations.MIGRATIONS if m[0] != "0004_web_items"]
+    monkeypatch.setattr(migrations, "MIGRATIONS", before)
+    build_web_db(path, fillers=3)
+    conn = sqlite3.connect(path)
+    assert not Queries(conn).has_items
+    old = TestClient(create_app(str(path)))  # read-only, no items: rows are encoded per request
+    old_body = old.get("/api/events", params={"limit": 50}).content
+    monkeypatch.undo()
+    assert migrations.apply(conn) == ["0004_web_items"]
+    assert Queries(conn).has_items
+    assert conn.execute("SELECT count(*) FROM event_summary WHERE item IS NULL").fetchone()[0] == 0
+    conn.close()
+    assert TestClient(create_app(str(path))).get("/api/events", params={"limit": 50}).content == old_body
+
+
+def test_counts_and_walked_plans_with_match_tables_agree(web_db, monkeypatch):
+    cases = [{}, {"actor": "Al Shabaab"}, {"q": "routine"}, {"q": "patrol", "country": "KE"},
+             {"actor": "al shabaab", "q": "patrol", "country": "SO"}, {"bbox": "30,-5,50,5"}, {"min_fatalities": 3},
+             {"sub_event_type": "Armed clash", "date_from": "2023-01-10"}, {"admin1": "Filler Region"}]
+    for walk_threshold in (2000, 0):
+        monkeypatch.setattr(web_queries, "WALK_THRESHOLD", walk_threshold)
+        client = TestClient(create_app(str(web_db)))  # nothing cached from the other plans
+        one = web_queries.Queries(sqlite3.connect(f"file:{web_db}?mode=ro", uri=True))
+        for case in cases:
+            ids = _ids(client, **case)
+            paged, cursor = [], None
+            while True:
+                more = {"cursor": cursor} if cursor else {}
+                body = client.get("/api/events", params={**case, "limit": 4, **more}).json()
+                paged += [e["id"] for e in body["events"]]
+                cursor = body["next_cursor"]
+                if not cursor:
+                    break
+            assert paged == ids, (walk_threshold, case)
+            assert client.get("/api/events", params={**case, "count": "true"}).json()["count"] == len(ids), case
+            # one long-lived connection, as a server thread has: the first use of a broad value runs the plain
+            # plan, the next ones probe a temp table of its matches; the answers never change
+            flt = parse_events_query(urlencode(case).encode(), max_page_size=500).flt
+            for _ in range(3):
+                assert [json.loads(i)["id"] for i in one.events_json(flt, limit=500).items] == ids, case
+                assert one.count(flt) == len(ids), case
+
+
+def test_every_cache_is_dropped_when_ingest_writes(tmp_path, monkeypatch):
+    """Pages, counts, plan estimates and temp tables of matches all belong to one data version: after a
+    write (which renumbers every event row) the same requests see the new data."""
+    monkeypatch.setattr(web_queries, "WALK_THRESHOLD", 0)  # every actor/text filter uses a temp match table
+    path = tmp_path / "versions.db"
+    build_web_db(path, fillers=6)
+    c = TestClient(create_app(str(path)))
+    probes = [{"q": "patrol"}, {"actor": "Al Shabaab"}, {"q": "patrol", "country": "KE"}, {"country": "SO"}]
+    before = {i: c.get("/api/events", params={**p, "count": "true", "limit": 100}).json() for i, p in enumerate(probes)}
+    assert [b["count"] for b in before.values()] == [6, 6, 3, 3]
+    with SQLiteStore.open(path) as store:
+        events = [e for e in store.events() if e.id not in ("ev-f000", "ev-f001")]
+        for e in events:
+            if e.id == "ev-sy":
+                e.notes = "A patrol was ambushed near Azaz."
+        store.replace_events(list(reversed(events)), run_id=None, history=[])
+    after = {i: c.get("/api/events", params={**p, "count": "true", "limit": 100}).json() for i, p in enumerate(probes)}
+    assert [a["count"] for a in after.values()] == [5, 4, 2, 2]
+    assert "ev-sy" in [e["id"] for e in after[0]["events"]]
+    for a in after.values():
+        assert a["count"] == len(a["events"]) and not {"ev-f000", "ev-f001"} & {e["id"] for e in a["events"]}
+
+
+def test_one_connection_drops_its_match_tables_when_the_data_change(tmp_path, monkeypatch):
+    """The per-connection state (plan estimates, temp tables of matching rows) of a long-lived connection,
+    as a server thread keeps it: a write renumbers every event row, and the next query must not use the
+    old numbers."""
+    from wirewatch.web.queries import EventFilter, Queries
+
+    monkeypatch.setattr(web_queries, "WALK_THRESHOLD", 0)
+    path = tmp_path / "conn.db"
+    build_web_db(path, fillers=6)
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    q = Queries(conn)
+    flt = EventFilter(q="patrol", country="KE")
+
+    def ids() -> list[str]:
+        return [json.loads(item)["id"] for item in q.events_json(flt, limit=50).items]
+
+    assert ids() == ["ev-f004", "ev-f002", "ev-f000"] and q.count(flt) == 3
+    assert conn.execute("SELECT count(*) FROM temp.sqlite_master").fetchone()[0] >= 1, "a match table was made"
+    with SQLiteStore.open(path) as store:  # the fillers first: none keeps its old row number
+        events = sorted((e for e in store.events() if e.id != "ev-f002"), key=lambda e: (e.id[:4] != "ev-f", e.id))
+        store.replace_events(events, run_id=None, history=[])
+    assert ids() == ["ev-f004", "ev-f000"] and q.count(flt) == 2

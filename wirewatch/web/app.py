@@ -7,7 +7,6 @@ default) the database is opened read-only and never written, not even to upgrade
 """
 
 
-import json
 import logging
 import os
 import sqlite3
@@ -26,8 +25,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import QueryError, StoreError
 from ..store.sqlite import SQLiteStore
+from .fastpath import EventsFastPath, EventsRequest
 from .params import endpoint_models
-from .queries import Queries
+from .queries import Queries, encode_json
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +37,6 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
-
-
-def _encode(body: dict[str, Any]) -> bytes:
-    return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
 
 
 def error_response(status: int, error: Any) -> JSONResponse:
@@ -114,42 +110,54 @@ class _Connections:
         q = getattr(self.local, "queries", None)
         if q is None:
             if self.readonly:
+                # mode=ro: the file is never written (temp tables of text matches live in memory)
                 conn = sqlite3.connect(f"file:{quote(os.path.abspath(self.path))}?mode=ro", uri=True,
                                        check_same_thread=False, timeout=5.0)
-                conn.execute("PRAGMA query_only = 1")
             else:
                 conn = sqlite3.connect(self.path, check_same_thread=False, timeout=5.0)
             conn.execute("PRAGMA busy_timeout = 5000")
             conn.execute("PRAGMA cache_size = -32000")
             conn.execute("PRAGMA mmap_size = 268435456")
+            conn.execute("PRAGMA temp_store = MEMORY")
             q = Queries(conn)
             self.local.queries = q
         return q
 
 
-class _ResultCache:
-    """Results of the heavier read-only queries (meta, aggregates, map), dropped whenever the database
-    file or its WAL changes.  Bounded; shared by all worker threads."""
+class _DataVersion:
+    """A number that changes whenever any connection, in any process, commits to the database:
+    ``PRAGMA data_version`` of one private connection (a few microseconds; no file system calls)."""
 
-    def __init__(self, path: str, *, size: int = 256) -> None:
-        self.files = (Path(path), Path(path + "-wal"))
+    def __init__(self, path: str) -> None:
+        self.conn = sqlite3.connect(f"file:{quote(os.path.abspath(path))}?mode=ro", uri=True, check_same_thread=False)
+        self.lock = threading.Lock()
+
+    def __call__(self) -> int:
+        with self.lock:
+            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+
+class _ResultCache:
+    """Results of read-only queries (event pages, counts, meta, aggregates, map), all dropped whenever the
+    data version changes (any write to the database).  Bounded; shared by all worker threads."""
+
+    def __init__(self, version: _DataVersion, *, size: int = 256) -> None:
+        self.version = version
         self.size = size
         self.lock = threading.Lock()
-        self.stamp: tuple[Any, ...] = ()
+        self.stamp: int | None = None
         self.data: dict[Any, Any] = {}
 
-    def _fingerprint(self) -> tuple[Any, ...]:
-        out = []
-        for f in self.files:
-            try:
-                st = f.stat()
-                out += [st.st_mtime_ns, st.st_size]
-            except OSError:
-                out += [None, None]
-        return tuple(out)
+    def peek(self, key: Any) -> Any:
+        """The cached value, or None (without computing it)."""
+        stamp = self.version()
+        with self.lock:
+            if stamp != self.stamp:
+                self.stamp, self.data = stamp, {}
+            return self.data.get(key)
 
     def get(self, key: Any, compute: Any) -> Any:
-        stamp = self._fingerprint()
+        stamp = self.version()  # read before computing: a value is never newer-stamped than its data
         with self.lock:
             if stamp != self.stamp:
                 self.stamp, self.data = stamp, {}
@@ -157,9 +165,10 @@ class _ResultCache:
                 return self.data[key]
         value = compute()
         with self.lock:
-            if len(self.data) >= self.size:
-                self.data.pop(next(iter(self.data)))
-            self.data[key] = value
+            if self.stamp == stamp:
+                if len(self.data) >= self.size:
+                    self.data.pop(next(iter(self.data)))
+                self.data[key] = value
         return value
 
 
@@ -179,8 +188,9 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
     if not readonly:
         SQLiteStore.open(path).close()  # applies pending migrations
     connections = _Connections(path, readonly=readonly)
-    cache = _ResultCache(path)
-    page_cache = _ResultCache(path, size=page_cache_size) if page_cache_size > 0 else None
+    version = _DataVersion(path)
+    cache = _ResultCache(version)
+    page_cache = _ResultCache(version, size=page_cache_size) if page_cache_size > 0 else None
     try:
         probe = connections.get()
         probe.conn.execute("SELECT count(*) FROM events").fetchone()
@@ -223,23 +233,29 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
     EventListParams, MapParams, AggregateParams, ArticleListParams = (  # noqa: N806 (classes)
         models.events, models.map, models.aggregates, models.articles)
 
+    async def events_body(request: EventsRequest) -> bytes:
+        """The body of one /api/events answer, whichever route (fastpath or FastAPI) serves it."""
+        flt, limit, cursor = request.flt, request.limit, request.cursor
+
+        def page_body() -> bytes:
+            page = connections.get().events_json(flt, limit=limit, cursor=cursor)
+            return (f'{{"ok":true,"events":[{",".join(page.items)}],"next_cursor":{encode_json(page.next_cursor)},'
+                    f'"limit":{limit}}}').encode()
+
+        # the encoded page itself is cached until the data change (page_cache_size=0: never)
+        body = page_cache.get((flt, limit, cursor), page_body) if page_cache is not None else page_body()
+        if request.count:  # a count may scan many rows: done in the thread pool, cached until the data change
+            counts = page_cache or cache  # (kept as long as pages are)
+            n = counts.peek(("count", flt))
+            if n is None:
+                n = await run_in_threadpool(lambda: counts.get(("count", flt), lambda: connections.get().count(flt)))
+            body = body[:-1] + b',"count":%d}' % n
+        return body
+
     @app.get("/api/events", summary="Events matching the filters, newest first, paged by cursor")
     async def list_events(params: Annotated[EventListParams, Query()]) -> Response:
-        flt, limit, cursor = params.to_filter(), params.limit, params.cursor
-
-        def page_body() -> dict[str, Any]:
-            page = connections.get().events(flt, limit=limit, cursor=cursor)
-            return {"ok": True, "events": page.items, "next_cursor": page.next_cursor, "limit": limit}
-
-        if not params.count:  # the common case: the encoded page itself is cached
-            if page_cache is None:
-                return JSONResponse(page_body())
-            encoded = page_cache.get((flt, limit, cursor), lambda: _encode(page_body()))
-            return Response(encoded, media_type="application/json")
-        body = page_body()
-        # a count may scan many rows: done in the thread pool, cached until the data change
-        body["count"] = await run_in_threadpool(lambda: cache.get(("count", flt), lambda: connections.get().count(flt)))
-        return JSONResponse(body)
+        request = EventsRequest(flt=params.to_filter(), limit=params.limit, cursor=params.cursor, count=params.count)
+        return Response(await events_body(request), media_type="application/json")
 
     @app.get("/api/events/{event_id}", summary="One event with its claims, sources and evidence")
     async def get_event(event_id: str = PathParam(..., max_length=200)) -> JSONResponse:
@@ -291,7 +307,8 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
         tile_origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else None
         if "{s}" in tile_url and tile_origin:
             tile_origin = f"{parts.scheme}://*.{parts.netloc.split('.', 1)[-1]}"
-    return _Guard(app, max_body=max_body_bytes, max_url=max_url_bytes, tile_origin=tile_origin)
+    fast = EventsFastPath(app, render=events_body, max_page_size=max_page_size)
+    return _Guard(fast, max_body=max_body_bytes, max_url=max_url_bytes, tile_origin=tile_origin)
 
 
 def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, readonly: bool = True, workers: int = 1,

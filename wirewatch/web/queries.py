@@ -11,15 +11,21 @@ so undated events come last and a cursor is just the last key of a page.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
+import itertools
 import json
+import logging
 import re
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import QueryError
 from ..store.serde import article_from, event_from
+
+log = logging.getLogger(__name__)
 
 # The ordering key; the 0002_web_search migration indexes exactly this expression.
 _DATE_KEY = "ifnull(e.event_date, '')"
@@ -47,6 +53,15 @@ GRID_CELLS = 14
 
 # Above this many matches, a set-valued filter is tested row by row while walking the date index.
 WALK_THRESHOLD = 2000
+
+# Temp tables of broad actor and text matches kept per connection (see Queries._match_tables), at most
+# this many tables and this many rows in all (about 10 bytes a row).
+MATCH_TABLES = 64
+MATCH_ROWS = 2_000_000
+_MATCH_TABLE_NUMBERS = itertools.count(1)
+
+# Filters served by an index range of their own (a count walks it when a set-valued filter is broad).
+_INDEXED_FILTERS = frozenset(("country", "event_type", "date_from", "date_to"))
 
 AGGREGATE_KEYS: dict[str, str] = {
     "day": "e.event_date",
@@ -76,6 +91,14 @@ class EventFilter:
 @dataclass(frozen=True, slots=True)
 class Page:
     items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class JsonPage:
+    """A page of events as encoded JSON objects (what ``Page.items`` would encode to, key for key)."""
+
+    items: list[str]
     next_cursor: str | None
 
 
@@ -112,20 +135,24 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{t}"' for t in terms) if terms else None
 
 
-def where(flt: EventFilter, *, fts: bool = True, walk: frozenset[str] = frozenset()) -> tuple[str, list[Any]]:
+def where(flt: EventFilter, *, fts: bool = True, walk: frozenset[str] = frozenset(),
+          tables: dict[str, str] | None = None) -> tuple[str, list[Any]]:
     """The WHERE clause (over ``events AS e``) and its parameters.
 
     Filters named in ``walk`` (``actor``, ``q``, ``bbox``) are written with SQLite's unary ``+`` so that no
     index serves them: the query then walks the date-ordered index and tests each row, which is the fast
-    plan when many events match (the page fills early) and the slow one when few do.
+    plan when many events match (the page fills early) and the slow one when few do.  ``tables`` maps
+    ``actor`` or ``q`` to a temp table (named by :class:`Queries`, never from request data) holding the
+    rowids of the events that filter matches, so that testing a walked row is one rowid probe.
     """
+    tables = tables or {}
     clauses: list[str] = []
     params: list[Any] = []
     if flt.date_from is not None:
         clauses.append(f"{_DATE_KEY} >= ?")
         params.append(flt.date_from.isoformat())
     if flt.date_to is not None:
-        clauses.append(f"{_DATE_KEY} <= ? AND e.event_date IS NOT NULL")
+        clauses.append(f"{_DATE_KEY} <= ? AND {_DATE_KEY} > ''")  # dated events only, read off the index
         params.append(flt.date_to.isoformat())
     for column, value in (("e.country_code", flt.country and flt.country.upper()), ("e.admin1", flt.admin1),
                           ("e.event_type", flt.event_type), ("e.sub_event_type", flt.sub_event_type)):
@@ -136,14 +163,19 @@ def where(flt: EventFilter, *, fts: bool = True, walk: frozenset[str] = frozense
         clauses.append("e.fatalities >= ?")
         params.append(flt.min_fatalities)
     if flt.actor is not None:
-        if "actor" in walk:  # one index probe per walked row
+        if "actor" in tables:
+            clauses.append(f"+e.rowid IN (SELECT event_rowid FROM temp.{tables['actor']})")
+        elif "actor" in walk:  # one index probe per walked row
             clauses.append("EXISTS (SELECT 1 FROM event_actors AS a WHERE a.event_rowid = e.rowid AND a.actor = ?)")
         else:  # the (few) matching rows, collected once
             clauses.append("e.rowid IN (SELECT event_rowid FROM event_actors WHERE actor = ?)")
-        params.append(flt.actor.strip())
+        if "actor" not in tables:
+            params.append(flt.actor.strip())
     if flt.q is not None:
         match = fts_query(flt.q)
-        if match is not None and fts:
+        if match is not None and "q" in tables:
+            clauses.append(f"+e.rowid IN (SELECT event_rowid FROM temp.{tables['q']})")
+        elif match is not None and fts:
             rowid = "+e.rowid" if "q" in walk else "e.rowid"
             clauses.append(f"{rowid} IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
             params.append(match)
@@ -162,6 +194,11 @@ def where(flt: EventFilter, *, fts: bool = True, walk: frozenset[str] = frozense
             clauses.append(f"({plus}e.longitude >= ? OR {plus}e.longitude <= ?)")
             params += [w, east]
     return (" AND ".join(clauses) if clauses else "1"), params
+
+
+def encode_json(body: Any) -> str:
+    """Compact JSON the way the API writes every body (UTF-8 text, no NaN)."""
+    return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
 def encode_cursor(date: str | None, event_id: str) -> str:
@@ -188,56 +225,173 @@ class Queries:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
         self.has_fts = "events_fts" in names
         self.has_actor_index = "event_actors" in names
+        self.has_items = False  # 0004_web_items: each event's list item stored as JSON
         if "event_summary" in names:
             self.summary_columns, self.summary_join = _SUMMARY_COLUMNS_FAST, _SUMMARY_JOIN
             self.point_columns = "s.geo_precision, s.location"
+            self.has_items = any(r[1] == "item" for r in conn.execute("PRAGMA table_info(event_summary)"))
         else:  # an older database: read the fields out of the JSON record on every request
             self.summary_columns, self.summary_join = _SUMMARY_COLUMNS, ""
             self.point_columns = ("json_extract(e.record, '$.location.geo_precision'),"
                                   " json_extract(e.record, '$.location.location')")
+        # Valid while PRAGMA data_version stays the same: the match-count estimates of _broad_filters and,
+        # for actor and text filters matching many events, temp tables of their rowids (see _match_tables).
+        self._version: int | None = None
+        self._estimates: dict[tuple[str, Any], int] = {}
+        self._matches: dict[tuple[str, str], tuple[str, int]] = {}  # (filter, value) -> (table, rows)
+        self._match_rows = 0
+        self._seen: dict[tuple[str, str], int] = {}  # broad filter values used once (no table yet)
 
-    def _where(self, flt: EventFilter, *, walk: frozenset[str] = frozenset()) -> tuple[str, list[Any]]:
+    def _where(self, flt: EventFilter, *, walk: frozenset[str] = frozenset(),
+               tables: dict[str, str] | None = None) -> tuple[str, list[Any]]:
         if flt.actor is not None and not self.has_actor_index:
             clause, params = where(EventFilter(**{**_fields(flt), "actor": None}), fts=self.has_fts, walk=walk)
             actor_sql = ("? IN (json_extract(e.record, '$.actor1'), json_extract(e.record, '$.actor2'),"
                          " json_extract(e.record, '$.assoc_actor_1'), json_extract(e.record, '$.assoc_actor_2'))")
             return f"{clause} AND {actor_sql}", [*params, flt.actor.strip()]
-        return where(flt, fts=self.has_fts, walk=walk)
+        return where(flt, fts=self.has_fts, walk=walk, tables=tables)
+
+    def _sync(self) -> None:
+        """Drop the plan estimates and match tables of an older data version."""
+        version = self.data_version()
+        if version != self._version:
+            for name, _ in self._matches.values():
+                self.conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
+            self._version, self._estimates, self._matches, self._match_rows = version, {}, {}, 0
+            self._seen = {}
+
+    @contextlib.contextmanager
+    def _plan(self, flt: EventFilter) -> Iterator[tuple[frozenset[str], dict[str, str]]]:
+        """The walk plan of ``flt`` and the match tables it uses, valid for the queries run inside.
+
+        Match tables hold row numbers, which a write may reassign, so a query that uses them runs in one
+        read transaction with their (re)building: ``PRAGMA data_version`` there pins the snapshot the
+        version check and the queries all see.  Other queries are single statements."""
+        self._sync()
+        walk = self._broad_filters(flt)
+        if not walk & {"actor", "q"} or self.conn.in_transaction:
+            yield walk, (self._match_tables(flt, walk) if self.conn.in_transaction else {})
+            return
+        self.conn.execute("BEGIN")
+        try:
+            self._sync()  # (a write may have landed since the first check)
+            yield walk, self._match_tables(flt, walk)
+        finally:
+            self.conn.execute("COMMIT")
+
+    def _match_tables(self, flt: EventFilter, walk: frozenset[str]) -> dict[str, str]:
+        """Temp tables of the rowids matching the broad actor and text filters, built once per data version.
+
+        A broad filter walks the date index and tests each row; against such a table each test is one rowid
+        probe, where the plain subquery would collect every match again on every page (~5 ms for 10,000
+        text matches) and the correlated actor probe costs twice as much.  A table costs a few of those
+        pages to build, so it is built when a filter value comes back (the next page, the next visitor)
+        within the same data version, not on first use.  Within MATCH_TABLES and
+        MATCH_ROWS per connection (oldest dropped first); a filter goes without when temp tables cannot be
+        made (e.g. ``PRAGMA query_only``)."""
+        wanted: list[tuple[str, str, str, str]] = []
+        if "actor" in walk and flt.actor is not None and self.has_actor_index:
+            actor = flt.actor.strip()
+            wanted.append(("actor", actor, "SELECT event_rowid FROM event_actors WHERE actor = ?", actor))
+        if "q" in walk and flt.q is not None and self.has_fts and (match := fts_query(flt.q)) is not None:
+            wanted.append(("q", match, "SELECT rowid FROM events_fts WHERE events_fts MATCH ?", match))
+        tables: dict[str, str] = {}
+        for kind, value, select, param in wanted:
+            found = self._matches.pop((kind, value), None)
+            if found is None and self._seen.get((kind, value), 0) < 1:  # first use: the plain plan
+                self._seen[(kind, value)] = 1
+                if len(self._seen) > 4096:
+                    self._seen.clear()
+                continue
+            if found is None:
+                found = self._new_match_table(select, param)
+                if found is None:
+                    continue
+                self._match_rows += found[1]
+            self._matches[(kind, value)] = found  # (re)inserted last: the most recently used
+            tables[kind] = found[0]
+        while self._matches and (len(self._matches) > MATCH_TABLES or self._match_rows > MATCH_ROWS):
+            key = next(iter(self._matches))
+            if key[0] in tables and tables[key[0]] == self._matches[key][0]:
+                break  # never drop a table this query uses
+            name, rows = self._matches.pop(key)
+            self._match_rows -= rows
+            self.conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
+        return tables
+
+    def _new_match_table(self, select: str, param: str) -> tuple[str, int] | None:
+        name = f"wirewatch_match_{next(_MATCH_TABLE_NUMBERS)}"  # unique in the process, whatever the connection
+        try:
+            self.conn.execute(f"CREATE TEMP TABLE {name} (event_rowid INTEGER PRIMARY KEY)")
+            rows = self.conn.execute(f"INSERT OR IGNORE INTO temp.{name} {select}", (param,)).rowcount
+        except sqlite3.OperationalError as exc:
+            log.debug("no temp table of matches: %s", exc)
+            return None
+        return name, max(rows, 0)
+
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version``: changes whenever another connection commits a write."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def _estimate(self, key: tuple[str, Any], sql: str, params: tuple[Any, ...]) -> int:
+        """``count(*)`` of ``sql`` capped at WALK_THRESHOLD + 1, remembered until the data change."""
+        n = self._estimates.get(key)
+        if n is None:
+            n = self.conn.execute(f"SELECT count(*) FROM ({sql} LIMIT ?)", (*params, WALK_THRESHOLD + 1)).fetchone()[0]
+            if len(self._estimates) >= 4096:
+                self._estimates.clear()
+            self._estimates[key] = n
+        return n
 
     def _broad_filters(self, flt: EventFilter) -> frozenset[str]:
         """The set-valued filters (actor, text, bbox) that match so many events that walking the date
-        index beats collecting and sorting their matches.  Each estimate is one cheap index count."""
+        index beats collecting and sorting their matches; plus ``"sort"`` when a lone minimum-fatalities
+        filter matches so few that collecting and sorting them beats walking.  Each estimate is one cheap
+        index count, remembered until the data change."""
         broad = set()
         if flt.actor is not None and self.has_actor_index:
-            n = self.conn.execute("SELECT count(*) FROM (SELECT 1 FROM event_actors WHERE actor = ? LIMIT ?)",
-                                  (flt.actor.strip(), WALK_THRESHOLD + 1)).fetchone()[0]
+            actor = flt.actor.strip()
+            n = self._estimate(("actor", actor), "SELECT 1 FROM event_actors WHERE actor = ?", (actor,))
             if n > WALK_THRESHOLD:
                 broad.add("actor")
         if flt.q is not None and self.has_fts and (match := fts_query(flt.q)) is not None:
-            n = self.conn.execute("SELECT count(*) FROM (SELECT 1 FROM events_fts WHERE events_fts MATCH ? LIMIT ?)",
-                                  (match, WALK_THRESHOLD + 1)).fetchone()[0]
+            n = self._estimate(("q", match), "SELECT 1 FROM events_fts WHERE events_fts MATCH ?", (match,))
             if n > WALK_THRESHOLD:
                 broad.add("q")
         if flt.bbox is not None:
             w, s, east, n_ = flt.bbox
             lon = "longitude BETWEEN ? AND ?" if w <= east else "(longitude >= ? OR longitude <= ?)"
-            n = self.conn.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM events WHERE {lon} AND latitude BETWEEN ? AND ? LIMIT ?)",
-                (w, east, s, n_, WALK_THRESHOLD + 1)).fetchone()[0]
+            n = self._estimate(("bbox", flt.bbox), f"SELECT 1 FROM events WHERE {lon} AND latitude BETWEEN ? AND ?",
+                               (w, east, s, n_))
             if n > WALK_THRESHOLD:
                 broad.add("bbox")
+        given = {name for name, value in _fields(flt).items() if value is not None}
+        if given == {"min_fatalities"}:
+            n = self._estimate(("fatalities", flt.min_fatalities), "SELECT 1 FROM events WHERE fatalities >= ?",
+                               (flt.min_fatalities,))
+            if n <= WALK_THRESHOLD:  # few events this deadly: collect them off the fatalities index and sort
+                broad.add("sort")
         return frozenset(broad)
 
     # -- events ----------------------------------------------------------
-    def events(self, flt: EventFilter, *, limit: int, cursor: str | None = None) -> Page:
-        clause, params = self._where(flt, walk=self._broad_filters(flt))
+    def _page_sql(self, flt: EventFilter, columns: str, cursor: str | None, *, walk: frozenset[str],
+                  tables: dict[str, str], join: bool = True) -> tuple[str, list[Any]]:
+        """The page query under the plan of :meth:`_plan`."""
+        clause, params = self._where(flt, walk=walk, tables=tables)
         if cursor:
             date, event_id = decode_cursor(cursor)
             clause += f" AND ({_DATE_KEY}, e.id) < (?, ?)"
             params += [date, event_id]
-        sql = (f"SELECT {self.summary_columns} FROM events AS e{self.summary_join} WHERE {clause}"  # noqa: S608
-               f" ORDER BY {_DATE_KEY} DESC, e.id DESC LIMIT ?")
-        rows = self.conn.execute(sql, [*params, limit + 1]).fetchall()
+        summary_join = self.summary_join if join else ""
+        order = f"+{_DATE_KEY}" if "sort" in walk else _DATE_KEY  # "+": no walking the date index
+        sql = (f"SELECT {columns} FROM events AS e{summary_join} WHERE {clause}"  # noqa: S608
+               f" ORDER BY {order} DESC, e.id DESC LIMIT ?")
+        return sql, params
+
+    def events(self, flt: EventFilter, *, limit: int, cursor: str | None = None) -> Page:
+        with self._plan(flt) as (walk, tables):
+            sql, params = self._page_sql(flt, self.summary_columns, cursor, walk=walk, tables=tables)
+            rows = self.conn.execute(sql, [*params, limit + 1]).fetchall()
         items = [dict(zip(_SUMMARY_KEYS, row)) for row in rows[:limit]]
         nxt = None
         if len(rows) > limit:
@@ -245,9 +399,49 @@ class Queries:
             nxt = encode_cursor(last["event_date"], last["id"])
         return Page(items, nxt)
 
+    def events_json(self, flt: EventFilter, *, limit: int, cursor: str | None = None) -> JsonPage:
+        """:meth:`events` with each item already encoded: the stored ``item`` (0004_web_items) when the
+        database has it, else the row encoded here the way the API encodes any body."""
+        if self.has_items:
+            with self._plan(flt) as (walk, tables):
+                # the page's keys come off an index; only the rows kept are joined to their items
+                sql, params = self._page_sql(flt, f"e.rowid AS rid, {_DATE_KEY} AS k, e.id AS id", cursor,
+                                             walk=walk, tables=tables, join=False)
+                sql = (f"SELECT p.k, p.id, s.item FROM ({sql}) AS p LEFT JOIN event_summary AS s"
+                       " ON s.event_rowid = p.rid ORDER BY p.k DESC, p.id DESC")
+                rows = self.conn.execute(sql, [*params, limit + 1]).fetchall()
+            items = [row[2] for row in rows[:limit]]
+            if None not in items:  # (an event without its summary row: written around the triggers)
+                nxt = encode_cursor(rows[limit - 1][0], rows[limit - 1][1]) if len(rows) > limit else None
+                return JsonPage(items, nxt)
+        page = self.events(flt, limit=limit, cursor=cursor)
+        return JsonPage([encode_json(item) for item in page.items], page.next_cursor)
+
+    def explain(self, flt: EventFilter, *, limit: int = 50) -> list[str]:
+        """SQLite's plan for the first page of ``flt`` (EXPLAIN QUERY PLAN), one line per step."""
+        with self._plan(flt) as (walk, tables):
+            sql, params = self._page_sql(flt, f"e.rowid AS rid, {_DATE_KEY} AS k, e.id AS id", None, walk=walk,
+                                         tables=tables, join=False)
+            return [row[3] for row in self.conn.execute(f"EXPLAIN QUERY PLAN {sql}", [*params, limit + 1])]
+
     def count(self, flt: EventFilter) -> int:
-        clause, params = self._where(flt)
-        return int(self.conn.execute(f"SELECT count(*) FROM events AS e WHERE {clause}", params).fetchone()[0])
+        """How many events match.  A lone actor or text filter is counted in its own index; a broad one
+        next to an indexed filter (country, type, dates) is tested while walking that filter's index."""
+        given = {name for name, value in _fields(flt).items() if value is not None}
+        match = fts_query(flt.q) if flt.q is not None else None
+        if given == {"actor"} and self.has_actor_index:
+            sql, params = "SELECT count(*) FROM event_actors WHERE actor = ?", [flt.actor.strip()]
+        elif given == {"q"} and self.has_fts and match is not None:
+            sql, params = "SELECT count(*) FROM events_fts WHERE events_fts MATCH ?", [match]
+        elif not given & _INDEXED_FILTERS:
+            clause, params = self._where(flt)
+            sql = f"SELECT count(*) FROM events AS e WHERE {clause}"  # noqa: S608 (fixed fragments)
+        else:
+            with self._plan(flt) as (walk, tables):
+                clause, params = self._where(flt, walk=walk, tables=tables)
+                return int(self.conn.execute(f"SELECT count(*) FROM events AS e WHERE {clause}",  # noqa: S608
+                                             params).fetchone()[0])
+        return int(self.conn.execute(sql, params).fetchone()[0])
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         """The full event record plus, per evidence sentence, where each claim's figure sits in it."""
