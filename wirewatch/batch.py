@@ -88,8 +88,9 @@ def run_article(pipeline: Pipeline, article: Article, result: BatchResult) -> Ar
 
 
 def prepare_raw(raws: Iterable[object], *, result: BatchResult, store=None,
-                progress: Progress | None = None) -> Iterator[tuple[Article, bytes]]:
-    """New articles with their dedup signature, ``duplicate_of`` and ``story_id`` set."""
+                progress: Progress | None = None, dedup: bool = True) -> Iterator[tuple[Article, bytes]]:
+    """New articles with their dedup signature, ``duplicate_of`` and ``story_id`` set (unless not ``dedup``:
+    :func:`ingest_raw` links each article as it writes it, see :class:`StoreIndex`)."""
     from .dedup import ArticleIndex
 
     index: ArticleIndex | None = None
@@ -102,6 +103,9 @@ def prepare_raw(raws: Iterable[object], *, result: BatchResult, store=None,
             if article.id in seen or (store is not None and store.has_article(article.id)):
                 continue
             seen.add(article.id)
+            if not dedup:
+                yield article, ArticleIndex.signature(article)
+                continue
             if index is None:
                 index = _load_index(store) if store is not None else ArticleIndex()
             sig = ArticleIndex.signature(article)
@@ -119,8 +123,24 @@ def _prepare(paths: Iterable[str], *, settings: Settings, published: dt.date | N
 
 def _process(prepared: Iterable[tuple[Article, bytes]], *, settings: Settings, result: BatchResult,
              pipeline: Pipeline | None = None) -> Iterator[tuple[Article, bytes, list[EventMention]]]:
-    """Run the per-article stages: on ``pipeline`` if given, else here or on ``settings.workers`` processes."""
-    if pipeline is None and settings.workers > 1:
+    """Run the per-article stages: on ``pipeline`` if given, else here or on ``settings.workers`` processes.
+
+    ``settings.workers == 0`` means auto: one process per CPU when the input has more than
+    :data:`wirewatch.parallel.AUTO_MIN_ARTICLES` new articles, else this process.
+    """
+    workers = settings.workers
+    if pipeline is None and workers == 0:
+        from itertools import chain, islice
+
+        from .parallel import AUTO_MIN_ARTICLES, auto_workers
+
+        prepared = iter(prepared)
+        head = list(islice(prepared, AUTO_MIN_ARTICLES + 1))
+        workers = auto_workers() if len(head) > AUTO_MIN_ARTICLES else 1
+        log.info("auto: %d worker process(es) for %s articles", workers,
+                 f"more than {AUTO_MIN_ARTICLES}" if workers > 1 else len(head))
+        prepared = chain(head, prepared)
+    if pipeline is None and workers > 1:
         from collections import deque
 
         from .parallel import run_parallel
@@ -132,7 +152,7 @@ def _process(prepared: Iterable[tuple[Article, bytes]], *, settings: Settings, r
                 sigs.append(sig)
                 yield article
 
-        for article, mentions, error in run_parallel(articles(), settings=settings, workers=settings.workers):
+        for article, mentions, error in run_parallel(articles(), settings=settings, workers=workers):
             sig = sigs.popleft()
             if error is not None or mentions is None:
                 where = f"{article.origin} (article {article.id}: {article.headline or 'no headline'})"
@@ -141,10 +161,20 @@ def _process(prepared: Iterable[tuple[Article, bytes]], *, settings: Settings, r
             yield article, sig, mentions
         return
     pipeline = pipeline or Pipeline(settings)
-    for article, sig in prepared:
-        state = run_article(pipeline, article, result)
-        if state is not None:
-            yield article, sig, state.mentions
+    sigs = {}
+
+    def articles_of(items: Iterable[tuple[Article, bytes]]) -> Iterator[Article]:
+        for article, sig in items:
+            sigs[id(article)] = sig
+            yield article
+
+    for article, state, error in pipeline.run_many(articles_of(prepared)):
+        sig = sigs.pop(id(article))
+        if state is None:
+            where = f"{article.origin} (article {article.id}: {article.headline or 'no headline'})"
+            result.failures.append(Failure(where, f"pipeline error: {error!r}"))
+            continue
+        yield article, sig, state.mentions
 
 
 def extract_raw(raws: Iterable[object], *, settings: Settings, progress: Progress | None = None) -> BatchResult:
@@ -180,9 +210,13 @@ def ingest_raw(raws: Iterable[object], *, store, settings: Settings, pipeline: P
     """
     result = BatchResult()
     run_id = store.start_run(command)
-    prepared = prepare_raw(raws, result=result, store=store, progress=progress)
+    live = StoreIndex(store) if StoreIndex.supports(store) else None
+    prepared = prepare_raw(raws, result=result, store=store, progress=progress, dedup=live is None)
     for article, sig, mentions in _process(prepared, settings=settings, result=result, pipeline=pipeline):
-        if store.add_article(article, mentions, run_id=run_id, minhash=sig):
+        link = {} if live is None else {"link": lambda a=article, s=sig: live.link(a, s)}
+        if live is not None and not live.seq:  # read the stored articles before taking the write lock
+            live.catch_up()
+        if store.add_article(article, mentions, run_id=run_id, minhash=sig, **link):
             result.articles_new += 1
     if result.articles_new or store.events_stale():
         refresh_events(store, run_id=run_id)
@@ -200,6 +234,11 @@ def ingest(paths: Iterable[str], *, store, settings: Settings, published: dt.dat
 
 
 def _load_index(store):
+    """The near-duplicate index of every stored article (in the order they were stored)."""
+    if StoreIndex.supports(store):
+        live = StoreIndex(store)
+        live.catch_up()
+        return live.index
     from .dedup import ArticleIndex
 
     index = ArticleIndex()
@@ -209,18 +248,56 @@ def _load_index(store):
     return index
 
 
-def refresh_events(store, *, run_id: int | None,
-                   merge: Callable[..., list[Event]] | None = None) -> list[Event]:
-    """Re-merge all stored mentions into events, keeping ids, and log what changed.
+class StoreIndex:
+    """The near-duplicate index of a store, brought up to date under the write lock before each article is linked.
 
-    ``merge(mentions, articles, previous=...)`` defaults to :func:`wirewatch.merge.merge_mentions`;
-    the distributed runner passes its partitioned merge.
+    An ingest that links its articles against an index loaded when it started misses what another
+    ingest stores meanwhile; :meth:`link` (run by ``store.add_article(link=...)`` inside its write
+    transaction) first adds every article stored since the last look, whoever stored it, so each
+    article is linked as a serial run in commit order would link it.
+    """
+
+    def __init__(self, store) -> None:
+        from .dedup import ArticleIndex
+
+        self.store = store
+        self.index = ArticleIndex()
+        self.seq = 0  # articles up to this store position are indexed
+
+    @staticmethod
+    def supports(store) -> bool:
+        return hasattr(store, "signatures_after")
+
+    def catch_up(self) -> None:
+        for seq, article, sig in self.store.signatures_after(self.seq, skip=self.index):
+            if article is not None and sig is not None:
+                self.index.add(article, sig)
+            self.seq = seq
+
+    def link(self, article: Article, sig: bytes) -> None:
+        self.catch_up()
+        dd = self.index.add(article, sig)
+        article.duplicate_of, article.story_id = dd.duplicate_of, dd.story_id
+
+
+def refresh_events(store, *, run_id: int | None,
+                   merge: Callable[..., list[Event]] | None = None, full: bool = False) -> list[Event]:
+    """Merge stored mentions into events, keeping ids, and log what changed; returns the events merged.
+
+    On a store with merge lanes (SQLite) only the mentions that the unmerged ones can be merged
+    with are merged again and only changed events are rewritten (:mod:`wirewatch.refresh`); the
+    stored events equal those of a merge of every mention, which ``full=True`` (or another store)
+    does.  ``merge(mentions, articles, previous=..., reserved=...)`` defaults to
+    :func:`wirewatch.merge.merge_mentions`; the distributed runner passes its partitioned merge.
     """
     from .merge import merge_mentions
+    from .refresh import refresh_incremental, supports_incremental
 
     merge = merge or merge_mentions
     # Read and write under one write lock, so a concurrent ingest cannot slip mentions in between.
     with store.transaction():
+        if not full and supports_incremental(store):
+            return refresh_incremental(store, run_id=run_id, merge=merge, history_of=event_history)
         mentions = store.mentions()
         articles = store.articles_by_id({m.article_id for m in mentions})
         old = {e.id: e for e in store.events()}

@@ -42,8 +42,9 @@ def db_option(f: Callable) -> Callable:
 
 
 def workers_option(f: Callable) -> Callable:
-    return click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-                        help="Processes running the NLP stages (one spaCy model each).")(f)
+    return click.option("--workers", type=click.IntRange(0, 64), default=0, show_default=True,
+                        help="Processes running the NLP stages (one spaCy model each); 0: one per CPU "
+                             "for inputs of more than 200 new articles, else 1.")(f)
 
 
 def _columns(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> dict[str, str] | None:
@@ -385,13 +386,15 @@ def stages() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback unless you say so).")
 @click.option("--port", default=8000, show_default=True, help="Port.")
 @click.option("--tile-url", metavar="URL", help="An online tile layer for the map (default: offline country outlines).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes (one per core serves the most requests).")
 @db_option
 @domain_errors
-def serve(host: str, port: int, tile_url: str | None, db: str) -> None:
+def serve(host: str, port: int, tile_url: str | None, workers: int, db: str) -> None:
     """Web dashboard at / and read-only JSON API at /api/ (OpenAPI at /api/openapi.json)."""
     from .web.app import serve as run_serve
 
-    run_serve(db, host=host, port=port, tile_url=tile_url)
+    run_serve(db, host=host, port=port, tile_url=tile_url, workers=workers)
 
 
 @main.command()

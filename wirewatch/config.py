@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_STAGES: tuple[str, ...] = (
-    "nlp.v1",
+    "nlp.v2",  # spaCy over the paragraphs that can hold an event (wirewatch.prefilter)
     "geoparse.v1",
     "events.v1",
     "locate.v1",
@@ -37,4 +37,4 @@ class Settings:
     max_input_bytes: int = 200_000_000  # a larger single input is rejected, not truncated
     actors_file: Path | None = None  # user extension of the actor table (TSV)
     batch_size: int = 32
-    workers: int = 1  # processes running the per-article stages (one spaCy model each)
+    workers: int = 1  # processes running the per-article stages (one spaCy model each); 0: auto

@@ -1,4 +1,12 @@
-"""Loading the spaCy pipeline, lazily and loudly."""
+"""Loading the spaCy pipeline, lazily and loudly.
+
+Every component of ``en_core_web_sm`` is read by a later stage, so none is disabled: the tagger
+(``tag_``) and attribute ruler (``pos_``) for tense and modality, the parser for sentences, agents,
+patients and clause verbs, the lemmatizer for reporting and irrealis verbs (``lemma_``), the NER
+for place and person names.  Speed comes from parsing less text instead (stage ``nlp.v2`` and
+:mod:`wirewatch.prefilter`), from ``nlp.pipe`` batches (:meth:`Pipeline.run_many`) and from one
+model per worker process (:mod:`wirewatch.parallel`).
+"""
 
 from __future__ import annotations
 

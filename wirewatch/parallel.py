@@ -1,7 +1,8 @@
 """Running the per-article stages on several processes, one model per worker.
 
 The main process reads, splits, deduplicates and stores; workers run the
-pipeline.  Submission is windowed so that at most ``window`` articles are in
+pipeline over chunks of articles (so spaCy batches with ``nlp.pipe`` inside
+each worker).  Submission is windowed so that at most ``window`` chunks are in
 flight: the corpus is streamed, never held in memory.  Results come back in
 input order, so a parallel run stores exactly what a serial run stores.
 """
@@ -9,6 +10,7 @@ input order, so a parallel run stores exactly what a serial run stores.
 from __future__ import annotations
 
 import logging
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -23,36 +25,70 @@ log = logging.getLogger(__name__)
 
 _PIPELINE: Pipeline | None = None  # one per worker process, made by _init
 
+# Below this many articles a pool does not pay for its start-up (each worker loads the spaCy
+# model and the gazetteer, a few seconds): "auto" runs such inputs on the calling process.
+AUTO_MIN_ARTICLES = 200
+
+Outcome = tuple[list[EventMention] | None, str | None]
+
+
+def auto_workers() -> int:
+    """Worker processes for a large input: one per CPU this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
 
 def _init(settings: Settings) -> None:
     global _PIPELINE
     _PIPELINE = Pipeline(settings)
     _PIPELINE.resources.nlp  # noqa: B018  load the model once, up front
     _PIPELINE.resources.geoparser  # noqa: B018
+    _PIPELINE.resources.actors  # noqa: B018
 
 
-def _work(article: Article) -> tuple[list[EventMention] | None, str | None]:
+def _work(articles: list[Article]) -> list[Outcome]:
     assert _PIPELINE is not None
-    try:
-        return _PIPELINE.run(article).mentions, None
-    except Exception as exc:  # reported by the caller as a failure of this article
-        log.exception("pipeline failed on %s", article.origin)
-        return None, repr(exc)
+    out: list[Outcome] = []
+    for _article, state, error in _PIPELINE.run_many(articles, batch_size=len(articles)):
+        out.append((state.mentions, None) if state is not None else (None, repr(error)))
+    return out
 
 
-def run_parallel(articles: Iterable[Article], *, settings: Settings, workers: int,
-                 window: int | None = None) -> Iterator[tuple[Article, list[EventMention] | None, str | None]]:
-    """Yield ``(article, mentions, error)`` in input order, computed on ``workers`` processes."""
-    window = window or workers * 8
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for article in articles:
+        chunk.append(article)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def run_parallel(articles: Iterable[Article], *, settings: Settings, workers: int, window: int | None = None,
+                 chunk: int | None = None) -> Iterator[tuple[Article, list[EventMention] | None, str | None]]:
+    """Yield ``(article, mentions, error)`` in input order, computed on ``workers`` processes.
+
+    Articles travel in chunks of ``chunk`` (default ``settings.batch_size``, at most 32); at most
+    ``window`` chunks (default ``3 * workers``) are queued or running at once.
+    """
+    size = max(1, chunk or min(settings.batch_size, 32))
+    window = window or workers * 3
     ctx = get_context("spawn")  # fork is unsafe with threads; spawn gives clean workers
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init,
                              initargs=(settings,)) as pool:
-        pending: deque[tuple[Article, Future[Any]]] = deque()
-        for article in articles:
-            pending.append((article, pool.submit(_work, article)))
+        pending: deque[tuple[list[Article], Future[Any]]] = deque()
+
+        def drain_one() -> Iterator[tuple[Article, list[EventMention] | None, str | None]]:
+            batch, fut = pending.popleft()
+            for article, (mentions, error) in zip(batch, fut.result()):
+                yield article, mentions, error
+
+        for batch in _chunks(articles, size):
+            pending.append((batch, pool.submit(_work, batch)))
             if len(pending) >= window:
-                a, fut = pending.popleft()
-                yield (a, *fut.result())
+                yield from drain_one()
         while pending:
-            a, fut = pending.popleft()
-            yield (a, *fut.result())
+            yield from drain_one()

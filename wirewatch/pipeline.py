@@ -64,6 +64,7 @@ class Resources:
 
 
 StageFunc = Callable[[ArticleState, Resources], None]
+BatchFunc = Callable[[list[ArticleState], Resources], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,7 @@ class Stage:
     provides: tuple[str, ...]
     func: StageFunc
     doc: str = ""
+    batch: BatchFunc | None = None  # the same work over many articles at once (e.g. nlp.pipe)
 
     @property
     def family(self) -> str:
@@ -89,6 +91,20 @@ def stage(name: str, *, requires: Iterable[str] = (), provides: Iterable[str] = 
 
     def deco(func: StageFunc) -> StageFunc:
         REGISTRY[name] = Stage(name, tuple(requires), tuple(provides), func, (func.__doc__ or "").strip())
+        return func
+
+    return deco
+
+
+def batched(name: str) -> Callable[[BatchFunc], BatchFunc]:
+    """Register ``func(states, resources)`` as the batch form of the registered stage ``name``.
+
+    :meth:`Pipeline.run_many` uses it; its result must equal running the stage on each state.
+    """
+
+    def deco(func: BatchFunc) -> BatchFunc:
+        st = REGISTRY[name]
+        REGISTRY[name] = Stage(st.name, st.requires, st.provides, st.func, st.doc, func)
         return func
 
     return deco
@@ -136,7 +152,51 @@ class Pipeline:
             m.stages = dict(self.versions)
         return state
 
-    def run_many(self, articles: Iterable[Article]) -> Iterator[ArticleState]:
-        """Run every article; spaCy batches through ``nlp.pipe`` when the nlp stage is first."""
+    def run_many(self, articles: Iterable[Article], *, batch_size: int | None = None
+                 ) -> Iterator[tuple[Article, ArticleState | None, Exception | None]]:
+        """Yield ``(article, state, error)`` for every article, in input order.
+
+        Articles go through in chunks of ``batch_size`` (default ``settings.batch_size``), stage
+        by stage, so a stage with a batch form (spaCy's ``nlp.pipe``) sees a whole chunk.  A
+        failure is a value: when a batch call raises, the chunk is re-run one article at a time
+        so only the article at fault gets an error.
+        """
+        size = max(1, batch_size or self.settings.batch_size)
+        chunk: list[Article] = []
         for article in articles:
-            yield self.run(article)
+            chunk.append(article)
+            if len(chunk) >= size:
+                yield from self._run_chunk(chunk)
+                chunk = []
+        if chunk:
+            yield from self._run_chunk(chunk)
+
+    def _run_chunk(self, chunk: list[Article]) -> Iterator[tuple[Article, ArticleState | None, Exception | None]]:
+        states = [ArticleState(article=a) for a in chunk]
+        errors: list[Exception | None] = [None] * len(chunk)
+        for st in self.stages:
+            live = [i for i, e in enumerate(errors) if e is None]
+            if not live:
+                break
+            if st.batch is not None and len(live) > 1:
+                try:
+                    st.batch([states[i] for i in live], self.resources)
+                except Exception:  # find the article at fault: run this stage one by one
+                    log.warning("stage %s failed on a batch; retrying its %d articles one by one", st.name, len(live))
+                else:
+                    for i in live:
+                        states[i].provided.update(st.provides)
+                    continue
+            for i in live:
+                try:
+                    st.func(states[i], self.resources)
+                    states[i].provided.update(st.provides)
+                except Exception as exc:  # reported by the caller as a failure of this article
+                    log.error("stage %s failed on %s", st.name, states[i].article.origin, exc_info=exc)
+                    errors[i] = exc
+        versions = self.versions
+        for state, err in zip(states, errors):
+            if err is None:
+                for m in state.mentions:
+                    m.stages = dict(versions)
+            yield state.article, (state if err is None else None), err

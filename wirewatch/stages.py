@@ -2,13 +2,34 @@
 
 from __future__ import annotations
 
-from .pipeline import ArticleState, Resources, stage
+from .pipeline import ArticleState, Resources, batched, stage
+from .prefilter import prefilter
 
 
 @stage("nlp.v1", provides=("doc",))
 def nlp_v1(state: ArticleState, res: Resources) -> None:
     """spaCy's English pipeline over the article body."""
     state.doc = res.nlp(state.article.body)
+
+
+@batched("nlp.v1")
+def nlp_v1_batch(states: list[ArticleState], res: Resources) -> None:
+    for state, doc in zip(states, res.nlp.pipe([s.article.body for s in states], batch_size=len(states))):
+        state.doc = doc
+
+
+@stage("nlp.v2", provides=("doc",))
+def nlp_v2(state: ArticleState, res: Resources) -> None:
+    """spaCy over the paragraphs that can hold an event (the lede, paragraphs with an event cue and
+    their neighbours); the others are blanked with same-length whitespace, so offsets hold."""
+    state.doc = res.nlp(prefilter(state.article.body).text)
+
+
+@batched("nlp.v2")
+def nlp_v2_batch(states: list[ArticleState], res: Resources) -> None:
+    texts = [prefilter(s.article.body).text for s in states]
+    for state, doc in zip(states, res.nlp.pipe(texts, batch_size=len(states))):
+        state.doc = doc
 
 
 @stage("geoparse.v1", requires=("doc",), provides=("places",))
