@@ -84,7 +84,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG0
     line = (f"reliability: {led.inputs} inputs tried, {led.kills} SIGKILLs survived mid-ingest, "
             f"{led.lost} items lost")
     terminalreporter.write_line(line)
-    out = ROOT / "bench" / "results" / "reliability.json"
+    marks = "".join(c if c.isalnum() else "-" for c in (config.option.markexpr or "")).strip("-")
+    out = ROOT / "bench" / "results" / (f"reliability-{marks}.json" if marks else "reliability.json")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps({"inputs_tried": led.inputs, "sigkills_survived": led.kills,

@@ -206,33 +206,37 @@ class SQLiteStore:
         with self.transaction():
             for table in ("events", "event_mentions", "claims", "event_sources", "evidence"):
                 self.conn.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
-            for ev in events:
-                rec = ev.to_record()
-                self.conn.execute(
-                    "INSERT INTO events(id, event_date, country_code, admin1, event_type, sub_event_type,"
-                    " fatalities, latitude, longitude, record, updated_run) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (ev.id, rec["event_date"], rec["country_code"], rec["admin1"], ev.event_type,
-                     ev.sub_event_type, ev.fatalities, rec["latitude"], rec["longitude"],
-                     _dumps(to_dict(ev)), run_id),
-                )
-                self.conn.executemany("INSERT OR REPLACE INTO event_mentions(mention_id, event_id) VALUES (?,?)",
-                                      [(m, ev.id) for m in ev.mention_ids])
-                self.conn.executemany(
-                    'INSERT INTO claims(event_id, idx, quantity, low, high, qualifier, text, source, article_id,'
-                    ' start, "end") VALUES (?,?,?,?,?,?,?,?,?,?,?)',
-                    [(ev.id, i, c.quantity, c.low, c.high, c.qualifier, c.text, c.source, c.article_id,
-                      c.start, c.end) for i, c in enumerate(ev.claims)],
-                )
-                self.conn.executemany("INSERT OR IGNORE INTO event_sources(event_id, article_id) VALUES (?,?)",
-                                      [(ev.id, s.article_id) for s in ev.sources])
-                self.conn.executemany(
-                    'INSERT INTO evidence(event_id, idx, article_id, start, "end", text) VALUES (?,?,?,?,?,?)',
-                    [(ev.id, i, e.article_id, e.start, e.end, e.text) for i, e in enumerate(ev.evidence)],
-                )
-            self.conn.executemany(
-                "INSERT INTO event_history(event_id, run_id, at, article_ids, changes) VALUES (?,?,?,?,?)",
-                [(eid, run_id, now, _dumps(arts), _dumps(changes)) for eid, arts, changes in history],
+            self._write_events(events, history, run_id=run_id, now=now)
+
+    def _write_events(self, events, history, *, run_id, now: str) -> None:
+        """Insert ``events`` (mentions, claims, sources, evidence) and ``history``; the caller holds the transaction."""
+        for ev in events:
+            rec = ev.to_record()
+            self.conn.execute(
+                "INSERT INTO events(id, event_date, country_code, admin1, event_type, sub_event_type,"
+                " fatalities, latitude, longitude, record, updated_run) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (ev.id, rec["event_date"], rec["country_code"], rec["admin1"], ev.event_type,
+                 ev.sub_event_type, ev.fatalities, rec["latitude"], rec["longitude"],
+                 _dumps(to_dict(ev)), run_id),
             )
+            self.conn.executemany("INSERT OR REPLACE INTO event_mentions(mention_id, event_id) VALUES (?,?)",
+                                  [(m, ev.id) for m in ev.mention_ids])
+            self.conn.executemany(
+                'INSERT INTO claims(event_id, idx, quantity, low, high, qualifier, text, source, article_id,'
+                ' start, "end") VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+                [(ev.id, i, c.quantity, c.low, c.high, c.qualifier, c.text, c.source, c.article_id,
+                  c.start, c.end) for i, c in enumerate(ev.claims)],
+            )
+            self.conn.executemany("INSERT OR IGNORE INTO event_sources(event_id, article_id) VALUES (?,?)",
+                                  [(ev.id, s.article_id) for s in ev.sources])
+            self.conn.executemany(
+                'INSERT INTO evidence(event_id, idx, article_id, start, "end", text) VALUES (?,?,?,?,?,?)',
+                [(ev.id, i, e.article_id, e.start, e.end, e.text) for i, e in enumerate(ev.evidence)],
+            )
+        self.conn.executemany(
+            "INSERT INTO event_history(event_id, run_id, at, article_ids, changes) VALUES (?,?,?,?,?)",
+            [(eid, run_id, now, _dumps(arts), _dumps(changes)) for eid, arts, changes in history],
+        )
 
     # -- incremental event refresh (wirewatch.refresh) ----------------------
     def _chunked(self, sql: str, ids: Iterable[Any], *, extra: tuple = ()) -> Iterator[tuple]:
@@ -332,33 +336,7 @@ class SQLiteStore:
                     chunk = gone[i:i + 500]
                     self.conn.execute(f"DELETE FROM {table} WHERE {column} IN (%s)"  # noqa: S608 (fixed names)
                                       % ",".join("?" * len(chunk)), chunk)
-            for ev in events:
-                rec = ev.to_record()
-                self.conn.execute(
-                    "INSERT INTO events(id, event_date, country_code, admin1, event_type, sub_event_type,"
-                    " fatalities, latitude, longitude, record, updated_run) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (ev.id, rec["event_date"], rec["country_code"], rec["admin1"], ev.event_type,
-                     ev.sub_event_type, ev.fatalities, rec["latitude"], rec["longitude"],
-                     _dumps(to_dict(ev)), run_id),
-                )
-                self.conn.executemany("INSERT OR REPLACE INTO event_mentions(mention_id, event_id) VALUES (?,?)",
-                                      [(m, ev.id) for m in ev.mention_ids])
-                self.conn.executemany(
-                    'INSERT INTO claims(event_id, idx, quantity, low, high, qualifier, text, source, article_id,'
-                    ' start, "end") VALUES (?,?,?,?,?,?,?,?,?,?,?)',
-                    [(ev.id, i, c.quantity, c.low, c.high, c.qualifier, c.text, c.source, c.article_id,
-                      c.start, c.end) for i, c in enumerate(ev.claims)],
-                )
-                self.conn.executemany("INSERT OR IGNORE INTO event_sources(event_id, article_id) VALUES (?,?)",
-                                      [(ev.id, s.article_id) for s in ev.sources])
-                self.conn.executemany(
-                    'INSERT INTO evidence(event_id, idx, article_id, start, "end", text) VALUES (?,?,?,?,?,?)',
-                    [(ev.id, i, e.article_id, e.start, e.end, e.text) for i, e in enumerate(ev.evidence)],
-                )
-            self.conn.executemany(
-                "INSERT INTO event_history(event_id, run_id, at, article_ids, changes) VALUES (?,?,?,?,?)",
-                [(eid, run_id, now, _dumps(arts), _dumps(changes)) for eid, arts, changes in history],
-            )
+            self._write_events(events, history, run_id=run_id, now=now)
 
     def history(self, event_id: str) -> list[dict[str, Any]]:
         rows = self.conn.execute(
