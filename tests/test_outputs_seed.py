@@ -82,3 +82,17 @@ def test_geojson_validates(seed_db):
             assert all(isinstance(v, float | int) for v in (lon, lat))
     # round-trips as JSON text with no NaN/Infinity (RFC 7946 is RFC 8259 JSON)
     json.loads(res.stdout, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}"))
+
+
+def test_mosul_displacement_is_one_living_record_whose_newest_figure_is_26000(seed_db):
+    """The two Mosul displacement stories are one event in the export: both figures kept, newest last."""
+    res = CliRunner().invoke(main, ["export", "--db", str(seed_db), "--event-type", "Displacement"])
+    assert res.exit_code == 0, res.output
+    mosul = [e for e in map(json.loads, res.stdout.splitlines()) if e["location"] == "Mosul"]
+    assert len(mosul) == 1, [(e["event_date"], e["notes"]) for e in mosul]
+    (ev,) = mosul
+    published = {s["article_id"]: s["published"] for s in ev["sources"]}
+    figures = [(published[c["article_id"]], c["low"]) for c in ev["claims"]
+               if c["quantity"] == "displaced" and c["qualifier"] not in ("cumulative", "forecast")]
+    assert {14000, 26000} <= {f for _, f in figures}
+    assert max(figures)[1] == 26000  # the newest report's figure
