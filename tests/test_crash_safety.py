@@ -85,14 +85,15 @@ def _kill_loop(tmp_path: Path, sample_wire: Path, reliability, *, kills: int, pe
         assert attempts <= 3 * kills, f"only {landed} of {attempts} kills landed inside an ingest"
         p = _ingest(db, corpus)
         time.sleep(rng.uniform(0.5, clean_secs))
-        if p.poll() is None:
+        missed = p.poll() is not None  # the ingest ended first: it finished the job, the cycle is over
+        if not missed:
             p.send_signal(signal.SIGKILL)
             landed += 1
             reliability.killed()
         p.wait()
         if db.exists():
             _check_store(db)
-        if landed % per_cycle == 0 or landed == kills:
+        if missed or landed % per_cycle == 0 or landed == kills:
             assert _ingest(db, corpus).wait() == 0  # the re-run after the crash(es) finishes the job
             _check_store(db)
             reliability.missing(expected_articles - _articles(db))
