@@ -93,3 +93,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG0
                        encoding="utf-8")
     except OSError:
         pass
+
+
+@pytest.fixture(scope="session")
+def gp():
+    """One geoparser over the cached gazetteer, shared by the geo tests."""
+    from wirewatch.config import default_cache_dir
+    from wirewatch.geo.gazetteer import Gazetteer
+    from wirewatch.geo.geoparser import Geoparser
+
+    return Geoparser(Gazetteer.load(cache_dir=default_cache_dir()))

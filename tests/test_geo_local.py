@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import pytest
-
-from wirewatch.config import default_cache_dir
-from wirewatch.geo.gazetteer import Gazetteer, haversine_km
+from wirewatch.geo.gazetteer import haversine_km
 from wirewatch.geo.geoparser import Geoparser
 from wirewatch.geo.names import fold
 from wirewatch.geo.tables import _strip_affixes, read_admin2
 
 # Reference points (GeoNames cities500).
 LONDON_KY = (37.12898, -84.08326)
-
-
-@lru_cache(maxsize=1)
-def _geoparser() -> Geoparser:
-    return Geoparser(Gazetteer.load(cache_dir=default_cache_dir()))
-
-
-@pytest.fixture(scope="module")
-def gp() -> Geoparser:
-    return _geoparser()
 
 
 def _spans(text: str, names: list[str]) -> list[tuple[int, int]]:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pytest
 
-from wirewatch.config import default_cache_dir
-from wirewatch.geo.gazetteer import Gazetteer, haversine_km
+from wirewatch.geo.gazetteer import haversine_km
 from wirewatch.geo.geoparser import Geoparser
 from wirewatch.models import Article, Evidence, EventMention, PlaceMention
 
@@ -17,16 +14,6 @@ HOMS = (34.72405, 36.72559)
 LEER_SS = (8.30306, 30.14056)
 TADMUR = (34.5624, 38.28402)
 MOSUL = (36.335, 43.11889)
-
-
-@lru_cache(maxsize=1)
-def _geoparser() -> Geoparser:
-    return Geoparser(Gazetteer.load(cache_dir=default_cache_dir()))
-
-
-@pytest.fixture(scope="module")
-def gp() -> Geoparser:
-    return _geoparser()
 
 
 def _article(body: str, *, dateline: list[str] | None = None, country: str | None = None, headline: str | None = None) -> Article:

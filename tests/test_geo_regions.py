@@ -5,27 +5,12 @@ Every sentence here is written for these tests.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import pytest
-
-from wirewatch.config import default_cache_dir
 from wirewatch.geo.coherence import support
-from wirewatch.geo.gazetteer import EXACT, Candidate, Gazetteer, haversine_km
+from wirewatch.geo.gazetteer import EXACT, Candidate, haversine_km
 from wirewatch.geo.geoparser import Geoparser
 from wirewatch.geo.regions import is_region, region_place
 from wirewatch.geo.tables import _centre, read_admin1, read_admin2, read_countries
 from wirewatch.models import Article, Evidence, EventMention, Place
-
-
-@lru_cache(maxsize=1)
-def _geoparser() -> Geoparser:
-    return Geoparser(Gazetteer.load(cache_dir=default_cache_dir()))
-
-
-@pytest.fixture(scope="module")
-def gp() -> Geoparser:
-    return _geoparser()
 
 
 def _spans(text: str, *names: str) -> list[tuple[int, int]]:
