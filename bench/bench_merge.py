@@ -165,10 +165,8 @@ class _Case:
         self.events = len(merge_mentions(self.mentions, self.articles))
         self.best = {"merge": (float("inf"), float("inf")), "index_add": (float("inf"), float("inf"))}
 
-    def _add_all(self) -> None:
-        index = ArticleIndex()
-        for a, sig in zip(self.arts, self.sigs, strict=True):
-            index.add(a, sig)
+    def _add_all(self) -> None:  # as an ingest loads a store's index (batch._load_index)
+        ArticleIndex().add_many(zip(self.arts, self.sigs, strict=True))
 
     def run_once(self) -> None:
         for name, fn in (("merge", lambda: merge_mentions(self.mentions, self.articles)), ("index_add", self._add_all)):

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from .config import Settings
+from .gcpause import collector_paused
 from .models import Article, Event, EventMention, RawInput
 from .pipeline import ArticleState, Pipeline
 
@@ -242,9 +243,7 @@ def _load_index(store):
     from .dedup import ArticleIndex
 
     index = ArticleIndex()
-    for article, sig in store.article_signatures():
-        if sig is not None:
-            index.add(article, sig)
+    index.add_many((article, sig) for article, sig in store.article_signatures() if sig is not None)
     return index
 
 
@@ -269,10 +268,11 @@ class StoreIndex:
         return hasattr(store, "signatures_after")
 
     def catch_up(self) -> None:
-        for seq, article, sig in self.store.signatures_after(self.seq, skip=self.index):
-            if article is not None and sig is not None:
-                self.index.add(article, sig)
-            self.seq = seq
+        with collector_paused():  # the first catch-up loads the whole store: see wirewatch.gcpause
+            for seq, article, sig in self.store.signatures_after(self.seq, skip=self.index):
+                if article is not None and sig is not None:
+                    self.index.add(article, sig)
+                self.seq = seq
 
     def link(self, article: Article, sig: bytes) -> None:
         self.catch_up()

@@ -43,6 +43,7 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHash, MinHashLSH  # MinHashLSH only to pick bands/rows
 
+from .gcpause import collector_paused
 from .models import Article
 
 log = logging.getLogger(__name__)
@@ -262,7 +263,9 @@ class ArticleIndex:
         self._dup_lsh: dict[int | None, _Bands] = {}
         self._story_lsh: dict[int | None, _Bands] = {}
         self._rows = _Columns(num_perm)
-        self._blocks: dict[tuple[str, str, int | None], array] = defaultdict(lambda: array("q"))
+        # period -> (dateline place, headline key term) -> rows: one small table per period, so the
+        # tables a new article meets stay as small as a period's news however large the archive grows
+        self._blocks: dict[int | None, dict[tuple[str, str], array]] = {}
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -280,6 +283,12 @@ class ArticleIndex:
         row = self._rows.order.get(article_id)
         return None if row is None else self._rows.result(row)
 
+    def add_many(self, items: Iterable[tuple[Article, bytes]]) -> list[DedupResult]:
+        """:meth:`add` each ``(article, signature)`` in order, with the cyclic GC paused (a bulk load
+        creates many long-lived objects; see :mod:`wirewatch.gcpause`)."""
+        with collector_paused():
+            return [self.add(article, signature) for article, signature in items]
+
     def add(self, article: Article, signature: bytes) -> DedupResult:
         """Assign ``duplicate_of`` and ``story_id`` to ``article`` and index it.
 
@@ -292,15 +301,21 @@ class ArticleIndex:
             raise ValueError(f"signature has {len(shingle_hv)} permutations, index uses {self.num_perm}")
         dup_keys = self._band_keys(self._dup_params, shingle_hv)
         story_keys = self._band_keys(self._story_params, term_hv)
-        result = self._find_duplicate(article, shingle_hv, dup_keys) or self._find_story(article, term_hv, story_keys)
+        result = (self._find_duplicate(article, shingle_hv, dup_keys)
+                  or self._find_story(article, term_hv, story_keys))
         if result is None:
             result = DedupResult(None, "st_" + article.id)
         row = self._rows.append(article, np.frombuffer(signature, dtype="<u4", offset=_HEADER.size), result)
         period = self._period(article.published)
         self._table(self._dup_lsh, period, self._dup_params).insert(row, dup_keys)
         self._table(self._story_lsh, period, self._story_params).insert(row, story_keys)
-        for key in self._block_keys(article, period):
-            self._blocks[key].append(row)
+        blocks = self._blocks.setdefault(period, {})
+        for key in self._block_keys(article):
+            hit = blocks.get(key)
+            if hit is None:
+                blocks[key] = array("q", (row,))
+            else:
+                hit.append(row)
         log.debug("article %s: duplicate_of=%s story=%s", article.id, result.duplicate_of, result.story_id)
         return result
 
@@ -353,9 +368,13 @@ class ArticleIndex:
                 scores[order] = sim
         shared: Counter[int] = Counter()
         period = self._period(article.published)
+        block_keys = self._block_keys(article)
         for near in [None] if period is None else [period - 1, period, period + 1]:
-            for key in self._block_keys(article, near):
-                for order in self._blocks.get(key, ())[-self.block_scan :]:
+            blocks = self._blocks.get(near)
+            if not blocks:
+                continue
+            for key in block_keys:
+                for order in blocks.get(key, ())[-self.block_scan :]:
                     shared[order] += 1
         for order, n in shared.items():
             if n < 2 or order in scores:
@@ -370,13 +389,13 @@ class ArticleIndex:
         return DedupResult(None, self._rows.story_id[best])
 
     @staticmethod
-    def _block_keys(article: Article, period: int | None) -> list[tuple[str, str, int | None]]:
-        """(dateline place, headline key term, period) keys: blocks stay as small as a period's news."""
+    def _block_keys(article: Article) -> list[tuple[str, str]]:
+        """(dateline place, headline key term) keys, looked up in the tables of nearby periods."""
         places = [p.lower() for p in article.dateline_places if p]
         if not places or not article.headline:
             return []
         terms = sorted(key_terms(article.headline))
-        return [(p, t, period) for p in places for t in terms]
+        return [(p, t) for p in places for t in terms]
 
 
 # -- batch clustering (ECB+-style evaluation, offline re-clustering) ----------------------------

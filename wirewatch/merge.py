@@ -66,6 +66,7 @@ from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .gcpause import collector_paused
 from .models import EVENT_TYPES, Article, Claim, Event, EventMention, Evidence, Location, SourceRef
 from .reconcile import reconcile_claims
 
@@ -108,6 +109,7 @@ class _M:
     country: str | None
     distinct: bool
     rank: int = 0  # position in the canonical order (cheap to compare, unlike ``key``)
+    cluster: int = -1  # set when placed by the clustering
     _folded: str | None = None
 
     @property
@@ -483,9 +485,11 @@ class _Block:
         self.classes: dict[tuple, _Class] = {}
         self.short, self.long = _Timeline(), _Timeline()
         self.undated: list[_Class] = []
-        self.by_article: dict[str, list[tuple[_M, _Class]]] = defaultdict(list)
+        # the placed mentions of the article being placed: an article's mentions are consecutive in
+        # canonical order, so only the current one is kept (no table that grows with the corpus)
+        self.kin_article: str | None = None
+        self.kin: list[tuple[_M, _Class]] = []
         self.forbid: dict[int, dict[tuple, _M]] = {}  # cluster -> one member per _forbid_key
-        self.cluster_of: dict[int, int] = {}  # rank -> cluster
 
     def _pool_classes(self, span: tuple[dt.date, dt.date] | None) -> list[_Class]:
         out = list(self.undated)
@@ -498,7 +502,7 @@ class _Block:
     def _votes(self, p: _M, span: tuple[dt.date, dt.date] | None) -> dict[int, int]:
         s = self.s
         votes: dict[int, int] = {}
-        kin = self.by_article.get(p.m.article_id, ())
+        kin = self.kin if self.kin_article == p.m.article_id else ()
         kin_classes = {id(k) for _, k in kin}
         for c in self._pool_classes(span):
             # Members of p's own article are met one by one below; the members of its story (other
@@ -507,7 +511,7 @@ class _Block:
             if not story and id(c) not in kin_classes:
                 self._vote_part(votes, p, c, APART, c.counts)
                 continue
-            own = Counter(self.cluster_of[q.rank] for q, k in kin if k is c)
+            own = Counter(q.cluster for q, k in kin if k is c)
             if story:
                 self._vote_part(votes, p, c, APART, _minus(c.counts, story))
                 self._vote_part(votes, p, c, STORY, _minus(story, own))
@@ -515,8 +519,7 @@ class _Block:
                 self._vote_part(votes, p, c, APART, _minus(c.counts, own))
         for q, _ in kin:
             if links(p, q, s, rel=ARTICLE):
-                cid = self.cluster_of[q.rank]
-                votes[cid] = votes.get(cid, 0) + 1
+                votes[q.cluster] = votes.get(q.cluster, 0) + 1
         return votes
 
     def _vote_part(self, votes: dict[int, int], p: _M, c: _Class, rel: str, part: Mapping[int, int]) -> None:
@@ -529,8 +532,7 @@ class _Block:
         elif ok is None:  # depends on each member's own evidence text
             for q in c.members:
                 if relation(p, q) == rel and links(p, q, self.s, rel=rel):
-                    cid = self.cluster_of[q.rank]
-                    votes[cid] = votes.get(cid, 0) + 1
+                    votes[q.cluster] = votes.get(q.cluster, 0) + 1
 
     def place(self, p: _M, *, fixed: dict[str, int] | None = None, event_id: str | None = None) -> None:
         """Put ``p`` (after every mention before it in canonical order) into a cluster.
@@ -555,7 +557,7 @@ class _Block:
             fixed[event_id] = chosen
         self.clusters[chosen].append(p)
         self.forbid[chosen].setdefault(_forbid_key(p), p)
-        self.cluster_of[p.rank] = chosen
+        p.cluster = chosen
         key = _features(p)
         c = self.classes.get(key)
         if c is None:
@@ -565,7 +567,9 @@ class _Block:
             else:
                 (self.short if (span[1] - span[0]).days <= 7 else self.long).add(c, p.rank)
         c.place(p, chosen)
-        self.by_article[p.m.article_id].append((p, c))
+        if self.kin_article != p.m.article_id:
+            self.kin_article, self.kin = p.m.article_id, []
+        self.kin.append((p, c))
 
 
 # -- building events -------------------------------------------------------------------------
@@ -756,6 +760,21 @@ def merge_mentions(
     ``countries`` (mention id -> country code, from :func:`merge_lanes`) for mentions given without
     the rest of their article.
     """
+    with collector_paused():  # builds O(n) acyclic objects: see wirewatch.gcpause
+        return _merge_mentions(mentions, articles, previous=previous, settings=settings, reserved=reserved,
+                               fixed=fixed, countries=countries)
+
+
+def _merge_mentions(
+    mentions: Sequence[EventMention],
+    articles: Mapping[str, Article],
+    *,
+    previous: Mapping[str, str],
+    settings: MergeSettings | None,
+    reserved: Container[str],
+    fixed: Mapping[str, str] | None,
+    countries: Mapping[str, str | None] | None,
+) -> list[Event]:
     s = settings or MergeSettings()
     unique: dict[str, EventMention] = {}
     for m in mentions:
