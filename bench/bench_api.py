@@ -8,7 +8,12 @@ traffic; the run ends by itself.
 
     .venv/bin/python bench/bench_api.py --events 100000 --concurrency 100 --requests 10000
     .venv/bin/python bench/bench_api.py --events 100000 --concurrency 100 --requests 10000 --page-cache 0
+    .venv/bin/python bench/bench_api.py --events 100000 --concurrency 100 --requests 10000 --workers 2
     .venv/bin/python bench/bench_api.py --events 100000 --explain    # SQL time and plan per filter kind
+
+A/B switches for what issue 6 measured: ``--no-reuse-port`` (several workers share uvicorn's one
+listening socket instead of one socket each) and ``--slow-threads N`` (text searches that miss the
+page cache answered on N threads instead of on the event loop).
 
 The request mix is what the dashboard sends: ten kinds of filter (country, date window, country+type,
 sub-event type, actor, words with or without a country, minimum fatalities, a map box, country+date+
@@ -23,6 +28,11 @@ What the server caches, all of it dropped when the database changes (ingest writ
   * per connection, the match-count estimates that choose a query plan and, for words matching more
     than 2,000 events, a temp table of the matching rows (at most 16).
 The same seed gives the same requests; the warm-up (2,000 requests from a different stream) runs first.
+
+Where the tail is: besides the overall percentiles the run prints p50/p99/max per page kind (first page,
+first page with ``count=true``, cursor page), per filter kind and per server process, with how many of
+the C connections each process holds (read from /proc: which process owns the accepted socket), all
+stored in the JSON as ``by_page``, ``by_kind`` and ``by_worker``.
 
 Machine load matters on a shared box, so besides wall-clock latencies the run reports the CPU time the
 server processes and the load generator used per request (``server_cpu_ms_per_request``), which compare
@@ -51,6 +61,7 @@ from urllib.parse import urlencode
 
 from wirewatch.models import EVENT_TYPES, Article, Claim, Event, Evidence, Location, SourceRef
 from wirewatch.store.sqlite import SQLiteStore
+from wirewatch.web.workers import socket_owners
 
 log = logging.getLogger("bench_api")
 
@@ -181,15 +192,34 @@ async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host:
     return status, await reader.readexactly(length)
 
 
-async def _worker(host: str, port: int, sessions: list[Session], latencies: list[float], errors: list[str]) -> None:
-    reader, writer = await asyncio.open_connection(host, port)
+@dataclass(slots=True)
+class Timing:
+    """One timed request: seconds, the filter kind of its session, which page, and its connection."""
+
+    seconds: float
+    kind: str
+    page: str  # "first", "first+count" or "cursor"
+    conn: int
+
+
+def kind_of(path: str) -> str:
+    """The filter combination of a request path, e.g. ``country,q`` (``(none)`` without filters)."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    keys = {k for k, _ in parse_qsl(urlsplit(path).query)} - {"limit", "count", "cursor"}
+    return ",".join(sorted(keys)) or "(none)"
+
+
+async def _worker(conn: int, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str,
+                  sessions: list[Session], timings: list[Timing], errors: list[str]) -> None:
     try:
         for session in sessions:
-            path = session.path
+            path, kind = session.path, kind_of(session.path)
             for page in range(session.follow + 1):
                 t0 = time.perf_counter()
                 status, body = await _get(reader, writer, host, path)
-                latencies.append(time.perf_counter() - t0)
+                what = "cursor" if page else ("first+count" if "count=true" in path else "first")
+                timings.append(Timing(time.perf_counter() - t0, kind, what, conn))
                 if status != 200:
                     errors.append(f"{status} {path}")
                     break
@@ -202,14 +232,23 @@ async def _worker(host: str, port: int, sessions: list[Session], latencies: list
         writer.close()
 
 
-async def _load(host: str, port: int, sessions: list[Session],
-                concurrency: int) -> tuple[list[float], list[str], float]:
-    latencies: list[float] = []
+async def _load(host: str, port: int, sessions: list[Session], concurrency: int, *,
+                server_pid: int | None = None) -> tuple[list[Timing], list[str], float, list[int | None]]:
+    """Open ``concurrency`` connections, note which server process holds each, then run the sessions."""
+    timings: list[Timing] = []
     errors: list[str] = []
     shards = [sessions[i::concurrency] for i in range(concurrency)]
+    streams = [await asyncio.open_connection(host, port) for _ in shards]
+    owners: list[int | None] = [None] * len(streams)
+    if server_pid is not None:
+        # a request on each first, so every connection has surely been accepted by some worker
+        for reader, writer in streams:
+            await _get(reader, writer, host, "/api/events?limit=1")
+        owners = socket_owners(server_pid, port, [w.get_extra_info("sockname")[1] for _, w in streams])
     t0 = time.perf_counter()
-    await asyncio.gather(*(_worker(host, port, s, latencies, errors) for s in shards))
-    return latencies, errors, time.perf_counter() - t0
+    await asyncio.gather(*(_worker(i, r, w, host, s, timings, errors)
+                           for i, ((r, w), s) in enumerate(zip(streams, shards))))
+    return timings, errors, time.perf_counter() - t0, owners
 
 
 def _run(coro: Any) -> Any:
@@ -308,6 +347,29 @@ def _pct(sorted_values: list[float], p: float) -> float:
     return sorted_values[k] * 1000
 
 
+def _summary(seconds: list[float]) -> dict[str, float]:
+    values = sorted(seconds)
+    return {"n": len(values), "p50_ms": round(_pct(values, 50), 1), "p99_ms": round(_pct(values, 99), 1),
+            "max_ms": round(values[-1] * 1000, 1)}
+
+
+def breakdown(timings: list[Timing], owners: list[int | None]) -> dict[str, Any]:
+    """Where the tail is: latency percentiles per filter kind, per page kind and per server process
+    (with how many of the connections each process holds)."""
+    from collections import defaultdict
+
+    groups: dict[str, dict[str, list[float]]] = {"by_kind": defaultdict(list), "by_page": defaultdict(list),
+                                                 "by_worker": defaultdict(list)}
+    for t in timings:
+        groups["by_kind"][t.kind].append(t.seconds)
+        groups["by_page"][t.page].append(t.seconds)
+        groups["by_worker"][str(owners[t.conn] if t.conn < len(owners) else None)].append(t.seconds)
+    out: dict[str, Any] = {name: {key: _summary(v) for key, v in sorted(g.items())} for name, g in groups.items()}
+    for pid, summary in out["by_worker"].items():
+        summary["connections"] = sum(1 for o in owners if str(o) == pid)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--events", type=int, default=100_000)
@@ -318,6 +380,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="reused when it already holds --events events")
     ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     ap.add_argument("--page-cache", type=int, default=2048, help="server's event-page cache size (0: off)")
+    ap.add_argument("--reuse-port", action=argparse.BooleanOptionalAction, default=True,
+                    help="with --workers > 1: one socket per worker (SO_REUSEPORT) or uvicorn's shared socket")
+    ap.add_argument("--slow-threads", type=int, default=0,
+                    help="server threads for text searches that miss the page cache (0: on the event loop)")
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "bench_api.json")
     ap.add_argument("--label", default="", help="free text stored with the result (e.g. the commit measured)")
     ap.add_argument("--explain", action="store_true",
@@ -343,25 +409,30 @@ def main(argv: list[str] | None = None) -> int:
         [sys.executable, "-c",
          "import sys; from wirewatch.web.app import serve; "
          "serve(sys.argv[1], host='127.0.0.1', port=int(sys.argv[2]), workers=int(sys.argv[3]),"
-         " page_cache_size=int(sys.argv[4]), log_level='warning')",
-         str(args.db), str(port), str(args.workers), str(args.page_cache)], env={**os.environ})
+         " page_cache_size=int(sys.argv[4]), reuse_port=sys.argv[5] == '1', slow_threads=int(sys.argv[6]),"
+         " log_level='warning')",
+         str(args.db), str(port), str(args.workers), str(args.page_cache), "1" if args.reuse_port else "0",
+         str(args.slow_threads)],
+        env={**os.environ})
     try:
         _wait_up(port, time.time() + 60)
         warm = request_mix(random.Random(10_011), min(2000, args.requests))
         _run(_load("127.0.0.1", port, warm, args.concurrency))
         sessions = request_mix(random.Random(11), args.requests)
         cpu0, client0 = _cpu_seconds(server.pid), time.process_time()
-        latencies, errors, elapsed = _run(_load("127.0.0.1", port, sessions, args.concurrency))
+        timings, errors, elapsed, owners = _run(_load("127.0.0.1", port, sessions, args.concurrency,
+                                                      server_pid=server.pid))
         cpu1, client1 = _cpu_seconds(server.pid), time.process_time()
     finally:
         server.terminate()
         server.wait(timeout=30)
-    latencies.sort()
+    latencies = sorted(t.seconds for t in timings)
     n = len(latencies)
     result = {
         "label": args.label, "events": args.events, "concurrency": args.concurrency, "requests": n,
         "sessions": len(sessions),
-        "workers": args.workers, "page_cache": args.page_cache, "errors": len(errors),
+        "workers": args.workers, "reuse_port": args.reuse_port,
+        "slow_threads": args.slow_threads, "page_cache": args.page_cache, "errors": len(errors),
         "distinct_first_pages": len({s.path for s in sessions}), "seconds": round(elapsed, 2),
         "rps": round(n / elapsed, 1),
         "p50_ms": round(_pct(latencies, 50), 2), "p95_ms": round(_pct(latencies, 95), 2),
@@ -369,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
         "server_cpu_ms_per_request": round((cpu1 - cpu0) * 1000 / n, 3),
         "client_cpu_ms_per_request": round((client1 - client0) * 1000 / n, 3),
         "cpus": os.cpu_count(),
+        **breakdown(timings, owners),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     runs = json.loads(args.out.read_text()) if args.out.exists() else []
@@ -376,7 +448,10 @@ def main(argv: list[str] | None = None) -> int:
     runs.append({"at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                  "load_average": os.getloadavg()[0], **result})
     args.out.write_text(json.dumps(runs, indent=1) + "\n")
-    log.info(json.dumps(result))
+    log.info(json.dumps({k: v for k, v in result.items() if not k.startswith("by_")}))
+    for name in ("by_page", "by_worker", "by_kind"):
+        for key, summary in result[name].items():
+            log.info("  %-10s %-34s %s", name[3:], key, " ".join(f"{k}={v}" for k, v in summary.items()))
     for e in errors[:5]:
         log.info("error: %s", e)
     return 0 if not errors else 1

@@ -388,13 +388,20 @@ def stages() -> None:
 @click.option("--tile-url", metavar="URL", help="An online tile layer for the map (default: offline country outlines).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Server processes (one per core serves the most requests).")
+@click.option("--reuse-port/--shared-socket", default=True, show_default=True,
+              help="With several workers: one listening socket per worker (SO_REUSEPORT, connections spread"
+                   " evenly) or uvicorn's one shared socket.")
+@click.option("--page-cache", default=2048, show_default=True, type=click.IntRange(0, 1_000_000),
+              help="Pages of event lists each worker keeps until the database changes (0: none).")
 @db_option
 @domain_errors
-def serve(host: str, port: int, tile_url: str | None, workers: int, db: str) -> None:
+def serve(host: str, port: int, tile_url: str | None, workers: int, reuse_port: bool, page_cache: int,
+          db: str) -> None:
     """Web dashboard at / and read-only JSON API at /api/ (OpenAPI at /api/openapi.json)."""
     from .web.app import serve as run_serve
 
-    run_serve(db, host=host, port=port, tile_url=tile_url, workers=workers)
+    run_serve(db, host=host, port=port, tile_url=tile_url, workers=workers, reuse_port=reuse_port,
+              page_cache_size=page_cache)
 
 
 @main.command()

@@ -7,10 +7,13 @@ default) the database is opened read-only and never written, not even to upgrade
 """
 
 
+import asyncio
+import gc
 import logging
 import os
 import sqlite3
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -19,7 +22,6 @@ from fastapi import FastAPI, Path as PathParam, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -174,13 +176,15 @@ class _ResultCache:
 
 def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500, max_map_points: int = 5000,
                max_body_bytes: int = 16_384, max_url_bytes: int = 4096, tile_url: str | None = None,
-               page_cache_size: int = 2048) -> ASGIApp:
+               page_cache_size: int = 2048, slow_threads: int = 0) -> ASGIApp:
     """The dashboard and JSON API over the wirewatch database at ``db_path``.
 
     ``readonly`` opens the database read-only (never written); otherwise pending schema migrations are
     applied once at start.  ``tile_url`` (e.g. ``https://tile.example.org/{z}/{x}/{y}.png``) adds an online
     tile layer under the bundled country outlines; without it the page needs no network at all.
     ``page_cache_size`` pages of event lists are kept until the database changes (0: none).
+    ``slow_threads`` > 0 answers text searches that miss the page cache on that many threads, off the
+    event loop (default 0: on the loop like every other page, which measured faster; kept for the benchmark).
     """
     path = str(db_path)
     if not Path(path).is_file():
@@ -225,13 +229,19 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
         log.exception("error serving %s", request.url.path)
         return error_response(500, "internal server error")
 
-    # The paged endpoints (events, one event, articles) are quick indexed lookups: they run on the event
-    # loop with its own connection, saving a thread hand-off per request.  The scans (map, aggregates,
-    # meta) run in the thread pool, each thread with its own connection, so they never block the loop.
+    # The paged endpoints (events, one event, articles) run on the event loop with its own connection,
+    # counts of count=true included.  A hand-off to a thread costs the request a second turn of the loop
+    # behind every request queued on this worker, and the threads' GIL hand-offs cost CPU: measured with
+    # bench/bench_api.py (100 connections, 2 workers), sending the totals of count=true to the thread pool
+    # doubled their median latency and made them the whole p99, and sending text searches that miss the
+    # page cache to threads of their own (``slow_threads``) doubled theirs and raised the p99 of all.
+    # The scans (map, aggregates, meta) run in FastAPI's thread pool.
 
     models = endpoint_models(max_page_size=max_page_size, max_map_points=max_map_points)
     EventListParams, MapParams, AggregateParams, ArticleListParams = (  # noqa: N806 (classes)
         models.events, models.map, models.aggregates, models.articles)
+    slow_pool = (ThreadPoolExecutor(max_workers=slow_threads, thread_name_prefix="wirewatch-search")
+                 if slow_threads > 0 else None)
 
     async def events_body(request: EventsRequest) -> bytes:
         """The body of one /api/events answer, whichever route (fastpath or FastAPI) serves it."""
@@ -242,13 +252,21 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
             return (f'{{"ok":true,"events":[{",".join(page.items)}],"next_cursor":{encode_json(page.next_cursor)},'
                     f'"limit":{limit}}}').encode()
 
-        # the encoded page itself is cached until the data change (page_cache_size=0: never)
-        body = page_cache.get((flt, limit, cursor), page_body) if page_cache is not None else page_body()
-        if request.count:  # a count may scan many rows: done in the thread pool, cached until the data change
-            counts = page_cache or cache  # (kept as long as pages are)
-            n = counts.peek(("count", flt))
-            if n is None:
-                n = await run_in_threadpool(lambda: counts.get(("count", flt), lambda: connections.get().count(flt)))
+        def body_and_count() -> tuple[bytes, int | None]:
+            # the encoded page itself is cached until the data change (page_cache_size=0: never); so is the
+            # count, kept as long as pages are
+            body = page_cache.get((flt, limit, cursor), page_body) if page_cache is not None else page_body()
+            n = counts.get(("count", flt), lambda: connections.get().count(flt)) if request.count else None
+            return body, n
+
+        counts = page_cache or cache
+        if slow_pool is not None and flt.q is not None and (
+                page_cache is None or page_cache.peek((flt, limit, cursor)) is None
+                or (request.count and counts.peek(("count", flt)) is None)):
+            body, n = await asyncio.get_running_loop().run_in_executor(slow_pool, body_and_count)
+        else:
+            body, n = body_and_count()
+        if n is not None:
             body = body[:-1] + b',"count":%d}' % n
         return body
 
@@ -312,26 +330,43 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
 
 
 def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, readonly: bool = True, workers: int = 1,
-          log_level: str = "info", tile_url: str | None = None, page_cache_size: int = 2048) -> None:
-    """Run the app under uvicorn until interrupted (what ``wirewatch serve`` calls)."""
+          log_level: str = "info", tile_url: str | None = None, page_cache_size: int = 2048,
+          reuse_port: bool = True, slow_threads: int = 0) -> None:
+    """Run the app under uvicorn until interrupted (what ``wirewatch serve`` calls).
+
+    With ``workers > 1`` and ``reuse_port`` (where the platform has ``SO_REUSEPORT`` and ``port`` is not
+    0) each worker listens on its own socket, so connections spread evenly over the workers (see
+    :mod:`wirewatch.web.workers`); otherwise uvicorn's workers share one socket.
+    """
     import uvicorn
+
+    from .workers import reuse_port_supported, run_workers
 
     if workers > 1:
         os.environ["WIREWATCH_WEB_DB"] = str(db_path)
         os.environ["WIREWATCH_WEB_READONLY"] = "1" if readonly else "0"
         os.environ["WIREWATCH_WEB_PAGE_CACHE"] = str(page_cache_size)
+        os.environ["WIREWATCH_WEB_SLOW_THREADS"] = str(slow_threads)
         if tile_url:
             os.environ["WIREWATCH_WEB_TILES"] = tile_url
         create_app(db_path, readonly=readonly, tile_url=tile_url)  # fail here, not in every worker
+        if reuse_port and reuse_port_supported(port):
+            run_workers(app_factory="wirewatch.web.app:app_from_environment", host=host, port=port,
+                        workers=workers, log_level=log_level)
+            return
         uvicorn.run("wirewatch.web.app:app_from_environment", factory=True, host=host, port=port,
                     workers=workers, log_level=log_level, access_log=False)
         return
-    uvicorn.run(create_app(db_path, readonly=readonly, tile_url=tile_url, page_cache_size=page_cache_size),
-                host=host, port=port, log_level=log_level, access_log=False)
+    app = create_app(db_path, readonly=readonly, tile_url=tile_url, page_cache_size=page_cache_size,
+                     slow_threads=slow_threads)
+    gc.collect()
+    gc.freeze()  # what start-up made is never scanned again: no collection of old objects pauses a request
+    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False)
 
 
 def app_from_environment() -> ASGIApp:
     """App factory for multi-worker uvicorn (reads what :func:`serve` put in the environment)."""
     return create_app(os.environ["WIREWATCH_WEB_DB"], readonly=os.environ.get("WIREWATCH_WEB_READONLY", "1") == "1",
                       tile_url=os.environ.get("WIREWATCH_WEB_TILES"),
-                      page_cache_size=int(os.environ.get("WIREWATCH_WEB_PAGE_CACHE", "2048")))
+                      page_cache_size=int(os.environ.get("WIREWATCH_WEB_PAGE_CACHE", "2048")),
+                      slow_threads=int(os.environ.get("WIREWATCH_WEB_SLOW_THREADS", "0")))
