@@ -9,6 +9,8 @@ from wirewatch.geo.tables import _strip_affixes, read_admin2
 
 # Reference points (GeoNames cities500).
 LONDON_KY = (37.12898, -84.08326)
+PARIS_TX = (33.66094, -95.55551)
+STE_GENEVIEVE_MO = (37.98144, -90.04178)
 
 
 def _spans(text: str, names: list[str]) -> list[tuple[int, int]]:
@@ -24,12 +26,17 @@ def _resolve(gp: Geoparser, text: str, names: list[str]):
     return {m.text: m.place for m in gp.resolve_spans(text, _spans(text, names))}
 
 
-def test_counties_without_a_namesake_town_are_in_the_table() -> None:
-    rows = {r.name: r for r in read_admin2() if r.code.startswith("US.KY.")}
-    assert rows["Laurel County"].approximate
+def test_us_counties_have_their_own_points() -> None:
+    rows = {(r.code.split(".")[1], r.name): r for r in read_admin2() if r.code.startswith("US.")}
+    laurel, lamar = rows[("KY", "Laurel County")], rows[("TX", "Lamar County")]
+    assert not laurel.approximate and laurel.full_name_only  # no town "Laurel" in Kentucky: full name only
+    assert haversine_km(laurel.latitude, laurel.longitude, *LONDON_KY) < 30  # London is its seat
+    # the town of Lamar is on the Gulf coast; the county is on the Red River, around Paris
+    assert haversine_km(lamar.latitude, lamar.longitude, *PARIS_TX) < 40
+    assert sum(r.approximate for r in rows.values()) < 100  # a few independent cities and planning regions
     # only divisions written with a division word ("County", "District") get their province's point
     approx = [r for r in read_admin2() if r.approximate]
-    assert len(approx) > 2000
+    assert len(approx) > 1000
     assert all(_strip_affixes(r.name) != fold(r.name) for r in approx)
 
 
@@ -47,14 +54,24 @@ def test_parish_pulls_its_town_to_the_right_state(gp: Geoparser) -> None:
     assert (got["Alexandria"].country_code, got["Alexandria"].admin1) == ("US", "Louisiana")
 
 
-def test_county_point_moves_to_the_towns_named_with_it(gp: Geoparser) -> None:
+def test_county_point_stays_with_or_without_towns(gp: Geoparser) -> None:
     text = "The Laurel County fair opens in London on Friday. Bus rides run from Corbin every hour."
     got = _resolve(gp, text, ["Laurel County", "London", "Corbin"])
     county = got["Laurel County"]
     assert got["London"].admin1 == "Kentucky"
-    assert haversine_km(county.latitude, county.longitude, *LONDON_KY) < 40
+    assert haversine_km(county.latitude, county.longitude, *LONDON_KY) < 30
     alone = _resolve(gp, "The Laurel County fair opens on Friday.", ["Laurel County"])["Laurel County"]
-    assert haversine_km(alone.latitude, alone.longitude, *LONDON_KY) > 40  # no towns: the state's point
+    assert haversine_km(alone.latitude, alone.longitude, *LONDON_KY) < 30
+
+
+def test_approximate_division_moves_to_the_towns_named_with_it(gp: Geoparser) -> None:
+    name = "Sainte Genevieve County"  # the ZIP data spells it "Ste. Genevieve": no point of its own
+    assert any(c.place.geonameid in gp.gazetteer.approximate_ids for c in gp.gazetteer.lookup(name))
+    text = f"The {name} board met in Ste. Genevieve on Monday. Farmers from Bloomsdale asked for a new bridge."
+    got = _resolve(gp, text, [name, "Ste. Genevieve", "Bloomsdale"])
+    assert haversine_km(got[name].latitude, got[name].longitude, *STE_GENEVIEVE_MO) < 40
+    alone = _resolve(gp, f"The {name} board met on Monday.", [name])[name]
+    assert alone.admin1 == "Missouri"  # no towns: the namesake town's point, else the state's
 
 
 def test_country_name_is_not_its_own_evidence_among_local_towns(gp: Geoparser) -> None:

@@ -35,7 +35,7 @@ from .tables import read_admin1, read_admin2, read_countries, table_digest
 
 log = logging.getLogger(__name__)
 
-BUILD_VERSION = 10
+BUILD_VERSION = 11
 EXTRA_DB = "gazetteer-extra.sqlite"
 
 # Match kinds, best first.
@@ -367,8 +367,9 @@ def build(path: Path) -> None:
                 approx.append((a.geonameid,))
             a1 = admin1.get(a.code.rsplit(".", 1)[0])
             places.append((a.geonameid, a.name, a.latitude, a.longitude, cc, a1.name if a1 else None, a.name, "A", "ADM2", 0))
-            # a division with only its province's point is found by its full name ("Laurel County") only
-            short = set() if a.approximate else _admin_keys(a.name) - {fold(a.name)}
+            # a division with only its province's point, or with no namesake town, is found by its
+            # full name ("Laurel County") only
+            short = set() if a.full_name_only else _admin_keys(a.name) - {fold(a.name)}
             names.extend(_name_rows(a.geonameid, a.name, (), extra_keys=short))
         _add_continents(places, names)
 

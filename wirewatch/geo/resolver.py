@@ -19,6 +19,7 @@ chosen candidate's share of the softmax.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import statistics
@@ -32,6 +33,8 @@ from .coherence import support
 from .gazetteer import ALTERNATE, EXACT, LOOSE, Candidate, Gazetteer, haversine_km
 from .names import fold
 from .recognizer import Toponym
+
+log = logging.getLogger(__name__)
 
 _COARSE = ("PCLI", "CONT", "RGN", "SEA", "ISL")  # countries, continents, regions, seas: no distance anchors
 _LEVEL_PRIOR = {"PCLI": 4.2, "CONT": 3.0, "ADM1": 3.5, "ADM2": 0.8, "PPLC": 1.2}
@@ -102,6 +105,50 @@ def _homonyms_in_country(t: Toponym, p: Place) -> int:
     )
 
 
+@dataclass(slots=True)
+class _Anchors:
+    """The other names' current readings, summarised once (the same for every candidate of a name)."""
+
+    places: list[tuple[Place, float]]  # (reading, weight)
+    votes: Counter  # country code -> weight
+    admin_votes: Counter  # (country code, admin1) -> weight
+    total: float
+    major: str | None  # the country with most weight
+    points: list[tuple[float, float, float]]  # distinct points of the specific readings: (lat, lon, lat in radians)
+
+    @classmethod
+    def of(cls, places: list[tuple[Place, float]]) -> "_Anchors":
+        votes: Counter = Counter()
+        admin_votes: Counter = Counter()
+        seen: set[tuple[float, float]] = set()
+        points = []
+        for a, w in places:
+            if a.country_code:
+                votes[a.country_code] += w
+            if a.admin1 and a.feature_code != "PCLI":
+                admin_votes[(a.country_code, a.admin1)] += w
+            if a.feature_code not in _COARSE and (a.latitude, a.longitude) not in seen:
+                seen.add((a.latitude, a.longitude))
+                points.append((a.latitude, a.longitude, math.radians(a.latitude)))
+        major = votes.most_common(1)[0][0] if votes else None
+        return cls(places, votes, admin_votes, sum(votes.values()) or 1.0, major, points)
+
+    def nearest_km(self, lat: float, lon: float) -> float:
+        """Distance to the nearest specific reading (inf when none): :func:`haversine_km`, bit for bit."""
+        if not self.points:
+            return math.inf
+        p1 = math.radians(lat)
+        c1 = math.cos(p1)
+        best = math.inf
+        sin, cos, radians = math.sin, math.cos, math.radians
+        for alat, alon, p2 in self.points:
+            a = sin((p2 - p1) / 2) ** 2 + c1 * cos(p2) * sin(radians(alon - lon) / 2) ** 2
+            if a < best:
+                best = a
+        # haversine is monotonic in ``a``: convert the smallest once
+        return 6371.0088 * 2 * math.asin(min(1.0, math.sqrt(best)))
+
+
 class Resolver:
     """Chooses among a toponym's candidates using article context."""
 
@@ -124,17 +171,28 @@ class Resolver:
         backing = support([t.text for t in toponyms], [t.candidates for t in toponyms], context_prior,
                           approximate=self.gazetteer.approximate_ids)
         inside = [self._container_of_previous(text, toponyms, i) for i in range(len(toponyms))]
-        chosen = [
-            self._choose(t, context, named_by[fold(t.text)], q, None, named_admin1, backing[i], inside[i])
-            for i, (t, q) in enumerate(zip(toponyms, qualifiers))
-        ]
+        keys = [fold(t.text) for t in toponyms]
+        # a repeated name ("Mosul" ten times) with the same cues gets the same reading: score it once per pass
+        memo_keys = [(t.text, id(t.candidates), t.admin_hint, q, inside[i]) for i, (t, q) in enumerate(zip(toponyms, qualifiers))]
+        memo: dict = {}
+        chosen = []
+        for i, (t, q) in enumerate(zip(toponyms, qualifiers)):
+            if memo_keys[i] not in memo:
+                memo[memo_keys[i]] = self._choose(t, context, named_by[keys[i]], q, None, named_admin1, backing[i], inside[i])
+            chosen.append(memo[memo_keys[i]])
         for _ in range(2):  # refine: each name is read in the light of the others' readings
-            anchors = [(p, max(0.05, conf), fold(toponyms[k].text)) for k, (p, conf) in enumerate(chosen) if p is not None]
-            chosen = [
-                self._choose(t, context, named_by[fold(t.text)], q, [(p, w) for p, w, f in anchors if f != fold(t.text)],
-                             named_admin1, backing[i], inside[i])
-                for i, (t, q) in enumerate(zip(toponyms, qualifiers))
-            ]
+            anchors = [(p, max(0.05, conf), keys[k]) for k, (p, conf) in enumerate(chosen) if p is not None]
+            views: dict[str, _Anchors] = {}
+            memo = {}
+            refined = []
+            for i, (t, q) in enumerate(zip(toponyms, qualifiers)):
+                if memo_keys[i] not in memo:
+                    view = views.get(keys[i])
+                    if view is None:  # the others' readings: every name but this one
+                        view = views[keys[i]] = _Anchors.of([(p, w) for p, w, f in anchors if f != keys[i]])
+                    memo[memo_keys[i]] = self._choose(t, context, named_by[keys[i]], q, view, named_admin1, backing[i], inside[i])
+                refined.append(memo[memo_keys[i]])
+            chosen = refined
         chosen = self._drop_strays(toponyms, chosen)
         chosen = self._place_approximate(chosen)
         return [(t, p, conf * t.score if p is not None else t.score) for t, (p, conf) in zip(toponyms, chosen)]
@@ -251,7 +309,7 @@ class Resolver:
         context: Context,
         named: Counter,
         qualifier: tuple[str | None, str | None],
-        anchors: list[tuple[Place, float]] | None,
+        anchors: "_Anchors | None",
         named_admin1: set[tuple[str | None, str]] = frozenset(),  # type: ignore[assignment]
         backing: dict[int, float] | None = None,
         containers: frozenset[tuple[str | None, str]] = frozenset(),
@@ -311,37 +369,32 @@ class Resolver:
                 s += 3.0 if p.feature_code in ("ADM1", "ADM2") else 0.0
             elif t.admin_hint == "local":
                 s += 1.0 if p.feature_class == "P" else -2.0
-            if anchors:
-                votes: Counter = Counter()
-                admin_votes: Counter = Counter()
-                dmin = math.inf
-                for a, w in anchors:
-                    if a.country_code:
-                        votes[a.country_code] += w
-                    if a.admin1 and a.feature_code != "PCLI":
-                        admin_votes[(a.country_code, a.admin1)] += w
-                    if a.feature_code not in _COARSE:
-                        dmin = min(dmin, haversine_km(p.latitude, p.longitude, a.latitude, a.longitude))
-                total = sum(votes.values()) or 1.0
+            if anchors is not None and anchors.places:
+                votes, total = anchors.votes, anchors.total
                 if cc:
                     s += 2.0 * votes.get(cc, 0.0) / total
                     if p.admin1:
-                        s += 2.0 * admin_votes.get((cc, p.admin1), 0.0) / total
+                        s += 2.0 * anchors.admin_votes.get((cc, p.admin1), 0.0) / total
                 if p.feature_code == "PCLI" and votes:
-                    major = votes.most_common(1)[0][0]
+                    major = anchors.major
                     if major != cc and any(
                         o.place.country_code == major and o.kind != LOOSE
-                        and (o.place.feature_code == "ADM1" or (o.place.feature_class == "P" and _near_any(o.place, anchors, LOCAL_KM)))
+                        and (o.place.feature_code == "ADM1" or (o.place.feature_class == "P" and _near_any(o.place, anchors.places, LOCAL_KM)))
                         for o in cands[:60]
                     ):
                         # "Georgia" in a story about Atlanta is the state; "Lebanon" among
                         # Pennsylvania towns is the Lebanon a few miles from them
                         s -= 2.5
-                if dmin < math.inf and p.feature_code not in _COARSE:
+                dmin = anchors.nearest_km(p.latitude, p.longitude) if p.feature_code not in _COARSE else math.inf
+                if dmin < math.inf:
                     s += 2.0 if dmin < 50 else 1.2 if dmin < 200 else 0.4 if dmin < 500 else 0.0 if dmin < 1500 else -0.4
             scores.append((s, c))
         scores.sort(key=lambda x: -x[0])
         top, best = scores[0]
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("%s (pass %s): %s", t.text, "1" if anchors is None else "2+", "; ".join(
+                f"{c.place.name} [{c.place.feature_code} {c.place.country_code} {c.place.admin1} {c.place.population}] {x:.2f}"
+                for x, c in scores[:5]))
         z = sum(math.exp(SHARPNESS * (s - top)) for s, _ in scores)
         conf = 1.0 / z
         cc = best.place.country_code
@@ -354,7 +407,7 @@ class Resolver:
             and cc not in named
             and best.place.population < 5000
             and best.place.feature_code not in (*_COARSE, "ADM1")
-            and not (anchors and any(a.country_code == cc for a, _ in anchors))
+            and not (anchors is not None and cc in anchors.votes)
         ):
             return (None, 0.0)  # a hamlet abroad in a story about somewhere else: leave unresolved
         return (best.place, conf)

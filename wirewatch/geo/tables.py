@@ -17,9 +17,14 @@ ships two small TSV files derived from GeoNames (CC BY 4.0, geonames.org):
   the mean, 942 for the median and 825 for the population-weighted mean); a few
   large divisions whose cities sit at one edge use GeoNames' point instead
   (``_ADMIN1_POINTS``: Ontario, Quebec, Alaska ...).
-* ``geo_admin2.tsv``: ``code, geonameid, name, lat, lon[, ~]`` — divisions
+* ``geo_admin2.tsv``: ``code, geonameid, name, lat, lon[, ~|=]`` — US
+  counties at the box centre of their ZIP code points (the ``zipcodes``
+  package, needed only to regenerate; ``=``: found by the full name only when
+  no town of the state bears the bare name); other divisions
   whose name (less "District"/"County"...) is a cities500 place of the same
-  province, which then gives the point (e.g. Syria's districts); and, marked
+  province, which then gives the point (e.g. Syria's districts; a US county the
+  ZIP data lacks keeps its namesake town's point but is marked ``~``, since a
+  US county's namesake town is often in another county); and, marked
   ``~`` (approximate point), the other divisions written with such a word
   ("Laurel County", "Rapides Parish"), placed at their province's point: the
   name alone says which province the text is about, and the resolver moves
@@ -147,6 +152,7 @@ class AdminRow:
     latitude: float
     longitude: float
     approximate: bool = False  # the point is the province's, not the division's own
+    full_name_only: bool = False  # found as "Laurel County", never as a bare "Laurel"
 
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -167,7 +173,8 @@ def read_admin1() -> list[AdminRow]:
 
 def read_admin2() -> list[AdminRow]:
     return [
-        AdminRow(r[0], int(r[1]), r[2], r[2], float(r[3]), float(r[4]), len(r) > 5 and r[5] == "~")
+        AdminRow(r[0], int(r[1]), r[2], r[2], float(r[3]), float(r[4]), len(r) > 5 and r[5] == "~",
+                 len(r) > 5 and r[5] in ("~", "="))
         for r in _read_tsv(ADMIN2_FILE)
     ]
 
@@ -222,6 +229,29 @@ def _strip_affixes(name: str) -> str:
         if f.startswith(a + " "):
             f = f[len(a) + 1 :]
     return f
+
+
+def _us_county_points() -> dict[tuple[str, str], tuple[float, float]]:
+    """(state code, folded county name) -> box centre of the county's ZIP code points.
+
+    From the ``zipcodes`` package (MIT; its data embedded, no network), needed
+    only to regenerate the tables.  Without it US counties fall back to the
+    namesake-town / state point rules below.
+    """
+    try:
+        import zipcodes  # type: ignore[import-not-found]
+    except ImportError:
+        log.warning("zipcodes is not installed: US counties get approximate points")
+        return {}
+    pts: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for z in zipcodes.filter_by():
+        try:
+            lat, lon = float(z["lat"]), float(z["long"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if z.get("county") and z.get("state") and (lat or lon):
+            pts[(z["state"], fold(z["county"]))].append((lat, lon))
+    return {k: _centre(v) for k, v in pts.items()}
 
 
 def generate(extracts: Path, out_dir: Path) -> None:
@@ -292,21 +322,36 @@ def generate(extracts: Path, out_dir: Path) -> None:
     (out_dir / ADMIN1_FILE).write_text(attribution + "\n".join(rows) + "\n", encoding="utf-8")
 
     rows = []
+    us_counties = _us_county_points()
     with open(extracts / "admin2Codes.txt", encoding="utf-8") as fh:
         for line in fh:
             code, name, _ascii, gid = line.rstrip("\n").split("\t")
             a1 = code.rsplit(".", 1)[0]
             bare = _strip_affixes(name)
             hit = by_admin1_name.get((a1, bare))
-            if code.startswith("GB.") and name in _GB_COUNTY_POINTS:
+            county = None
+            if code.startswith("US."):  # the ZIP data writes "St. Clair County" for "Saint Clair County"
+                st = code.split(".")[1]
+                county = us_counties.get((st, fold(name))) or us_counties.get((st, fold(name).replace("saint ", "st ")))
+            if county is not None:
+                # found by its bare name ("Lamar") only when a town of the state is so called, as before
+                mark = "" if hit is not None or bare == fold(name) else "\t="
+                rows.append(f"{code}\t{gid}\t{name}\t{county[0]:.5f}\t{county[1]:.5f}{mark}")
+            elif code.startswith("GB.") and name in _GB_COUNTY_POINTS:
                 lat, lon = _GB_COUNTY_POINTS[name]
                 rows.append(f"{code}\t{gid}\t{name}\t{lat:.5f}\t{lon:.5f}")
+            elif hit is not None and code.startswith("US.") and bare != fold(name) and a1 in admin1_points:
+                # a US county is mostly named after a person, and its namesake town is as often in
+                # another county of the state ("Lamar County" is on the Red River, the town of Lamar
+                # on the Gulf): the town's point is a guess, so the county is approximate
+                rows.append(f"{code}\t{gid}\t{name}\t{hit[0]:.5f}\t{hit[1]:.5f}\t~")
             elif hit is not None:
                 rows.append(f"{code}\t{gid}\t{name}\t{hit[0]:.5f}\t{hit[1]:.5f}")
             elif bare != fold(name) and a1 in admin1_points:
                 lat, lon = admin1_points[a1]
                 rows.append(f"{code}\t{gid}\t{name}\t{lat:.5f}\t{lon:.5f}\t~")
-    (out_dir / ADMIN2_FILE).write_text(attribution + "\n".join(rows) + "\n", encoding="utf-8")
+    zip_note = "# US county points: ZIP code data of the zipcodes package (MIT licence, Sean Pianka)\n" if us_counties else ""
+    (out_dir / ADMIN2_FILE).write_text(attribution + zip_note + "\n".join(rows) + "\n", encoding="utf-8")
     log.info("wrote geo tables to %s", out_dir)
 
 
