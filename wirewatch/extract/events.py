@@ -24,6 +24,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..nlp import lemma
+from ..regexgate import fold, may_match
+
 log = logging.getLogger(__name__)
 
 _I = re.IGNORECASE
@@ -50,6 +53,11 @@ CUES: dict[str, re.Pattern[str]] = {
                      r"\b(?:bombs?|IEDs?|explosives?|devices?) (?:\w+ ){0,3}(?:were |was )?(?:defused|dismantled)|"
                      r"\b(?:weapons?|arms|ammunition) caches?\b|\bseized (?:\w+ ){0,2}(?:weapons|arms|ammunition|"
                      r"explosives)\b|\b(?:detonated|exploded|went off) prematurely|\bdestroyed before (?:it )?reach"),
+    # an explosive device found or made safe before it went off (kept apart from "disrupted": it yields to a blast)
+    "device_found": _rx(r"\b(?:dismantl|disarm|defus|neutrali[sz]|discover|found|detect|uncover|recover)\w* "
+                        r"(?:[\w-]+ ){0,6}(?:bombs?|IEDs?|VBIEDs?|explosive (?:devices?|materials?)|explosives|landmines?)\b|"
+                        r"\b(?:explosive devices?|IEDs?|VBIEDs?|bombs?|landmines?) (?:\w+ ){0,3}(?:was |were )?(?:found|"
+                        r"discovered|detected|dismantled|disarmed|defused)\b"),
     "chemical": _rx(r"\bchemical (?:weapons?|attacks?|agents?)|\bchlorine\b|\bsarin\b|\b(?:poison|toxic|mustard) gas"),
     "suicide": _rx(r"\bsuicide (?:bomb|car|attack|vest|belt|truck|blast|squad|assault|operation|mission)|"
                    r"\bsuicide bombers?\b|\bblew (?:him|her|them)sel(?:f|ves) up\b"),
@@ -94,7 +102,10 @@ CUES: dict[str, re.Pattern[str]] = {
         r"suspended|interrupted|ended) (?:a |an |the |their |into )?(?:\w+ ){0,2}(?<!air )(?<!drone )"
         r"(?<!missile )(?<!military )strikes?\b|\bstrikes? by (?:\w+ ){0,2}(?:workers|employees|staff|teachers|"
         r"doctors|nurses|unions?|drivers|traders|students|agents|controllers|magistrates|lecturers)\b|"
-        r"(?-i:\bmarch(?:es)? at\b)|\bhit the streets\b|\bwalk-?outs?\b|\bboycott(?:ed|ing)? "
+        r"(?-i:\bmarch(?:es)? at\b)|\bhit the streets\b|\b(?:workers|teachers|doctors|nurses|students|employees|"
+        r"staff|agents|unions?|lecturers|magistrates|drivers|traders|pensioners) strike (?:in|for|against|over|at|"
+        r"to|on)\b|\bstrikes? (?:was|were) (?:held|observed|staged|organi[sz]ed)\b|"
+        r"(?-i:\bmarch(?:es)? (?:was|were) (?:held|staged|organi[sz]ed)\b)|\bwalk-?outs?\b|\bboycott(?:ed|ing)? "
         r"(?:\w+ ){0,2}(?:classes|lectures|work)\b"),
     "protest_weak": _rx(
         r"\b(?:residents|workers|students|supporters|hundreds|dozens|thousands|members|youths?|employees|traders|"
@@ -136,10 +147,10 @@ CUES: dict[str, re.Pattern[str]] = {
                   r"(?:civilians|workers|passengers|villagers|women|children|girls|students)|\b(?:seized|captured|taken "
                   r"away|snatched) by (?:\w+ ){0,4}(?:gunm[ae]n|armed m[ae]n|assailants|kidnappers|bandits)\b"),
     "territory": _rx(r"\brecaptur|\bretak(?:e|en|es|ing)\b|\bretook\b|\bregain(?:ed|s|ing)? (?:\w+ )?(?:control|"
-                     r"territory)|\b(?:took|taken|take|takes|taking|seized|seize|gained|wrested|assumed|seizing) "
-                     r"(?:full |complete |back )?control\b|\bcaptur(?:ed|e|es|ing) (?:the |an |a )?(?:\w+ )?"
+                     r"territory)|\b(?:took|taken|take|takes|taking|seized|seize|gained|gains?|gaining|wrested|assumed|seizing) "
+                     r"(?:full |complete |back )?control\b|\bre-took\b|\bre-taken\b|\bcaptur(?:ed|e|es|ing) (?:the |an |a )?(?:\w+ )?"
                      r"(?:town|city|village|villages|district|area|base|airport|bridge|road|hill|positions?|"
-                     r"territory|neighbou?rhoods?|headquarters|side|outskirts|triangle)|\boverr(?:a|u)n|\bseized (?:the "
+                     r"territory|neighbou?rhoods?|headquarters|side|outskirts|triangle|communities|localities|settlements)|\boverr(?:a|u)n|\bseized (?:the "
                      r"|a )?(?:\w+ )?(?:town|city|village|district|area|base|airport|positions?|territory)|"
                      r"\bliberat(?:ed|e|ing)\b|\bdr(?:o|i)ve[n]? (?:\w+ ){0,4}(?:from|out of)\b|\bfell to\b|"
                      r"\bpushed (?:\w+ ){1,3}out of\b|\bdislodg(?:ed|es|ing)\b|\bcleared (?:\w+ ){0,4}(?:from|of)\b|\btook over\b|"
@@ -153,7 +164,7 @@ CUES: dict[str, re.Pattern[str]] = {
                   r"\b(?:suspects?|members?|militants?|fighters?|commanders?) (?:\w+ ){0,4}(?:was|were|had been|been) "
                   r"captured"),
     "battle": _rx(r"\bclash|\bfight(?:ing|s)?\b|\bfought\b|\bbattl(?:e|es|ed|ing)\b|\bgun ?(?:fight|battle)s?|"
-                  r"\bfirefights?|\bexchange(?:d)? (?:of )?(?:fire|gunfire)|\bambush|\bengag(?:ed|ement)|"
+                  r"\bfirefights?|\bexchange(?:d)? (?:of )?(?:fire|gunfire)|\bfire exchanges?\b|\bgunfire between\b|\bambush|\bengag(?:ed|ement)|"
                   r"\boffensive\b|\braid(?:s|ed)?\b|\bskirmish|\bcounter-?attack|\bsnipers?\b|\bstormed\b|"
                   r"\bpushed (?:deeper|further|into)|\badvanc(?:ed|ing) (?:into|on|toward|towards|through|deeper)\b|"
                   r"\bclos(?:ed|ing) in on\b|\boperations? (?:\w+ ){1,3}against\b|\brepulsed|\brepelled|\bshootout|\bcrossfire|\boperations? (?:against|by|in)\b|\binfiltrat|"
@@ -214,7 +225,7 @@ ARMED = _rx(
     r"\bpeacekeepers?\b|\bAMISOM\b|\bsecurity offices?\b|\bmilitary\b|\bsnipers?\b|\bpositions?\b|"
     r"\bNDS\b|\bofficers\b|\bsecurity forces\b|\bislamists?\b|\bFARDC\b|\bdefected\b|\brangers\b|"
     r"\barmed m[ae]n\b|\bdepots?\b|\bMONUSCO\b|\bhelicopters?\b|\bstrongholds?\b|\bof the (?:attackers|assailants)\b|"
-    r"\bthe (?:attackers|assailants)\b|\bmilitias?\b|\brebel\b|\bfighter\b"
+    r"\bthe (?:attackers|assailants)\b|\bmilitias?\b|\brebel\b|\bfighter\b|\bextremists?\b|\bconscripts?\b"
 )
 WEAK_CIVILIAN = _rx(r"\b(?:people|persons?|m[ae]n|bod(?:y|ies)|leader|community|officials?|him|her|them)\b")
 REFUGEE = _rx(r"\brefugees?\b|\bcrossed (?:the border|into)|\bsought refuge|\basylum")
@@ -238,7 +249,14 @@ def _victim_text(text: str, hit: dict[str, re.Match[str]]) -> str:
                                                  "murdered", "abducted", "beat", "stabbed", "assaulted"):
         before = text[:m.start()].rstrip().lower()
         if not re.search(r"\b(?:was|were|been|being|is|are|be|got)(?: \w+)?$", before):
-            return text[m.end():]
+            after = text[m.end():]
+            # headline-style reduced passive: "2 police killed while pursuing raiders", "1 guard killed, 2 hurt"
+            if m.group(0).lower() == "killed" and re.match(r"\s*(?:[,.;:]|$|(?:while|during|in|on|at|after|when|"
+                                                           r"as|near|overnight|yesterday)\b)", after, _I) \
+                    and re.search(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|a|an)\s+(?:\w+\s+)?\w+$",
+                                  before):
+                return _PASSIVE_BY.sub(" ", text[:m.start()])
+            return after
     return _PASSIVE_BY.sub(" ", text)
 
 
@@ -290,6 +308,18 @@ def _first(name: str, text: str) -> re.Match[str] | None:
     return CUES[name].search(text)
 
 
+# A fight whose sides are unarmed crowds (ACLED: a riot, not a battle between organised armed groups)
+CROWD_SIDE = _rx(r"\b(?:supporters|cadres|students|pupils|residents|villagers|farmers|miners|drivers|traders|vendors|"
+                 r"activists|youths?|protesters|demonstrators|rioters|fans|inhabitants|community members|party members|"
+                 r"comrades|workers|intra-party|rival (?:camps|factions|groups))\b")
+ARMED_GROUP = _rx(r"\b(?:militants?|rebels?|insurgents?|jihadists?|gunmen|militias?|militiamen|bandits|fighters|"
+                  r"al-?Shabaa?b|Boko Haram|Islamic State|armed|herd\w*|Fulanis?|pastoralists|IDPs|gunfire|"
+                  r"cattle raiders|(?:sub-)?clans?|tribal|ethnic|communal|gangs?|gangsters|pirates|poachers)\b")
+CROWD_FIGHT = _rx(r"clash(?:es|ed)?|fight(?:ing|s)?|fought|battl(?:e|es|ed|ing)|skirmish(?:es)?|scuffles?")
+# "took the village, no reported violence": territory changed hands without a fight
+NONVIOLENT = _rx(r"\bno (?:reported )?violence\b|\bwithout (?:any )?violence\b|\bno violence (?:was )?reported\b")
+
+
 def type_text(text: str, *, agent_state: bool | None = None, patient: str | None = None) -> TypeDecision | None:
     """ACLED type/sub-type of ``text`` by cue precedence, or None when nothing fits.
 
@@ -298,8 +328,9 @@ def type_text(text: str, *, agent_state: bool | None = None, patient: str | None
     found one (decides Battle vs Violence against civilians).
     """
     hit: dict[str, re.Match[str]] = {}
+    folded = fold(text)  # speed: a cue's regex runs only where a literal it needs occurs (same hits)
     for name, rx in CUES.items():
-        m = rx.search(text)
+        m = rx.search(text) if may_match(rx, folded) else None
         if m:
             hit[name] = m
 
@@ -311,6 +342,10 @@ def type_text(text: str, *, agent_state: bool | None = None, patient: str | None
     if "disrupted" in hit:
         return dec("Strategic developments", "Disrupted weapons use", "disrupted",
                    "explosives defused, seized or detonated prematurely: disrupted weapons use")
+    if "device_found" in hit and not re.search(r"\bexplo(?:ded|sions?)\b|\bblasts?\b|\bwent off\b|\bkill|\binjur|"
+                                               r"\bwound|\bdead\b|\bdied\b|\bclash|\bthrown\b|\bhurled\b", text, _I):
+        return dec("Strategic developments", "Disrupted weapons use", "device_found",
+                   "an explosive device was found or made safe before it went off: disrupted weapons use")
     if "chemical" in hit:
         return dec("Explosions/Remote violence", "Chemical weapon", "chemical", "a chemical agent was used")
     if "suicide" in hit:
@@ -339,7 +374,9 @@ def type_text(text: str, *, agent_state: bool | None = None, patient: str | None
                    "a bomb, mine or explosive device without a suicide attacker: remote explosive")
     if "territory" in hit or ("captured_name" in hit and "arrest" not in hit):
         cue = "territory" if "territory" in hit else "captured_name"
-        if "transfer" in hit and not armed_fight and "kill" not in hit:
+        if ("transfer" in hit or NONVIOLENT.search(text)) and not armed_fight and "kill" not in hit:
+            if "transfer" not in hit:
+                hit["transfer"] = NONVIOLENT.search(text)
             return dec("Strategic developments", "Non-violent transfer of territory", "transfer",
                        "territory changed hands without fighting")
         if agent_state:
@@ -378,6 +415,10 @@ def type_text(text: str, *, agent_state: bool | None = None, patient: str | None
             cue = "kill" if "kill" in hit else "battle"
             return dec("Violence against civilians", "Attack", cue,
                        "a one-sided killing (assassination, execution, bodies found): attack")
+        if armed_fight and CROWD_SIDE.search(text) and not ARMED_GROUP.search(text) \
+                and CROWD_FIGHT.fullmatch(hit["battle"].group(0)):
+            return dec("Riots", "Violent demonstration", "battle",
+                       "crowds (party supporters, students, residents) fought each other or the police: riot")
         if armed_fight and not (civ and not armed and not two_sided and not weak_only):
             return dec("Battles", "Armed clash", "battle", "armed groups fought (clash, ambush, attack on forces)")
         if civ and not armed:
@@ -504,16 +545,21 @@ def irrealis(trigger: Any) -> str | None:
                 return f"negated by '{ch.text}'"
             if ch.dep_ == "mark" and ch.lower_ in ("if", "unless", "whether"):
                 return f"conditional '{ch.text}'"
-            if cur is trigger and ch.dep_ == "aux" and ch.tag_ == "TO":
+            if cur is trigger and ch.dep_ == "aux" and ch.tag_ == "TO" and not _perfect_infinitive(trigger):
                 return "infinitive 'to'"
-        if cur.lemma_.lower() in IRREALIS_LEMMAS and cur is not trigger and cur.pos_ in ("VERB", "ADJ", "AUX"):
+        if lemma(cur).lower() in IRREALIS_LEMMAS and cur is not trigger and cur.pos_ in ("VERB", "ADJ", "AUX"):
             return f"governed by '{cur.text}'"
         if cur.dep_ == "ROOT" or cur.head.i == cur.i:
             break
-        if cur.dep_ in ("ccomp",) and cur.head.lemma_.lower() in ("say", "tell", "report", "add", "claim"):
+        if cur.dep_ in ("ccomp",) and lemma(cur.head).lower() in ("say", "tell", "report", "add", "claim"):
             break
         cur = cur.head
     return None
+
+
+def _perfect_infinitive(trigger: Any) -> bool:
+    """"claimed to have retaken", "reported to have attacked": a past event someone reports, not an aim."""
+    return trigger.tag_ == "VBN" and any(ch.dep_ == "aux" and ch.lower_ == "have" for ch in trigger.children)
 
 
 SELF_EVIDENT = {"suicide", "air", "ied", "chemical", "mob", "protest", "protest_weak", "riot", "riot_word", "abduct", "sexual",
@@ -613,7 +659,7 @@ def _not_a_demonstration(decision: TypeDecision, trigger: Any, agent: Any) -> st
     or a "demonstration" of a product ("a virtual reality demonstration")."""
     if decision.cue != "protest":
         return None
-    if trigger.lemma_.lower() == "protest" and trigger.pos_ == "VERB" and agent is not None \
+    if lemma(trigger).lower() == "protest" and trigger.pos_ == "VERB" and agent is not None \
             and any(ch.dep_ == "dobj" for ch in trigger.children) \
             and (agent.lower_ in ("he", "she") or (agent.ent_type_ == "PERSON" and agent.tag_ == "NNP")):
         return "one person objecting"

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import Article, Claim, EventMention, Evidence
+from ..nlp import lemma
 from .actors import DEMONYMS, Actor, ActorMatch, ActorTable, story_country
 from .events import ARMED, BUSINESS, CASUALTY, WAR, Detection, clause_verb, detect, plain
 
@@ -184,7 +185,7 @@ def _date_detection(det: Detection, dates: list[Any], sent: Any, published: dt.d
         verb = clause_verb(tok.root)
         if verb == trig_verb or det.trigger_token in list(tok.root.subtree) or _governs(verb, det.trigger_token):
             own = own or ds
-        elif verb.lemma_.lower() in REPORTING:
+        elif lemma(verb).lower() in REPORTING:
             reported = reported or ds
     if own is not None and published is not None and own.start > published:
         log.debug("skip (date after publication: a forecast): %s", sent.text[:60])
@@ -241,7 +242,7 @@ _EFFECT_VERBS = {"cause", "leave", "kill", "result", "claim", "force", "displace
 def _present_state(trigger: Any) -> bool:
     """ "Egypt is battling an insurgency", "they fight on": an ongoing state, not an incident."""
     verb = clause_verb(trigger)
-    if trigger.pos_ == "NOUN" and trigger.dep_ in ("nsubj", "nsubjpass") and verb.lemma_ in _EFFECT_VERBS:
+    if trigger.pos_ == "NOUN" and trigger.dep_ in ("nsubj", "nsubjpass") and lemma(verb) in _EFFECT_VERBS:
         return False  # "clashes between A and B cause mass flight": a reported incident and its effect
     if verb.tag_ in ("VBZ", "VBP") and verb.pos_ == "VERB":
         return True
