@@ -90,6 +90,7 @@ def run(nlp, table, body: str, *, published: dt.date | None = dt.date(2018, 6, 1
         "Images posted online on Friday showed fighters firing rockets at an army post.",
         "The rebels first captured the town of Qaryat in 2012.",
         "More than 12,000 people have been killed by air strikes since the start of the war.",
+        "The rebels vowed to retake the border town before the rains.",
     ],
 )
 def test_not_current_events_are_skipped(nlp, table, body: str) -> None:
@@ -161,12 +162,44 @@ def test_actors_and_inter_codes(nlp, table) -> None:
         ("Two villages were burned down by raiders overnight.", "Strategic developments", "Looting/property destruction"),
         ("Students marched to the governor's office and were met by a violent response from the police.", "Protests",
          "Excessive force against protesters"),
+        ("Clinic staff strike in Kaolack over six months of unpaid wages.", "Protests", "Peaceful protest"),
+        ("Strikes were held at three sugar mills in the valley.", "Protests", "Peaceful protest"),
+        ("A march was organised in the capital to back the electoral commission.", "Protests", "Peaceful protest"),
+        ("Gunfire between the army and a local militia near Yei.", "Battles", "Armed clash"),
+        ("Three policemen killed while escorting a fuel tanker near Dikwa.", "Battles", "Armed clash"),
+        ("Supporters of two rival councillors clashed outside the ward office, injuring four.", "Riots",
+         "Violent demonstration"),
+        ("Police clashed with students at the polytechnic after a disputed election.", "Riots", "Violent demonstration"),
+        ("Rebels clashed with soldiers near a camp for displaced residents, killing two.", "Battles", "Armed clash"),
+        ("Two herdsmen killed, one hurt, by gunmen at a watering point.", "Violence against civilians", "Attack"),
+        ("Engineers defused an improvised explosive device left beside the ferry road.", "Strategic developments",
+         "Disrupted weapons use"),
+        ("Soldiers on patrol discovered a suspected IED buried under the culvert.", "Strategic developments",
+         "Disrupted weapons use"),
+        ("A bomb went off at the bus park and police later found a second device in a bag.",
+         "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+        ("Militants gain control of Buulo Mareer on the evening of 12/04, no reported violence.",
+         "Strategic developments", "Non-violent transfer of territory"),
     ],
 )
 def test_acled_note_phrasings(text: str, event_type: str, sub: str) -> None:
     d = type_text(text)
     assert d is not None, text
     assert (d.event_type, d.sub_event_type) == (event_type, sub), d.rule
+
+
+def test_re_took_and_gain_control_are_territory_changes() -> None:
+    for text in ("Government forces re-took Tiyeeglow from the militants.",
+                 "Government forces gain control of Tiyeeglow after the militants fled."):
+        d = type_text(text, agent_state=True)
+        assert d is not None and d.cue == "territory", text
+        assert (d.event_type, d.sub_event_type) == ("Battles", "Government regains territory")
+
+
+def test_a_perfect_infinitive_reports_a_past_event(nlp, table) -> None:
+    """"claimed to have retaken" reports a realised capture; "vowed to retake" (above) does not."""
+    ms = run(nlp, table, "The militia claimed to have retaken the village of Gadoon from government troops.")
+    assert [m.event_type for m in ms] == ["Battles"]
 
 
 def test_victims_come_from_the_object_of_an_active_verb() -> None:

@@ -107,3 +107,29 @@ def test_rules_alone_when_asked(nlp, table) -> None:
     (m,) = extract_mentions(art, nlp(body), actors=table, typer=None)
     assert "typer" not in (m.rationale or "")
     assert isinstance(type_text(body), TypeDecision)
+
+
+@pytest.mark.parametrize("text", [
+    "Two people were killed when ruling party supporters attacked opposition supporters at the rally.",
+    "Party youths beat a rival supporter to death after the rally.",
+])
+def test_a_crowd_killing_the_model_calls_a_riot_becomes_one(text: str) -> None:
+    dec = type_text(text)
+    assert dec is not None and dec.event_type == "Violence against civilians" and dec.cue == "kill"
+    new = retype(dec, text, typer=toy_typer("rally", "Protests|Riots"))
+    assert (new.event_type, new.sub_event_type) == ("Riots", "Violent demonstration")
+    assert "typer.v1" in new.rule and "w=rally" in new.rule
+
+
+def test_no_riot_when_an_armed_group_is_named() -> None:
+    text = "Rebels clashed with supporters of the governor near the market."
+    dec = type_text(text)
+    assert dec is not None and dec.cue == "battle"
+    assert retype(dec, text, typer=toy_typer("clashed", "Protests|Riots")) is dec
+
+
+def test_protesters_shot_by_police_become_excessive_force() -> None:
+    text = "Police shot dead two protesters in the town centre on Monday."
+    dec = TypeDecision("Violence against civilians", "Attack", "kill", "shot dead", 11, "rule", 1)
+    new = retype(dec, text, typer=toy_typer("protesters", "Protests|Riots"))
+    assert (new.event_type, new.sub_event_type) == ("Protests", "Excessive force against protesters")

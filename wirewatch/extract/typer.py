@@ -14,8 +14,11 @@ Codebook limits the model cannot cross, whatever its weights say:
   "explosives", "blast" or "rockets" may be read otherwise;
 - force against protesters stays a protest and a mob stays a riot (today's codebook; the
   2016 data coded both as violence against civilians);
-- protests, riots and displacement are never created from another type's cue, and a
-  strategic development only from a cue that names its sub-type (arrests, looting, ...).
+- displacement is never created from another type's cue, a strategic development only from
+  a cue that names its sub-type (arrests, looting, ...), and a protest or riot only from a
+  clash or killing cue whose evidence names an unarmed crowd (protesters, students, party
+  supporters, residents, ...) and no armed group: a "clash" between party cadres or between
+  police and students is a riot, not a battle (armed, organised sides only).
 
 Every override is explained in the mention's rationale: the model's version, its
 probability and the features that pushed hardest towards the new type.
@@ -48,7 +51,17 @@ REVISABLE = frozenset({"kill", "battle", "ied", "shell", "abduct", "arrest", "lo
 WEAK_WEAPON_WORD = re.compile(r"(?i)^(?:explosi\w*|blasts?|bombed|bombings?|detonat\w*|blew up|rockets?|missiles?|"
                               r"projectiles?)$")
 # Types the model may move an event to, from a revisable cue.
-TARGETS = frozenset({"Battles", "Violence against civilians", "Explosions/Remote violence", "Strategic developments"})
+TARGETS = frozenset({"Battles", "Violence against civilians", "Explosions/Remote violence", "Strategic developments",
+                     "Protests|Riots"})
+# A protest or riot may come only from these cues, and only when the evidence names a crowd.
+CROWD_CUES = frozenset({"battle", "kill"})
+CROWD = re.compile(r"(?i)\b(?:protest\w*|demonstrat\w*|marchers|rioters?|riot(?:ing|ed)?|students?|supporters|"
+                   r"cadres|activists|youths?|residents|villagers|locals|traders|vendors|workers|party members|"
+                   r"crowds?|mobs?|vigilantes?|communit(?:y|ies)|inhabitants|fans|taxi drivers|motorists|"
+                   r"intra-party|rally|rallies)\b")
+NOT_CROWD = re.compile(r"(?i)\b(?:militants?|rebels?|insurgents?|jihadists?|gunmen|armed (?:men|group|bandits)|"
+                       r"bandits|militias?|militiamen|soldiers|troops|army|al-Shabaa?b|Boko Haram|AQIM|fighters|"
+                       r"pirates|poachers|herders|Fulani)\b")
 _WORD = re.compile(r"[a-z][a-z'-]*|\d[\d,.]*")
 _STOP = frozenset("a an the of in on at to and or by for with from was were is are be been has have had its their "
                   "his her it they he she that this which who as".split())
@@ -135,8 +148,19 @@ def _class_of(event_type: str) -> str:
 _EXPLOSION_SUB = {"shell": "Shelling/artillery/missile attack", "grenade": "Grenade", "air": "Air/drone strike",
                   "suicide": "Suicide bomb", "chemical": "Chemical weapon"}
 _SD_SUB = {"arrest": "Arrests", "loot": "Looting/property destruction", "transfer": "Non-violent transfer of territory",
-           "weapons_found": "Disrupted weapons use", "disrupted": "Disrupted weapons use", "agreement": "Agreement",
+           "weapons_found": "Disrupted weapons use", "disrupted": "Disrupted weapons use",
+           "device_found": "Disrupted weapons use", "agreement": "Agreement",
            "change": "Change to group/activity", "hq": "Headquarters or base established"}
+
+
+def _crowd_type(dec: Any, text: str) -> tuple[str, str]:
+    """Protest or riot, and its sub-type, for a crowd event the model found behind a clash or killing cue."""
+    if re.search(r"(?i)\bmobs?\b|\bvigilante|\blynch|\bjungle justice", text):
+        return "Riots", "Mob violence"
+    if dec.cue == "kill" and re.search(r"(?i)\bprotest|\bdemonstrat|\bmarchers", text) and \
+            re.search(r"(?i)\bpolice|\bsecurity forces|\bsoldiers|\btroops|\bgendarme", text):
+        return "Protests", "Excessive force against protesters"
+    return "Riots", "Violent demonstration"
 
 
 def _sub_type(new: str, dec: Any) -> str:
@@ -167,9 +191,12 @@ def retype(dec: Any, text: str, *, typer: Typer | None) -> Any:
         return dec
     if new == "Strategic developments" and dec.cue not in _SD_SUB:
         return dec  # a strategic development needs its own cue (arrest, looting, ...) to name its sub-type
+    if new == "Protests|Riots" and (dec.cue not in CROWD_CUES or not CROWD.search(text) or NOT_CROWD.search(text)):
+        return dec  # a protest or riot needs an unarmed crowd in the evidence and no armed group
+    new_type, new_sub = _crowd_type(dec, text) if new == "Protests|Riots" else (new, _sub_type(new, dec))
     k_old = CLASSES.index(old) if old in CLASSES else k
     why = ", ".join(f"{f} {w:+.2f}" for f, w in typer.top_features(feats, k, k_old))
     return dataclasses.replace(
-        dec, event_type=new, sub_event_type=_sub_type(new, dec),
-        rule=f"{MODEL_NAME} p={probs[k]:.2f} for {new} over the rules' {dec.event_type} ({dec.rule}); "
+        dec, event_type=new_type, sub_event_type=new_sub,
+        rule=f"{MODEL_NAME} p={probs[k]:.2f} for {new_type} over the rules' {dec.event_type} ({dec.rule}); "
              f"strongest evidence: {why}")
