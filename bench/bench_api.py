@@ -61,7 +61,7 @@ from urllib.parse import urlencode
 
 from wirewatch.models import EVENT_TYPES, Article, Claim, Event, Evidence, Location, SourceRef
 from wirewatch.store.sqlite import SQLiteStore
-from wirewatch.web.workers import socket_owners
+from wirewatch.web.workers import descendants, socket_owners
 
 log = logging.getLogger("bench_api")
 
@@ -262,22 +262,14 @@ def _run(coro: Any) -> Any:
 def _cpu_seconds(pid: int) -> float:
     """User+system CPU seconds of ``pid`` and all its descendants (Linux /proc), 0.0 elsewhere."""
     tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    parents: dict[int, int] = {}
-    times: dict[int, float] = {}
-    for entry in Path("/proc").glob("[0-9]*/stat"):
+    total = 0.0
+    for p in descendants(pid):
         try:
-            raw = entry.read_text()
+            raw = Path(f"/proc/{p}/stat").read_text()
         except OSError:
             continue
         fields = raw[raw.rindex(")") + 2:].split()
-        p = int(entry.parent.name)
-        parents[p] = int(fields[1])
-        times[p] = (int(fields[11]) + int(fields[12])) / tick
-    total, todo = 0.0, [pid]
-    while todo:
-        p = todo.pop()
-        total += times.get(p, 0.0)
-        todo += [c for c, parent in parents.items() if parent == p]
+        total += (int(fields[11]) + int(fields[12])) / tick
     return total
 
 
