@@ -21,6 +21,7 @@ from .gazetteer import LOOSE, Candidate, haversine_km
 from .names import fold
 
 SUPPORT_KM = 30.0
+COINCIDENCE = 0.35  # a nearby reading of another name counts at least this much (chosen on even-numbered LGL docs, 7 values tried)
 MAX_CANDIDATES = 60
 _CELL = 1.0  # degrees; neighbours within SUPPORT_KM lie in the 3x3 block of cells around a point
 
@@ -41,6 +42,7 @@ def support(
     *,
     approximate: frozenset[int] = frozenset(),
     sharpness: float = 2.0,
+    floor: float | None = None,
 ) -> list[dict[int, float]]:
     """For each toponym, ``{geonameid: backing}`` of its readings (missing = 0).
 
@@ -50,6 +52,7 @@ def support(
     :data:`SUPPORT_KM` of it.  Countries, provinces and divisions known only by
     their province's point neither give nor get backing.
     """
+    floor = COINCIDENCE if floor is None else floor
     keys = [fold(n) for n in names]
     # one entry per distinct name: its usable readings with their prior probabilities
     readings: dict[str, list[tuple[Candidate, float]]] = {}
@@ -81,6 +84,7 @@ def support(
                 for di in (-1, 0, 1):
                     for dj in (-1, 0, 1):
                         for other, olat, olon, opr in grid.get((ci + di, cj + dj), ()):
+                            opr = max(opr, floor)
                             if other == key or opr <= best.get(other, 0.0):
                                 continue
                             if haversine_km(lat, lon, olat, olon) <= SUPPORT_KM:

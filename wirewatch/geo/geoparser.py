@@ -49,6 +49,7 @@ _NEAR_BEFORE = re.compile(r"\b(near|outside|outskirts\s+of|close\s+to|around|sou
 _PART_BEFORE = re.compile(r"\b(" + "|".join(sorted(PART_ADJECTIVES, key=len, reverse=True)) + r")\s+$", re.IGNORECASE)
 _ADMIN_AFTER = re.compile(r"^[’']?s?\s+(province|governorate|district|region|state|county)\b", re.IGNORECASE)
 _MILES_KM = 1.609344
+ANCHOR_CHARS = 100  # an unlisted place takes the reading of a town or county written this close to it (6 values tried on the even-numbered dev docs)
 _CONTROL_VERB = re.compile(
     r"\b(captured|recaptured|seized|took|retook|lost|entered|stormed|shelled|attacked|bombed|struck|hit|besieged|"
     r"liberated|overran|retake|capture|seize|storm|enter|reached|surrounded|encircled)\s+(?:the\s+)?(?:\w+\s+)?$",
@@ -170,11 +171,20 @@ class Geoparser:
         out = self._resolve(text, toponyms, self._context(text, article), sort=False)
         if fallback_to_anchor:
             main = self._main_place(article, out) if article else self._main_place(None, out)
-            if main is not None:
-                out = [
-                    m if m.place is not None else PlaceMention(m.text, m.start, m.end, main.place, m.score * 0.3, "anchor")
-                    for m in out
-                ]
+            towns = [
+                m for m in out
+                if m.place is not None and m.score >= 0.4 and m.place.feature_code not in ("PCLI", "ADM1") and not is_region(m.place)
+            ]
+            fixed = []
+            for m in out:
+                if m.place is None:
+                    # the nearest town or county written close by ("the Neches ... near Beaumont"), else the main place
+                    near = min(towns, key=lambda q: abs(q.start - m.start), default=None)
+                    anchor = near if near is not None and abs(near.start - m.start) <= ANCHOR_CHARS else main
+                    if anchor is not None:
+                        m = PlaceMention(m.text, m.start, m.end, anchor.place, m.score * 0.3, "anchor")
+                fixed.append(m)
+            out = fixed
         return out
 
     def _fallback_candidates(self, name: str) -> tuple:
@@ -183,6 +193,8 @@ class Geoparser:
         if words and words[0].lower() == "the":
             words = words[1:]
         trials = [" ".join(words)]
+        if len(words) > 1 and words[-1].lower().rstrip(".") in ("co", "cnty"):  # "Platte Co."
+            trials.append(" ".join(words[:-1]) + " County")
         if len(words) > 1 and words[-1].lower() in GENERIC_TAILS:
             trials.append(" ".join(words[:-1]))
         for t in trials:

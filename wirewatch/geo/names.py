@@ -31,6 +31,8 @@ _NON_WORD = re.compile(r"[^a-z0-9 ]+")
 ARABIC_ARTICLES = frozenset(
     {"al", "el", "ul", "as", "ash", "ad", "adh", "ar", "at", "ath", "az", "an", "ed", "es", "er", "et", "en", "ez"}
 )
+# A name's abbreviated first word, written out (both the gazetteer and the text are folded alike).
+_ABBREVIATED_HEADS = {"mt": "mount", "ft": "fort", "st": "saint", "ste": "sainte"}
 _VOWEL_PAIRS = (("ou", "u"), ("ee", "i"), ("ei", "i"), ("ai", "ay"), ("ah", "a"), ("e", "a"), ("o", "u"), ("y", "i"))
 
 
@@ -42,7 +44,11 @@ def fold(name: str) -> str:
     s = "".join(c for c in s if not unicodedata.combining(c))
     s = _SEP.sub(" ", s)
     s = _NON_WORD.sub("", s)
-    return " ".join(s.split())
+    s = " ".join(s.split())
+    head, sep, rest = s.partition(" ")
+    if sep and head in _ABBREVIATED_HEADS:  # "Mt. Pleasant" = "Mount Pleasant", "St. Louis" = "Saint Louis"
+        return f"{_ABBREVIATED_HEADS[head]} {rest}"
+    return s
 
 
 def strip_article(folded: str) -> str:

@@ -1,20 +1,27 @@
 """Toponym resolution: pick the gazetteer entry each recognised name refers to.
 
-Each candidate gets a score from its prior (feature level, population, how
-well the name matched) and the article's context: the dateline country,
-countries named or implied (demonyms) in the text, a country or province
-written right after the name ("Alexandria, Louisiana"), a province/village
-noun after the name, and — in a second pass — the countries of and distances
-to the other places already resolved.  A name is never evidence for its own
-reading (a lone "Lebanon" does not make the story Lebanese).  After the passes,
-a lone guessed town outside a local story's province is left unresolved, and a
-county known only by its state's point moves to the story's places in that
-state.  Also weighed: how many of the article's other names have a reading
-near each candidate (:mod:`.coherence`), a state named among other states of
-its country ("Ohio, Oregon and Indiana"), the province written after a town
-and a comma ("Mississauga, Ontario"), and that an upper-case "US" is no
-village "Us".  The mention's confidence is the recognition score times the
-chosen candidate's share of the softmax.
+Each candidate gets a score from its prior (feature level, population, how well
+the name matched) and the article's context: the dateline country, countries
+named or implied (demonyms) in the text, a country or province written right
+after the name ("Alexandria, Louisiana"), a province/village noun after the
+name, and — in a second pass — the countries of and distances to the other
+places already resolved. A name is never evidence for its own reading (a lone
+"Lebanon" does not make the story Lebanese). After the passes, a lone guessed
+town outside a local story's province is left unresolved, a bare county name is
+read as the county where the article says so (:mod:`.locality`), a name
+repeated after a qualified mention keeps that reading, and a county known only
+by its state's point moves to the story's places in that state. The refining
+passes read one name at a time, most confident first, each against the others'
+latest readings (reading all at once lets two ambiguous names swap countries in
+step). Also weighed: how many of the article's other names have a reading near
+each candidate (:mod:`.coherence`), a state named among other states of its
+country ("Ohio, Oregon and Indiana"), the province written after a town and a
+comma ("Mississauga, Ontario"), that an upper-case "US" is no village "Us",
+that a province of a very small country is seldom meant ("St. Paul" is not
+Antigua's parish), and that a reading in a country bordering the article's
+countries is likelier ("Gaza" beside Israel and Egypt). The mention's
+confidence is the recognition score times the chosen candidate's share of the
+softmax.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from ..models import Place
 from .aliases import DEMONYMS
 from .coherence import support
 from .gazetteer import ALTERNATE, EXACT, LOOSE, Candidate, Gazetteer, haversine_km
+from .locality import bare_divisions, one_sense
 from .names import fold
 from .recognizer import Toponym
 
@@ -39,6 +47,8 @@ log = logging.getLogger(__name__)
 _COARSE = ("PCLI", "CONT", "RGN", "SEA", "ISL")  # countries, continents, regions, seas: no distance anchors
 _LEVEL_PRIOR = {"PCLI": 4.2, "CONT": 3.0, "ADM1": 3.5, "ADM2": 0.8, "PPLC": 1.2}
 BIG_TOWN = 100_000  # a town this big named like its province is what the name means
+SMALL_COUNTRY = 1_000_000
+NEIGHBOUR_WEIGHT = 1.0  # 4 values tried on the dev corpora
 SMALL_TOWN = 10_000  # a place this small named exactly like a province is not what the name means
 _KIND_PRIOR = {EXACT: 0.0, ALTERNATE: -0.3, LOOSE: -3.0}
 POP_WEIGHT = 0.5
@@ -47,6 +57,7 @@ FOCUS_MIN, FOCUS_SHARE = 3, 0.5  # an article this focused on one province is lo
 SHARPNESS = 2.0  # softmax temperature 1/2: forty small homonyms should not drown a clear winner
 # backing from the other names' readings nearby (see .coherence); 30 km chosen on the dev corpora
 SUPPORT_WEIGHT, SUPPORT_CAP = 2.0, 1.5
+_LIST_GOES_ON = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*[A-Z]")
 _COMMA_QUALIFIER = re.compile(r"\s*,\s*((?:[A-Z][\w.'’-]*\s?){1,4})")
 
 
@@ -96,6 +107,10 @@ def _near_any(p: Place, anchors: list[tuple[Place, float]], km: float) -> bool:
         a.feature_code not in (*_COARSE, "ADM1") and haversine_km(p.latitude, p.longitude, a.latitude, a.longitude) < km
         for a, _ in anchors
     )
+
+
+def _match_kind(t: Toponym, p: Place) -> int | None:
+    return next((c.kind for c in t.candidates if c.place.geonameid == p.geonameid), None)
 
 
 def _homonyms_in_country(t: Toponym, p: Place) -> int:
@@ -154,6 +169,8 @@ class Resolver:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+        # provinces of countries this small are seldom what a bare name means ("St. Paul" is not Antigua's parish)
+        self._small_countries = frozenset(cc for cc, c in gazetteer.countries.items() if c.population < SMALL_COUNTRY)
 
     def resolve(self, text: str, toponyms: list[Toponym], context: Context) -> list[tuple[Toponym, Place | None, float]]:
         """Return (toponym, chosen place or None, confidence 0..1) for each toponym, in order."""
@@ -180,20 +197,25 @@ class Resolver:
             if memo_keys[i] not in memo:
                 memo[memo_keys[i]] = self._choose(t, context, named_by[keys[i]], q, None, named_admin1, backing[i], inside[i])
             chosen.append(memo[memo_keys[i]])
+        by_key: dict[str, list[int]] = {}
+        for i, k in enumerate(keys):
+            by_key.setdefault(k, []).append(i)
         for _ in range(2):  # refine: each name is read in the light of the others' readings
-            anchors = [(p, max(0.05, conf), keys[k]) for k, (p, conf) in enumerate(chosen) if p is not None]
-            views: dict[str, _Anchors] = {}
-            memo = {}
-            refined = []
-            for i, (t, q) in enumerate(zip(toponyms, qualifiers)):
-                if memo_keys[i] not in memo:
-                    view = views.get(keys[i])
-                    if view is None:  # the others' readings: every name but this one
-                        view = views[keys[i]] = _Anchors.of([(p, w) for p, w, f in anchors if f != keys[i]])
-                    memo[memo_keys[i]] = self._choose(t, context, named_by[keys[i]], q, view, named_admin1, backing[i], inside[i])
-                refined.append(memo[memo_keys[i]])
-            chosen = refined
+            # one name at a time, the most confident first, each seeing the others' latest readings:
+            # updating all at once lets two ambiguous names swap countries in step for ever
+            # ("Winchester" and "Southport": England, then Indiana, then England ...)
+            for k in sorted(by_key, key=lambda k: -max(chosen[i][1] for i in by_key[k])):
+                view = _Anchors.of([(p, max(0.05, conf)) for j, (p, conf) in enumerate(chosen) if p is not None and keys[j] != k])
+                memo = {}
+                for i in by_key[k]:
+                    if memo_keys[i] not in memo:
+                        memo[memo_keys[i]] = self._choose(
+                            toponyms[i], context, named_by[k], qualifiers[i], view, named_admin1, backing[i], inside[i]
+                        )
+                    chosen[i] = memo[memo_keys[i]]
         chosen = self._drop_strays(toponyms, chosen)
+        chosen = bare_divisions(text, toponyms, chosen, self.gazetteer)
+        chosen = one_sense(toponyms, chosen, [self._firmly_qualified(text, t, q) or bool(c) for t, q, c in zip(toponyms, qualifiers, inside)])
         chosen = self._place_approximate(chosen)
         return [(t, p, conf * t.score if p is not None else t.score) for t, (p, conf) in zip(toponyms, chosen)]
 
@@ -224,7 +246,8 @@ class Resolver:
                 and regions[(p.country_code, p.admin1)] == sum(1 for q, _ in chosen if q is not None and q.geonameid == p.geonameid)
                 and (p.country_code, p.admin1) != focus
                 and not any((c.place.country_code, c.place.admin1) == focus for c in t.candidates)
-                and _homonyms_in_country(t, p) >= 2
+                # several towns so called in its country, or only another name of this one: a guess
+                and (_homonyms_in_country(t, p) >= 2 or _match_kind(t, p) != EXACT)
             ):
                 out.append((None, 0.0))
             else:
@@ -287,6 +310,14 @@ class Resolver:
                     out.add((c.place.country_code, fold(c.place.name)))
         return out
 
+    @staticmethod
+    def _firmly_qualified(text: str, t: Toponym, qualifier: tuple[str | None, str | None]) -> bool:
+        """A qualifier that is not the next item of a list ("Washington, New York and Boston")."""
+        if not (qualifier[0] or qualifier[1]):
+            return False
+        m = _COMMA_QUALIFIER.match(text, t.end)
+        return m is not None and not _LIST_GOES_ON.match(text, m.end())
+
     def _qualifier(self, text: str, t: Toponym) -> tuple[str | None, str | None]:
         """``Alexandria, Louisiana`` / ``Leer, South Sudan``: the country and province written after the name."""
         m = _COMMA_QUALIFIER.match(text, t.end)
@@ -300,7 +331,7 @@ class Resolver:
                 return (cc, None)
             adm = self.gazetteer.admin1_named(name)
             if adm:
-                return (None, name)
+                return (None, adm[0].name)  # the province's own name: "Tenn." is Tennessee
         return (None, None)
 
     def _choose(
@@ -328,6 +359,7 @@ class Resolver:
             for c in cands
             if c.place.feature_class == "P" and c.kind != LOOSE and c.place.population >= BIG_TOWN
         }
+        neighbours = self.gazetteer.neighbours
         scores = []
         for c in cands[:60]:
             p = c.place
@@ -340,6 +372,8 @@ class Resolver:
                     s -= 1.0
             if country_named and p.feature_code != "PCLI" and c.kind != EXACT:
                 s -= 2.0  # "Mexico" is the country, not Mexico City's alternate name
+            if p.feature_code == "ADM1" and cc in self._small_countries and t.admin_hint != "admin":
+                s -= 2.5
             if p.feature_code in ("ADM1", "ADM2") and t.admin_hint != "admin":
                 # "Homs" is the city unless the text says province; GeoNames names both alike
                 if cc in towns:
@@ -373,6 +407,8 @@ class Resolver:
                 votes, total = anchors.votes, anchors.total
                 if cc:
                     s += 2.0 * votes.get(cc, 0.0) / total
+                    # "Gaza" in a story about Israel and Egypt: a reading beside the countries named
+                    s += NEIGHBOUR_WEIGHT * sum(votes.get(n, 0.0) for n in neighbours.get(cc, ())) / total
                     if p.admin1:
                         s += 2.0 * anchors.admin_votes.get((cc, p.admin1), 0.0) / total
                 if p.feature_code == "PCLI" and votes:
@@ -406,7 +442,7 @@ class Resolver:
             and cc not in strong_countries
             and cc not in named
             and best.place.population < 5000
-            and best.place.feature_code not in (*_COARSE, "ADM1")
+            and best.place.feature_class == "P"  # a division named in full ("Maury County") is no hamlet
             and not (anchors is not None and cc in anchors.votes)
         ):
             return (None, 0.0)  # a hamlet abroad in a story about somewhere else: leave unresolved
