@@ -2,9 +2,10 @@
 
 Builds a database of N synthetic events (invented text), starts ``wirewatch.web`` under uvicorn on
 127.0.0.1 in a child process, sends a bounded number of ``GET /api/events`` requests from C concurrent
-keep-alive connections (a small asyncio HTTP/1.1 client on uvloop when installed, so the load generator
-stays light), reports latency percentiles and throughput, and stops the server.  Only loopback
-traffic; the run ends by itself.
+keep-alive connections (a bare asyncio protocol per connection, on uvloop when installed, so that the load
+generator, which shares the machine's cores with the server, stays light), reports latency percentiles
+and throughput, and stops the server.  Only loopback traffic; the run ends by itself.  A database made
+before a migration added an index gets that index (the server's store applies it) and is re-analyzed.
 
     .venv/bin/python bench/bench_api.py --events 100000 --concurrency 100 --requests 10000
     .venv/bin/python bench/bench_api.py --events 100000 --concurrency 100 --requests 10000 --page-cache 0
@@ -35,8 +36,8 @@ the C connections each process holds (read from /proc: which process owns the ac
 stored in the JSON as ``by_page``, ``by_kind`` and ``by_worker``.
 
 Machine load matters on a shared box, so besides wall-clock latencies the run reports the CPU time the
-server processes and the load generator used per request (``server_cpu_ms_per_request``), which compare
-across runs made under different load.  Results are printed and appended as JSON to
+server processes and the load generator used per request (``server_cpu_ms_per_request`` and
+``client_cpu_ms_per_request``), which compare across runs made under different load.  Results are printed and appended as JSON to
 ``bench/results/bench_api.json``.
 """
 
@@ -127,6 +128,21 @@ def build_db(path: Path, n: int, *, seed: int = 7) -> None:
         store.conn.execute("ANALYZE")
 
 
+def analyze_new_indexes(conn: Any) -> None:
+    """ANALYZE when an index has no statistics yet (a database built before a migration added it), so that
+    the planner sees what a freshly built database shows it."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone() is None:
+        return
+    missing = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master AS m WHERE type = 'index' AND sql IS NOT NULL"
+        " AND NOT EXISTS (SELECT 1 FROM sqlite_stat1 AS s WHERE s.idx = m.name)"
+        " AND EXISTS (SELECT 1 FROM sqlite_stat1 AS t WHERE t.tbl = m.tbl_name)")]  # (empty tables have none)
+    if missing:
+        log.info("analyzing (no statistics for %s)", ", ".join(missing))
+        conn.execute("ANALYZE")
+        conn.commit()
+
+
 @dataclass(frozen=True, slots=True)
 class Session:
     """One first-page request and how many further pages to fetch through its cursors."""
@@ -178,18 +194,74 @@ def request_mix(rng: random.Random, n: int) -> list[Session]:
     return out
 
 
-_CURSOR = re.compile(rb'"next_cursor":"([^"]+)"')
+class HttpConnection(asyncio.Protocol):
+    """One keep-alive HTTP/1.1 client connection, one request at a time: a bare protocol (no stream
+    reader/writer layers) so that the load generator, sharing the machine with the server, stays light."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.buffer = bytearray()
+        self.waiter: asyncio.Future[tuple[int, bytes]] | None = None
+        self.status = 0
+        self.body_start = -1  # where the body of the response being read starts in the buffer (-1: head unread)
+        self.end = 0
+
+    @classmethod
+    async def open(cls, host: str, port: int) -> HttpConnection:
+        _, protocol = await asyncio.get_running_loop().create_connection(cls, host, port)
+        return protocol
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        if self.waiter is not None:
+            self._complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_exception(exc or ConnectionError("server closed the connection"))
+
+    def _complete(self) -> None:
+        if self.body_start < 0:
+            head_end = self.buffer.find(b"\r\n\r\n")
+            if head_end < 0:
+                return
+            head = bytes(self.buffer[:head_end])
+            self.status = int(head.split(b" ", 2)[1])
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line[:15].lower() == b"content-length:":
+                    length = int(line[15:])
+            self.body_start, self.end = head_end + 4, head_end + 4 + length
+        if len(self.buffer) >= self.end:
+            body = bytes(self.buffer[self.body_start:self.end])
+            del self.buffer[:self.end]
+            self.body_start = -1
+            waiter, self.waiter = self.waiter, None
+            waiter.set_result((self.status, body))  # type: ignore[union-attr]
+
+    def get(self, host: str, path: str) -> asyncio.Future[tuple[int, bytes]]:
+        """Send ``GET path``; the future gives the status and body."""
+        self.waiter = asyncio.get_running_loop().create_future()
+        self.transport.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: keep-alive\r\n\r\n".encode())
+        if self.buffer:
+            self._complete()
+        return self.waiter
+
+    def close(self) -> None:
+        if self.transport is not None:
+            self.transport.close()
 
 
-async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str, path: str) -> tuple[int, bytes]:
-    writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: keep-alive\r\n\r\n".encode())
-    head = await reader.readuntil(b"\r\n\r\n")
-    status = int(head.split(b" ", 2)[1])
-    length = 0
-    for line in head.split(b"\r\n"):
-        if line.lower().startswith(b"content-length:"):
-            length = int(line.split(b":", 1)[1])
-    return status, await reader.readexactly(length)
+def next_cursor(body: bytes) -> str | None:
+    """The ``next_cursor`` of an /api/events body (read from the end, where the API writes it)."""
+    at = body.rfind(b'"next_cursor":"')
+    if at < 0:
+        return None
+    start = at + 15
+    return body[start:body.index(b'"', start)].decode()
 
 
 @dataclass(slots=True)
@@ -210,26 +282,28 @@ def kind_of(path: str) -> str:
     return ",".join(sorted(keys)) or "(none)"
 
 
-async def _worker(conn: int, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str,
-                  sessions: list[Session], timings: list[Timing], errors: list[str]) -> None:
+async def _worker(conn: int, client: HttpConnection, host: str, sessions: list[Session], timings: list[Timing],
+                  errors: list[str]) -> None:
+    kinds = [kind_of(session.path) for session in sessions]  # (worked out before the clock runs)
+    clock = time.perf_counter
     try:
-        for session in sessions:
-            path, kind = session.path, kind_of(session.path)
+        for session, kind in zip(sessions, kinds):
+            path = session.path
             for page in range(session.follow + 1):
-                t0 = time.perf_counter()
-                status, body = await _get(reader, writer, host, path)
+                t0 = clock()
+                status, body = await client.get(host, path)
+                seconds = clock() - t0
                 what = "cursor" if page else ("first+count" if "count=true" in path else "first")
-                timings.append(Timing(time.perf_counter() - t0, kind, what, conn))
+                timings.append(Timing(seconds, kind, what, conn))
                 if status != 200:
                     errors.append(f"{status} {path}")
                     break
-                found = _CURSOR.search(body) if page < session.follow else None
-                if found is None:
+                cursor = next_cursor(body) if page < session.follow else None
+                if cursor is None:
                     break
-                base = session.path.replace("&count=true", "")
-                path = f"{base}&cursor={found.group(1).decode()}"
+                path = f"{session.path.replace('&count=true', '')}&cursor={cursor}"
     finally:
-        writer.close()
+        client.close()
 
 
 async def _load(host: str, port: int, sessions: list[Session], concurrency: int, *,
@@ -238,16 +312,15 @@ async def _load(host: str, port: int, sessions: list[Session], concurrency: int,
     timings: list[Timing] = []
     errors: list[str] = []
     shards = [sessions[i::concurrency] for i in range(concurrency)]
-    streams = [await asyncio.open_connection(host, port) for _ in shards]
-    owners: list[int | None] = [None] * len(streams)
+    clients = [await HttpConnection.open(host, port) for _ in shards]
+    owners: list[int | None] = [None] * len(clients)
     if server_pid is not None:
         # a request on each first, so every connection has surely been accepted by some worker
-        for reader, writer in streams:
-            await _get(reader, writer, host, "/api/events?limit=1")
-        owners = socket_owners(server_pid, port, [w.get_extra_info("sockname")[1] for _, w in streams])
+        for client in clients:
+            await client.get(host, "/api/events?limit=1")
+        owners = socket_owners(server_pid, port, [c.transport.get_extra_info("sockname")[1] for c in clients])
     t0 = time.perf_counter()
-    await asyncio.gather(*(_worker(i, r, w, host, s, timings, errors)
-                           for i, ((r, w), s) in enumerate(zip(streams, shards))))
+    await asyncio.gather(*(_worker(i, c, host, s, timings, errors) for i, (c, s) in enumerate(zip(clients, shards))))
     return timings, errors, time.perf_counter() - t0, owners
 
 
@@ -280,6 +353,7 @@ def explain(db: Path, sessions: list[Session]) -> None:
     from collections import defaultdict
     from urllib.parse import parse_qsl, urlsplit
 
+    from wirewatch.web.app import MMAP_BYTES
     from wirewatch.web.params import endpoint_models
     from wirewatch.web.queries import Queries
 
@@ -298,7 +372,7 @@ def explain(db: Path, sessions: list[Session]) -> None:
             request = model(**params)
             flt = request.to_filter()
             conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-            for pragma in ("cache_size = -32000", "mmap_size = 268435456", "temp_store = MEMORY"):
+            for pragma in ("cache_size = -32000", f"mmap_size = {MMAP_BYTES}", "temp_store = MEMORY"):
                 conn.execute(f"PRAGMA {pragma}")
             q = Queries(conn)
             times = [time.perf_counter()]
@@ -384,8 +458,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
     if args.db.exists():
-        with SQLiteStore.open(args.db) as store:
+        with SQLiteStore.open(args.db) as store:  # (applies any new migration)
             have = store.event_count()
+            if have == args.events:
+                analyze_new_indexes(store.conn)
         if have != args.events:
             args.db.unlink()
     if not args.db.exists():

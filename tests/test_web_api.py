@@ -604,3 +604,19 @@ def test_one_connection_drops_its_match_tables_when_the_data_change(tmp_path, mo
         events = sorted((e for e in store.events() if e.id != "ev-f002"), key=lambda e: (e.id[:4] != "ev-f", e.id))
         store.replace_events(events, run_id=None, history=[])
     assert ids() == ["ev-f004", "ev-f000"] and q.count(flt) == 2
+
+
+def test_a_cursor_bounds_the_index_range_so_deep_pages_stay_cheap(web_db):
+    # a row-value comparison alone bounds no index range: a page deep in the list scanned every key above it
+    conn = sqlite3.connect(f"file:{web_db}?mode=ro", uri=True)
+    q = web_queries.Queries(conn)
+    cursor = web_queries.encode_cursor("2023-02-01", "ev-f050")
+    for flt, index in ((web_queries.EventFilter(), "events_page (<expr><?)"),
+                       (web_queries.EventFilter(country="KE"), "events_country_page (country_code=? AND <expr><?)")):
+        sql, params = q._page_sql(flt, "e.id", cursor, walk=frozenset(), tables={})
+        plan = " / ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", [*params, 11]))
+        assert index in plan, plan
+        keys = conn.execute("SELECT ifnull(event_date, ''), id FROM events WHERE ifnull(country_code, '') LIKE ?",
+                            (flt.country or "%",)).fetchall()
+        below = sorted((k for k in keys if k < ("2023-02-01", "ev-f050")), reverse=True)[:11]
+        assert [row[0] for row in conn.execute(sql, [*params, 11])] == [eid for _, eid in below] != []

@@ -21,6 +21,7 @@ pytest.importorskip("fastapi")
 pytest.importorskip("uvicorn")
 from fastapi.testclient import TestClient  # noqa: E402
 
+from rawhttp import free_port, get  # noqa: E402
 from test_web_api import build_web_db  # noqa: E402
 from wirewatch.errors import StoreError  # noqa: E402
 from wirewatch.web.app import create_app  # noqa: E402
@@ -36,28 +37,14 @@ def web_db(tmp_path_factory) -> Path:
     return path
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _get(sock: socket.socket, path: str) -> tuple[int, dict]:
-    sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n".encode())
-    data = b""
-    while b"\r\n\r\n" not in data:
-        data += sock.recv(65536)
-    head, body = data.split(b"\r\n\r\n", 1)
-    length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n")
-                  if line.lower().startswith(b"content-length"))
-    while len(body) < length:
-        body += sock.recv(65536)
+    head, body = get(sock, path)
     return int(head.split(b" ")[1]), json.loads(body)
 
 
 @pytest.mark.skipif(not (LINUX_PROC and reuse_port_supported(8000)), reason="needs Linux /proc and SO_REUSEPORT")
 def test_each_worker_has_its_own_socket_and_connections_spread_over_them(web_db):
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-c", "import sys; from wirewatch.web.app import serve; "
          "serve(sys.argv[1], port=int(sys.argv[2]), workers=2, log_level='warning')", str(web_db), str(port)],

@@ -306,6 +306,20 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX merge_lanes_article ON merge_lanes(article_id);
         """,
     ),
+    (
+        # Web API (wirewatch.web.queries): map boxes read events by 1-degree grid cell, newest first within
+        # a cell, so a box's page merges a few date-ordered cell ranges instead of sorting every event in a
+        # band of longitude (the cell expression must stay the one queries.py writes); the dashboard's
+        # country + type filter pages and counts its own index range.
+        "0006_web_indexes",
+        """
+        CREATE INDEX events_grid_page ON events(
+            (CAST(latitude + 90 AS INTEGER) * 361 + CAST(longitude + 180 AS INTEGER)), ifnull(event_date, ''), id,
+            latitude, longitude);
+        CREATE INDEX events_country_type_page ON events(country_code, event_type, ifnull(event_date, ''), id,
+                                                        sub_event_type, fatalities, latitude, longitude);
+        """,
+    ),
 ]
 
 

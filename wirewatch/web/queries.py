@@ -63,6 +63,15 @@ _MATCH_TABLE_NUMBERS = itertools.count(1)
 # Filters served by an index range of their own (a count walks it when a set-valued filter is broad).
 _INDEXED_FILTERS = frozenset(("country", "event_type", "date_from", "date_to"))
 
+# A box's events by 1-degree grid cell (the 0006_web_indexes index): cell = row * 361 + column, row the
+# latitude + 90 and column the longitude + 180, both truncated (so 0 <= cell < 181 * 361; NULL unlocated).
+_GRID_CELL = "(CAST(e.latitude + 90 AS INTEGER) * 361 + CAST(e.longitude + 180 AS INTEGER))"
+# At most this many cells: a box's page is one index range per cell, merged in date order (UNION ALL).
+GRID_MAX_CELLS = 64
+# A page's statement has one arm per cell, padded to one of these counts (with a cell that never matches)
+# so that boxes of similar size share a prepared statement.
+_GRID_ARMS = (1, 2, 4, 6, 9, 12, 16, 20, 25, 30, 36, 42, 49, 56, 64)
+
 AGGREGATE_KEYS: dict[str, str] = {
     "day": "e.event_date",
     "country": "e.country_code",
@@ -127,6 +136,14 @@ def _wrap(lon: float) -> float:
     if -180 <= lon <= 180:
         return lon
     return (lon + 180) % 360 - 180
+
+
+def grid_cells(bbox: tuple[float, float, float, float]) -> list[int]:
+    """The 1-degree grid cells (see ``_GRID_CELL``) a box ``west, south, east, north`` touches."""
+    w, s, e, n = bbox
+    first, last = int(w + 180), int(e + 180)
+    columns = range(first, last + 1) if w <= e else [*range(first, 361), *range(0, last + 1)]
+    return [row * 361 + column for row in range(int(s + 90), int(n + 90) + 1) for column in columns]
 
 
 def fts_query(text: str) -> str | None:
@@ -225,6 +242,8 @@ class Queries:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
         self.has_fts = "events_fts" in names
         self.has_actor_index = "event_actors" in names
+        self.has_grid = conn.execute(  # 0006_web_indexes
+            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'events_grid_page'").fetchone() is not None
         self.has_items = False  # 0004_web_items: each event's list item stored as JSON
         if "event_summary" in names:
             self.summary_columns, self.summary_join = _SUMMARY_COLUMNS_FAST, _SUMMARY_JOIN
@@ -250,6 +269,31 @@ class Queries:
                          " json_extract(e.record, '$.assoc_actor_1'), json_extract(e.record, '$.assoc_actor_2'))")
             return f"{clause} AND {actor_sql}", [*params, flt.actor.strip()]
         return where(flt, fts=self.has_fts, walk=walk, tables=tables)
+
+    def _grid(self, flt: EventFilter) -> list[int] | None:
+        """The grid cells of ``flt``'s box when its page is best read cell by cell off the grid
+        index: a box of at most GRID_MAX_CELLS cells and no actor or text filter (whose matches each arm
+        would collect again)."""
+        if flt.bbox is None or not (self.has_grid and self.has_items) or flt.actor is not None or flt.q is not None:
+            return None
+        cells = grid_cells(flt.bbox)
+        return cells if len(cells) <= GRID_MAX_CELLS else None
+
+    def _grid_sql(self, flt: EventFilter, cells: list[int], columns: str,
+                  cursor: str | None) -> tuple[str, list[Any]]:
+        """One ``SELECT columns`` per grid cell (the box's test and the other filters in each), joined by
+        UNION ALL: ordered by the page key, SQLite merges the arms' index ranges lazily, reading about as
+        many rows as the page holds (a page of a box in a dense region: half the time of the plans
+        without the grid, measured with bench/bench_api.py's boxes)."""
+        clause, params = where(flt)
+        if cursor:
+            date, event_id = decode_cursor(cursor)
+            clause += f" AND {_DATE_KEY} <= ? AND ({_DATE_KEY}, e.id) < (?, ?)"
+            params += [date, date, event_id]
+        arms = next(n for n in _GRID_ARMS if n >= len(cells))
+        arm = f"SELECT {columns} FROM events AS e WHERE {_GRID_CELL} = ? AND {clause}"  # noqa: S608 (fixed)
+        padded = [*cells, *[-1] * (arms - len(cells))]  # -1: no event's cell
+        return " UNION ALL ".join([arm] * arms), [value for cell in padded for value in (cell, *params)]
 
     def _sync(self) -> None:
         """Drop the plan estimates and match tables of an older data version."""
@@ -380,8 +424,12 @@ class Queries:
         clause, params = self._where(flt, walk=walk, tables=tables)
         if cursor:
             date, event_id = decode_cursor(cursor)
-            clause += f" AND ({_DATE_KEY}, e.id) < (?, ?)"
-            params += [date, event_id]
+            # SQLite does not bound an index range by a row value, so a page deep in the list would scan
+            # every key before the cursor (8 ms at 100,000 events); the plain ``key <= date`` bounds it.
+            # (Not in the "sort" plan, whose range is the fatalities index.)
+            bound = "" if "sort" in walk else f"{_DATE_KEY} <= ? AND "
+            clause += f" AND {bound}({_DATE_KEY}, e.id) < (?, ?)"
+            params += [date, event_id] if "sort" in walk else [date, date, event_id]
         summary_join = self.summary_join if join else ""
         order = f"+{_DATE_KEY}" if "sort" in walk else _DATE_KEY  # "+": no walking the date index
         sql = (f"SELECT {columns} FROM events AS e{summary_join} WHERE {clause}"  # noqa: S608
@@ -403,13 +451,7 @@ class Queries:
         """:meth:`events` with each item already encoded: the stored ``item`` (0004_web_items) when the
         database has it, else the row encoded here the way the API encodes any body."""
         if self.has_items:
-            with self._plan(flt) as (walk, tables):
-                # the page's keys come off an index; only the rows kept are joined to their items
-                sql, params = self._page_sql(flt, f"e.rowid AS rid, {_DATE_KEY} AS k, e.id AS id", cursor,
-                                             walk=walk, tables=tables, join=False)
-                sql = (f"SELECT p.k, p.id, s.item FROM ({sql}) AS p LEFT JOIN event_summary AS s"
-                       " ON s.event_rowid = p.rid ORDER BY p.k DESC, p.id DESC")
-                rows = self.conn.execute(sql, [*params, limit + 1]).fetchall()
+            rows = self._item_rows(flt, limit=limit, cursor=cursor)
             items = [row[2] for row in rows[:limit]]
             if None not in items:  # (an event without its summary row: written around the triggers)
                 nxt = encode_cursor(rows[limit - 1][0], rows[limit - 1][1]) if len(rows) > limit else None
@@ -417,8 +459,29 @@ class Queries:
         page = self.events(flt, limit=limit, cursor=cursor)
         return JsonPage([encode_json(item) for item in page.items], page.next_cursor)
 
+    def _item_rows(self, flt: EventFilter, *, limit: int, cursor: str | None) -> list[tuple[str, str, str | None]]:
+        """``(key, id, item)`` of the page and the row after it: the page's keys come off an index (the grid
+        index for a small box) and only the rows kept are joined to their items."""
+        keys = f"e.rowid AS rid, {_DATE_KEY} AS k, e.id AS id"
+        items = " LEFT JOIN event_summary AS s ON s.event_rowid = p.rid ORDER BY p.k DESC, p.id DESC"
+        cells = self._grid(flt)
+        if cells is not None:
+            sql, params = self._grid_sql(flt, cells, keys, cursor)
+            return self.conn.execute(f"SELECT p.k, p.id, s.item FROM ({sql} ORDER BY 2 DESC, 3 DESC LIMIT ?) AS p"
+                                     f"{items}", [*params, limit + 1]).fetchall()  # noqa: S608 (fixed fragments)
+        with self._plan(flt) as (walk, tables):
+            sql, params = self._page_sql(flt, keys, cursor, walk=walk, tables=tables, join=False)
+            return self.conn.execute(f"SELECT p.k, p.id, s.item FROM ({sql}) AS p{items}",  # noqa: S608
+                                     [*params, limit + 1]).fetchall()
+
     def explain(self, flt: EventFilter, *, limit: int = 50) -> list[str]:
         """SQLite's plan for the first page of ``flt`` (EXPLAIN QUERY PLAN), one line per step."""
+        cells = self._grid(flt)
+        if cells is not None:
+            sql, params = self._grid_sql(flt, cells, f"e.rowid AS rid, {_DATE_KEY} AS k, e.id AS id", None)
+            plan = [row[3] for row in self.conn.execute(f"EXPLAIN QUERY PLAN {sql} ORDER BY 2 DESC, 3 DESC LIMIT ?",
+                                                        [*params, limit + 1])]
+            return [f"grid: {len(cells)} cells", *sorted(set(plan))]
         with self._plan(flt) as (walk, tables):
             sql, params = self._page_sql(flt, f"e.rowid AS rid, {_DATE_KEY} AS k, e.id AS id", None, walk=walk,
                                          tables=tables, join=False)
@@ -427,6 +490,7 @@ class Queries:
     def count(self, flt: EventFilter) -> int:
         """How many events match.  A lone actor or text filter is counted in its own index; a broad one
         next to an indexed filter (country, type, dates) is tested while walking that filter's index."""
+        # (a box is counted off the longitude index: measured, its cells' ranges cost as much or more)
         given = {name for name, value in _fields(flt).items() if value is not None}
         match = fts_query(flt.q) if flt.q is not None else None
         if given == {"actor"} and self.has_actor_index:

@@ -71,7 +71,10 @@ def _worker_main(app_factory: str, host: str, port: int, log_level: str) -> None
     except OSError as exc:
         logging.getLogger(__name__).error("worker cannot listen on %s:%d: %s", host, port, exc)
         sys.exit(STARTUP_FAILURE)
-    config = uvicorn.Config(app_factory, factory=True, log_level=log_level, access_log=False)
+    from .protocol import CoalescingHttpToolsProtocol
+
+    config = uvicorn.Config(app_factory, factory=True, log_level=log_level, access_log=False,
+                            http=CoalescingHttpToolsProtocol)
     config.load()  # builds the app (uvicorn would do this in run(); done here to freeze what it made)
     gc.collect()
     gc.freeze()  # the app, its caches' skeletons and the imported modules are never scanned again
