@@ -293,6 +293,70 @@ def test_present_tense_killings_by_raiders_pass_the_guard(nlp, table) -> None:
     assert 9 in {c.low for c in m.claims if c.quantity == "killed"}
 
 
+@pytest.mark.parametrize(
+    "text,event_type,sub",
+    [
+        # a bomb set off as part of an ambush or firefight belongs to the battle
+        ("A roadside bomb struck the convoy near Dinsoor and an ambush by militants followed.", "Battles",
+         "Armed clash"),
+        # state forces and a named armed group, no civilians named: a clash, not an attack on civilians
+        ("Troops kill 12 Boko Haram fighters during a sweep of villages near Bama.", "Battles", "Armed clash"),
+        # organised vigilante groups are militias: their killing of a suspect is violence against a civilian
+        ("Vigilantes beat a suspected cattle thief to death near Kaya.", "Violence against civilians", "Attack"),
+        ("Vigilantes clashed with cattle raiders near Pibor, one raider killed.", "Battles", "Armed clash"),
+        # a fight the text rules out is no battle: the take-over is a non-violent transfer
+        ("Army units entered and took over the town of Wajid; no armed clashes were reported as the militants had "
+         "left.", "Strategic developments", "Non-violent transfer of territory"),
+        ("Government troops took control of Hudur without any resistance.", "Strategic developments",
+         "Non-violent transfer of territory"),
+        # an ambush of travellers is one-sided
+        ("Gunmen ambushed five traders on the road to Obo, robbing them.", "Violence against civilians", "Attack"),
+        ("Rebels ambushed an army convoy on the road to Obo.", "Battles", "Armed clash"),
+        ("Army artillery shell rebels in Kauda.", "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+        ("A herder was killed after stepping on a landmine near Tessalit.", "Explosions/Remote violence",
+         "Remote explosive/landmine/IED"),
+        ("Air force jets launched strikes on militant camps near Jilib.", "Explosions/Remote violence",
+         "Air/drone strike"),
+        ("A dead-city strike called by the opposition shut down most shops in Goma.", "Protests", "Peaceful protest"),
+        ("Farmers blockaded the roads into the sugar estate over unpaid dues.", "Riots", "Violent demonstration"),
+        ("Soldiers torch houses in three villages near Kadugli.", "Strategic developments",
+         "Looting/property destruction"),
+    ],
+)
+def test_codebook_phrasings_added_from_the_training_part(text: str, event_type: str, sub: str) -> None:
+    d = type_text(text, agent_state=True if "took" in text else None)
+    assert d is not None, text
+    assert (d.event_type, d.sub_event_type) == (event_type, sub), d.rule
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # party cadres and communal groups are organised sides: their assaults are political violence
+        "Ruling party cadres assaulted an opposition councillor outside the market in Kabwe on Monday.",
+        "Two ethnic communities clash over farmland in Nasarawa on Monday, two dead.",
+        # an attempt is an event that took place
+        "Militants attempted to storm the police post at Ngala on Monday, wounding two officers.",
+        # a crowd cue in the purpose clause of a past action
+        "Hundreds of teachers converged on the education office in Tamale on Monday to demonstrate against pay cuts.",
+        "Several demonstrations broke out on Monday in Kasserine and Gafsa over unemployment.",
+        # arrests of opposition politicians are political
+        "Police arrested the opposition presidential candidate at his home in Brazzaville on Monday.",
+        "Al Shabaab members were arrested by intelligence agents at a market in Baidoa on Monday.",
+        # an agreement between parties to a conflict
+        "Some 300 ex-combatants handed in their rifles and agreed to join the disarmament programme on Monday.",
+    ],
+)
+def test_general_wordings_pass_the_guards(nlp, table, body: str) -> None:
+    assert run(nlp, table, body) != [], body
+
+
+def test_a_protest_next_to_a_coordinated_verb_is_not_governed_by_it(nlp, table) -> None:
+    """"demonstrated and denied access": coordinated verbs are siblings; "denied" governs neither."""
+    ms = run(nlp, table, "Traders demonstrated at the border post on Monday and blocked trucks from crossing.")
+    assert ms and ms[0].event_type in ("Protests", "Riots")
+
+
 # -- the seed stories ---------------------------------------------------------------------------------------
 SEED_PUBLISHED = {  # a fact word of the story -> the day it was published (Feb/Mar 2017)
     "Sousian": dt.date(2017, 2, 24),

@@ -67,17 +67,22 @@ CUES: dict[str, re.Pattern[str]] = {
                r"\bbarrel bombs?\b|\bhelicopter gunships?\b|\bstrafing\b|\bbombing raids?\b|"
                r"\bair ?forces? (?:\w+ ){0,3}(?:targeted|struck|bombed|hit|pounded|carr(?:y|ies|ied) out|launched|"
                r"attacked|raided|shelled)\b|\b(?:struck|hit|bombed|targeted|attacked) by (?:\w+ ){0,2}(?:military )?"
-               r"(?:helicopters?|war ?planes?|jets|aircraft|drones?)\b|\bwar ?planes? (?:destroyed|sank|shelled)\b"),
+               r"(?:helicopters?|war ?planes?|jets|aircraft|drones?)\b|\bwar ?planes? (?:destroyed|sank|shelled)\b|"
+               r"\b(?:aircraft|fighter jets|military (?:jets|planes)) (?:[\w-]+ ){0,5}?(?:struck|bombed|pounded|strafed|"
+               r"raided)\b|\bair ?forces? +(?:\w+ ){0,3}(?:carr(?:y|ies|ied) out|conducted|launched) (?:\w+ )?strikes\b|"
+               r"\b(?:jets|air ?forces?|war ?planes?|aircraft|helicopters?|gunships?) (?:\w+ ){0,3}launch(?:ed|es)? "
+               r"(?:\w+ ){0,2}(?:attacks|strikes|raids)\b|\b(?:helicopters?|gunships?|war ?planes?|fighter jets) "
+               r"(?:\w+ ){0,2}killed\b"),
     "ied": _rx(r"\bbombs?\b|\bbombings?\b|\bbombed\b|\bblasts?\b|\bexplosions?\b|\bexploded\b|\bexplosives?\b|"
                r"\bIEDs?\b|\bVBIEDs?\b|\bland ?mines?\b|\bmines? (?:laid|planted|exploded|blast)|"
-               r"\b(?:by|hit|stepped on|struck|clearing|clear|planted|laid|detonated) (?:a |an )?(?:land)?mines?\b|"
+               r"\b(?:by|hit|stepped on|stepping on|steps on|struck|clearing|clear|planted|laid|detonated) (?:a |an )?(?:land)?mines?\b|"
                r"\bdetonat|\bbooby[- ]trap|\bexplosive devices?\b|(?-i:\b[A-Z]*IEDs?\b)|\blimpet mines?\b|"
                r"\bblew up\b"),
     "shell": _rx(r"\bshell(?:s|ed|ing)\b|\bmortars?\b|\bartillery\b|\brockets?\b(?!-propelled)|\bmissiles?\b|"
                  r"\bkatyushas?\b|\bprojectiles?\b|\bbombard|(?-i:\bshell (?:[A-Z]\w+|the|a|an|military|rebel|"
-                 r"positions?|villages?|areas?|towns?|bases?)\b)"),
+                 r"positions?|villages?|areas?|towns?|bases?|rebels?|militants?|insurgents?|civilians|residents)\b)"),
     "grenade": _rx(r"(?<!propelled )\bgrenades?\b"),
-    "mob": _rx(r"\bmob\b|(?-i:\blynch)|\bjungle justice|\bvigilante|\bangry (?:residents|villagers|crowd|youths)|"
+    "mob": _rx(r"\bmob\b|(?-i:\blynch)|\bjungle justice|\bangry (?:residents|villagers|crowd|youths)|"
                r"\bcrowd (?:\w+ ){0,2}(?:beat|killed|attacked|stoned|burned)|\bnecklac"),
     "protest": _rx(
         r"\bprotest|\bdemonstrators?\b|\bdemonstrations? (?:against|in|outside|for|near|at|by|over|on|were|was|took)\b|"
@@ -106,7 +111,8 @@ CUES: dict[str, re.Pattern[str]] = {
         r"staff|agents|unions?|lecturers|magistrates|drivers|traders|pensioners) strike (?:in|for|against|over|at|"
         r"to|on)\b|\bstrikes? (?:was|were) (?:held|observed|staged|organi[sz]ed)\b|"
         r"(?-i:\bmarch(?:es)? (?:was|were) (?:held|staged|organi[sz]ed)\b)|\bwalk-?outs?\b|\bboycott(?:ed|ing)? "
-        r"(?:\w+ ){0,2}(?:classes|lectures|work)\b"),
+        r"(?:\w+ ){0,2}(?:classes|lectures|work)\b|\bdead[- ]city\b|\bghost[- ]town (?:operation|strike|day)s?\b|"
+        r"\b(?:student|opposition|protest) rall(?:y|ies)\b|\bself-immolat|\bset (?:him|her|them)sel(?:f|ves) (?:on fire|ablaze|alight)\b"),
     "protest_weak": _rx(
         r"\b(?:residents|workers|students|supporters|hundreds|dozens|thousands|members|youths?|employees|traders|"
         r"teachers|pensioners|activists|women|farmers|villagers|drivers|inhabitants|staff|nurses|doctors|"
@@ -130,7 +136,7 @@ CUES: dict[str, re.Pattern[str]] = {
                 r"\bpetrol bombs?|\bmolotov|\bblock(?:ed|ing) (?:\w+ ){0,2}(?:roads?|streets?|highways?)|"
                 r"\bviolent(?! (?:response|repression|crackdown|dispersal))"),
     "riot_word": _rx(r"\briot(?!\s+police)|\brampage|\brioters\b|\bburn(?:t|ed|ing) (?:\w+ )?tyres|\bbarricad|"
-                     r"\bpelted|\bblock(?:ed|s|ing)? (?:\w+ ){0,2}(?:roads?|streets?|the entrances?|entrances|"
+                     r"\bpelted|\bblockad(?:e|ed|es|ing)\b|\bblock(?:ed|s|ing)? (?:\w+ ){0,2}(?:roads?|routes?|streets?|the entrances?|entrances|"
                      r"circulation|traffic|highways?)\b|\bthr(?:ew|owing) (?:\w+ ){0,2}(?:stones|rocks|"
                      r"petrol bombs)|\bstone-throwing|\bmolotov|\bpetrol bombs?"),
     "excessive": _rx(r"\b(?:police|security forces|soldiers|troops|army|military forces|military) (?:\w+ ){0,4}"
@@ -178,8 +184,8 @@ CUES: dict[str, re.Pattern[str]] = {
                 r"\btortur|\bbeat(?:en)?\b|\binjur|\bwound(?! up| down)|\bburn(?:ed|t) (?:alive|to death)|\bset (?:\w+ )?on fire|"
                 r"\bdeath toll|\blynched|\bassas+inat|\bbeating\b|\bwhip(?:ped|ping)\b|\bkicked and\b|"
                 r"\bslapped\b|\bthrottled\b|\bdecapitat|\bto death\b|\babuses\b"),
-    "loot": _rx(r"\bloot|\btorched\b|\bset fire to\b|\bpillag|\bdestroy(?:ed|ing)? (?:\w+ ){0,3}(?:houses|homes|property|shops|buildings|crops|churches|"
-                r"mosques|schools|monuments?|villages?)|\bburn(?:ed|t) (?:down )?(?:\w+ ){0,2}(?:houses|homes|huts|"
+    "loot": _rx(r"\bloot|\btorch(?:ed|es)?\b|\bset fire to\b|\bpillag|\bdestroy(?:ed|ing)? (?:\w+ ){0,3}(?:houses|homes|property|shops|buildings|crops|churches|"
+                r"mosques|schools|monuments?|villages?)|\bburn(?:ed|t|s)? (?:down )?(?:\w+ ){0,2}(?:houses|homes|huts|"
                 r"villages?|shops|churches|mosques|schools|crops)|\brazed\b|\bdemolish|\bseized (?:\w+ ){0,2}"
                 r"(?:property|cattle|livestock|goods)|\bcattle raid|\bstole|\brustl|"
                 r"\b(?:villages?|houses|homes|huts|shops|markets?|churches|mosques|schools) (?:\w+ ){0,3}(?:was|were|"
@@ -214,7 +220,10 @@ CIVILIAN = _rx(
     r"\bimams?\b|\bclerics?\b|\bbod(?:y|ies)\b|\bpedestrians?\b|\bbusinessm[ae]n\b|\bcouple\b|\bwife\b|"
     r"\bhusband\b|\bmother\b|\bfather\b|\bson\b|\bdaughter\b|\binfants?\b|\bbab(?:y|ies)\b|\bnationals?\b|"
     r"\bcitizens?\b|\brefugees?\b|\bcooks?\b|\bvendors?\b|\bminers\b|\bfishermen\b|\bpilgrims\b|\btourists?\b|"
-    r"\bjudges?\b|\blawyers?\b|\bhostages?\b|\bemployees?\b|\baid workers?\b|\bvillage\b|\bchurch|\bmosque|"
+    r"\bjudges?\b|\blawyers?\b|\bhostages?\b|\bemployees?\b|\baid workers?\b|\bvillages?\b|\bchurch|\bmosque|"
+    r"\b(?:civilian|passenger|public|commercial|private) (?:vehicles?|cars?|trucks?)\b|\b(?:bus(?:es)?|minibus(?:es)?|"
+    r"taxis?)\b|\bmotorcyclists?\b|"
+    r"\btravell?ers?\b|\bmotorists?\b|\bcommuters?\b|\bhomes?\b|\bhouses?\b|\bhamlets?\b|\byouths?\b|\bIDPs\b|"
     r"\bmarket\b|\bschool\b|\bhospital|\bwedding|\bfuneral|\bmourners\b|\bcommunity\b|\bleader\b"
 )
 ARMED = _rx(
@@ -225,7 +234,8 @@ ARMED = _rx(
     r"\bpeacekeepers?\b|\bAMISOM\b|\bsecurity offices?\b|\bmilitary\b|\bsnipers?\b|\bpositions?\b|"
     r"\bNDS\b|\bofficers\b|\bsecurity forces\b|\bislamists?\b|\bFARDC\b|\bdefected\b|\brangers\b|"
     r"\barmed m[ae]n\b|\bdepots?\b|\bMONUSCO\b|\bhelicopters?\b|\bstrongholds?\b|\bof the (?:attackers|assailants)\b|"
-    r"\bthe (?:attackers|assailants)\b|\bmilitias?\b|\brebel\b|\bfighter\b|\bextremists?\b|\bconscripts?\b"
+    r"\bthe (?:attackers|assailants)\b|\bmilitias?\b|\brebel\b|\bfighter\b|\bextremists?\b|\bconscripts?\b|"
+    r"\bvigilantes?\b|\bservicem[ae]n\b|\bbrigades?\b|\bbattalions?\b"
 )
 WEAK_CIVILIAN = _rx(r"\b(?:people|persons?|m[ae]n|bod(?:y|ies)|leader|community|officials?|him|her|them)\b")
 REFUGEE = _rx(r"\brefugees?\b|\bcrossed (?:the border|into)|\bsought refuge|\basylum")
@@ -234,6 +244,12 @@ ONE_SIDED = _rx(
     r"\bassassinat|\bexecut(?:ed|ion)\b|\bbehead|\bdecapitat|\bhack(?:ed)? to death|\bmurder|\bextra-?judicial|"
     r"\bbod(?:y|ies)\b (?:\w+ ){0,8}(?:(?:was|were|is|are|been) )?(?:found|discovered|dumped|recovered)|"
     r"\b(?:found|discovered|recovered) (?:\w+ ){0,4}bod(?:y|ies)\b|\bmass graves?\b")
+# Bodies that bear the marks of a killing (several, burned, in a mass grave, of people who had disappeared):
+# a killing even when no perpetrator is named.  A single body found is not enough (accidents, drownings).
+BODIES_OF_VICTIMS = _rx(
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|dozens of|scores of) (?:\w+ ){0,2}bodies\b|"
+    r"\bmass graves?\b|\b(?:burn(?:ed|t)|charred|mutilated|decapitated|headless|bullet-riddled|bound) bod(?:y|ies)\b|"
+    r"\bbod(?:y|ies) of (?:\w+ ){0,2}(?:disappeared|abducted|kidnapped|missing|herders?|farmers?)\b")
 # Security personnel who are not in combat: attacks on them are one-sided.
 UNARMED = _rx(r"\b(?:off-duty|retired|unarmed|former (?:soldiers?|officers?|policem[ae]n)|ex-(?:soldiers?|"
               r"officers?|policem[ae]n)|in civilian clothes)\b")
@@ -246,7 +262,10 @@ def _victim_text(text: str, hit: dict[str, re.Match[str]]) -> str:
     violence verb ("gunmen killed a trader"), or the sentence without its "by <attackers>" phrase."""
     m = hit.get("kill") or hit.get("battle")
     if m is not None and m.group(0).lower() in ("killed", "shot", "attacked", "ambushed", "raided", "stormed",
-                                                 "murdered", "abducted", "beat", "stabbed", "assaulted"):
+                                                 "murdered", "abducted", "beat", "stabbed", "assaulted",
+                                                 # note-style present: "militiamen shoot and kill a student"
+                                                 "kill", "kills", "shoot", "shoots", "attack", "attacks", "ambush",
+                                                 "ambushes", "raid", "raids", "beats", "stab", "stabs"):
         before = text[:m.start()].rstrip().lower()
         if not re.search(r"\b(?:was|were|been|being|is|are|be|got)(?: \w+)?$", before):
             after = text[m.end():]
@@ -266,6 +285,8 @@ IRREALIS_LEMMAS = {
     "prepare", "pledge", "promise", "likely", "able", "urge", "propose", "consider",
     "prevent", "deny", "order", "ready", "poised", "allow", "help",
 }
+# "casualties not known", "perpetrators not identified": the details are unknown, the event is not denied
+UNKNOWN_DETAILS = {"known", "clear", "confirmed", "established", "specified", "identified", "immediately", "yet"}
 MODALS = {"will", "would", "may", "might", "could", "can", "should", "shall", "must", "'ll", "ca"}
 IMAGES = _rx(r"\b(?:photos?|pictures?|images?|videos?|footage|satellite)\b.{0,80}\bshow(?:ed|s|ing|n)?\b")
 AGGREGATE = _rx(
@@ -317,7 +338,21 @@ ARMED_GROUP = _rx(r"\b(?:militants?|rebels?|insurgents?|jihadists?|gunmen|militi
                   r"cattle raiders|(?:sub-)?clans?|tribal|ethnic|communal|gangs?|gangsters|pirates|poachers)\b")
 CROWD_FIGHT = _rx(r"clash(?:es|ed)?|fight(?:ing|s)?|fought|battl(?:e|es|ed|ing)|skirmish(?:es)?|scuffles?")
 # "took the village, no reported violence": territory changed hands without a fight
-NONVIOLENT = _rx(r"\bno (?:reported )?violence\b|\bwithout (?:any )?violence\b|\bno violence (?:was )?reported\b")
+# two armed sides firing at each other: a bomb set off in the course of it is part of a battle
+TWO_SIDED_FIRE = _rx(r"\bambush|\bexchange(?:d|s)? (?:of )?(?:heavy )?(?:gun ?)?fire\b|\bfirefights?\b|\bgun ?battles?\b|"
+                     r"\bclash(?:es|ed)?\b|\breturned fire\b|\bfought\b|\bbattled\b|\bgunfights?\b")
+NO_FIGHT = _rx(r"\bno (?:armed |heavy |reported )?(?:clash(?:es)?|fighting|exchange|fight)\b|\bwithout (?:a |any )?fight")
+STATE_SIDE = _rx(r"\b(?:military|army|troops|soldiers|security forces|government forces|armed forces|gendarm\w*|"
+                 r"servicem[ae]n|AMISOM|FARDC|SPLA|KDF|SNA|SNG|SNGF|FACA|MINUSMA|MINUSCA|MONUSCO|UPDF|ANP|SAF|RSF|"
+                 r"(?-i:LNA)|National Army|peacekeepers?)\b")
+NON_STATE_SIDE = _rx(r"\b(?:Boko Haram|al[- ]?Shabaa?b|militants?|bandits|rebels?|insurgents?|Islamic State|ISIS|jihadists?|"
+                     r"Dahalo|militia(?:s|men)?|gunmen|terrorists?|AQIM|ADF|FDLR|Mayi[- ]Mayi|Mai[- ]Mai|Anti-?Balaka|"
+                     r"Seleka|Renamo|SPLA-IO|SPLM-IO|SPLM/A-IO|SPLA/M-IO|SPLM-N|SLM/A(?:-\w+)?|JEM|OLA|LRA|cattle raiders|"
+                     r"armed (?:men|group|bandits)|vigilantes?|(?:\w+ )?brigade)\b")
+NONVIOLENT = _rx(r"\bno (?:reported )?violence\b|\bwithout (?:any |a )?(?:violence|fight|fighting|resistance)\b|"
+                 r"\bno (?:violence|clash(?:es)?|fighting|resistance|armed clash(?:es)?) (?:was |were )?reported\b|"
+                 r"\b(?:made|offered|put up|met|with) no resistance\b|\bno reported (?:clash(?:es)?|fighting)\b|"
+                 r"\bno mention of (?:\w+ ){0,2}violence\b")
 
 
 def type_text(text: str, *, agent_state: bool | None = None, patient: str | None = None) -> TypeDecision | None:
@@ -338,6 +373,14 @@ def type_text(text: str, *, agent_state: bool | None = None, patient: str | None
         m = hit[cue]
         return TypeDecision(et, st, cue, m.group(0), m.start(), rule, strength)
 
+    if "battle" in hit and NO_FIGHT.search(text):
+        # "no armed clashes were reported": a fight the text rules out is no battle cue
+        negated = [(m.start(), m.end()) for m in NO_FIGHT.finditer(text)]
+        rest = [m for m in CUES["battle"].finditer(text) if not any(a <= m.start() < b for a, b in negated)]
+        if rest:
+            hit["battle"] = rest[0]
+        else:
+            del hit["battle"]
     armed_fight = "battle" in hit
     if "disrupted" in hit:
         return dec("Strategic developments", "Disrupted weapons use", "disrupted",
@@ -355,7 +398,8 @@ def type_text(text: str, *, agent_state: bool | None = None, patient: str | None
             text[max(0, hit["air"].start() - 60):hit["air"].start()])):
         return dec("Explosions/Remote violence", "Air/drone strike", "air", "bombing from aircraft or drones")
     if "mob" in hit:
-        return dec("Riots", "Mob violence", "mob", "a mob or vigilantes attacked: mob violence")
+        # organised vigilante groups are militias (ACLED): their violence is typed by its target, not as a mob's
+        return dec("Riots", "Mob violence", "mob", "a mob or angry crowd attacked: mob violence")
     if "protest" in hit or "riot_word" in hit:
         if "excessive" in hit:
             return dec("Protests", "Excessive force against protesters", "excessive",
@@ -370,11 +414,15 @@ def type_text(text: str, *, agent_state: bool | None = None, patient: str | None
     mines_only = "mine" in hit["ied"].group(0).lower() if "ied" in hit else False
     if "ied" in hit and not (hit["ied"].group(0).lower() == "explosions" and re.search(r"clash|gunfire", text, _I)) \
             and not (mines_only and ("territory" in hit or "captured_name" in hit)):
+        if TWO_SIDED_FIRE.search(text) and not NO_FIGHT.search(text):
+            return dec("Battles", "Armed clash", "ied",
+                       "a bomb or mine set off as part of an ambush or exchange of fire: the blast belongs to an armed clash")
         return dec("Explosions/Remote violence", "Remote explosive/landmine/IED", "ied",
                    "a bomb, mine or explosive device without a suicide attacker: remote explosive")
     if "territory" in hit or ("captured_name" in hit and "arrest" not in hit):
         cue = "territory" if "territory" in hit else "captured_name"
-        if ("transfer" in hit or NONVIOLENT.search(text)) and not armed_fight and "kill" not in hit:
+        calm = NONVIOLENT.search(text)
+        if calm or (("transfer" in hit) and not armed_fight and "kill" not in hit):
             if "transfer" not in hit:
                 hit["transfer"] = NONVIOLENT.search(text)
             return dec("Strategic developments", "Non-violent transfer of territory", "transfer",
@@ -392,14 +440,15 @@ def type_text(text: str, *, agent_state: bool | None = None, patient: str | None
         return dec("Explosions/Remote violence", "Grenade", "grenade", "a hand grenade was thrown")
     if "sexual" in hit:
         return dec("Violence against civilians", "Sexual violence", "sexual", "sexual violence")
-    if "abduct" in hit and not (agent_state and "arrest" in hit):
+    if "abduct" in hit and not (agent_state and "arrest" in hit) \
+            and not (armed_fight and TWO_SIDED_FIRE.search(text) and not NO_FIGHT.search(text)):
         return dec("Violence against civilians", "Abduction/forced disappearance", "abduct",
                    "people were kidnapped or abducted: abduction")
     if "arrest" in hit and re.search(r"\btortur|\bbeat(?:en)?\b|\bdied in (?:detention|custody)|\bextra-?judicial|"
                                      r"\bfound dead|\bforcibly disappeared|\bto death\b", text, _I):
         return dec("Violence against civilians", "Attack", "arrest",
                    "detainees were tortured, beaten or killed: violence against civilians")
-    killing = re.search(r"\b(?:killed|kills|shot dead|murdered|beheaded)\b", text, _I)
+    killing = re.search(r"\b(?:kill|killed|kills|shot dead|murdered|beheaded)\b", text, _I)
     if "arrest" in hit and not armed_fight and not (killing and "kill" in hit):
         return dec("Strategic developments", "Arrests", "arrest", "people were arrested or detained: arrests")
     if armed_fight or "kill" in hit:
@@ -419,7 +468,8 @@ def type_text(text: str, *, agent_state: bool | None = None, patient: str | None
                 and CROWD_FIGHT.fullmatch(hit["battle"].group(0)):
             return dec("Riots", "Violent demonstration", "battle",
                        "crowds (party supporters, students, residents) fought each other or the police: riot")
-        if armed_fight and not (civ and not armed and not two_sided and not weak_only):
+        one_sided_raid = armed_fight and re.fullmatch(r"(?i)ambush(?:ed|es)?|raid(?:ed|s)?", hit["battle"].group(0))
+        if armed_fight and not (civ and not armed and not two_sided and (not weak_only or one_sided_raid)):
             return dec("Battles", "Armed clash", "battle", "armed groups fought (clash, ambush, attack on forces)")
         if civ and not armed:
             cue = "kill" if "kill" in hit else "battle"
@@ -429,6 +479,11 @@ def type_text(text: str, *, agent_state: bool | None = None, patient: str | None
         if armed:
             cue = "kill" if "kill" in hit else "battle"
             return dec("Battles", "Armed clash", cue, "armed personnel were killed or attacked: armed clash", 1)
+        sides = {m.group(0).lower() for rx in (STATE_SIDE, NON_STATE_SIDE) for m in rx.finditer(text)}
+        if "kill" in hit and not civ and ((STATE_SIDE.search(text) and NON_STATE_SIDE.search(text)) or len(sides) >= 2):
+            return dec("Battles", "Armed clash", "kill",
+                       "two armed sides are named (state forces, armed groups), the victims are not named as "
+                       "civilians: armed clash", 1)
         if "kill" in hit:
             return dec("Violence against civilians", "Attack", "kill",
                        "people were killed with no armed opponent named: attack", 1)
@@ -537,24 +592,48 @@ def roles(trigger: Any) -> tuple[Any | None, Any | None]:
 def irrealis(trigger: Any) -> str | None:
     """Why the trigger is not a realised event (modal, negation, intention, condition), or None."""
     cur = trigger
+    via_conj = False  # reached through a coordination ("demonstrated and denied access"): a sibling, not a governor
     for _ in range(8):
         for ch in cur.children:
             if ch.dep_ == "aux" and ch.lower_ in MODALS:
                 return f"modal '{ch.text}'"
-            if ch.dep_ == "neg":
+            if ch.dep_ == "neg" and cur.lower_ not in UNKNOWN_DETAILS:
                 return f"negated by '{ch.text}'"
             if ch.dep_ == "mark" and ch.lower_ in ("if", "unless", "whether"):
                 return f"conditional '{ch.text}'"
-            if cur is trigger and ch.dep_ == "aux" and ch.tag_ == "TO" and not _perfect_infinitive(trigger):
+            if cur is trigger and ch.dep_ == "aux" and ch.tag_ == "TO" and not _perfect_infinitive(trigger) \
+                    and not _attempt(trigger):
                 return "infinitive 'to'"
-        if lemma(cur).lower() in IRREALIS_LEMMAS and cur is not trigger and cur.pos_ in ("VERB", "ADJ", "AUX"):
+        if lemma(cur).lower() in IRREALIS_LEMMAS and cur is not trigger and cur.pos_ in ("VERB", "ADJ", "AUX") \
+                and not via_conj:
             return f"governed by '{cur.text}'"
         if cur.dep_ == "ROOT" or cur.head.i == cur.i:
             break
         if cur.dep_ in ("ccomp",) and lemma(cur.head).lower() in ("say", "tell", "report", "add", "claim"):
             break
+        via_conj = cur.dep_ == "conj"
         cur = cur.head
     return None
+
+
+def _attempt(trigger: Any) -> bool:
+    """"gunmen attempted to raid the post", "tried to storm": an attempt is an event that took place."""
+    head = trigger.head
+    if trigger.dep_ == "xcomp" and head.tag_ == "VBD" and lemma(head).lower() in ("attempt", "try"):
+        return True
+    # "gunmen used machetes to kill a councillor": the means of a realised act
+    return trigger.dep_ in ("advcl", "xcomp") and head.tag_ == "VBD" and lemma(head).lower() == "use"
+
+
+def _purpose_of_crowd_action(decision: TypeDecision, trigger: Any) -> bool:
+    """"converged on the square to demonstrate", "fired tear gas to disperse them": a crowd cue in the
+    purpose clause of a past action that took place (the action is the event, not an intention)."""
+    if decision.cue not in ("protest", "intervention", "protest_weak"):
+        return False
+    head = trigger.head
+    return trigger.dep_ in ("advcl", "xcomp") and head.tag_ in ("VBD", "VBN") and head.i != trigger.i \
+        and lemma(head).lower() not in IRREALIS_LEMMAS | {"call", "ask", "decide", "agree", "threaten", "invite",
+                                                         "mobilise", "mobilize", "encourage", "try", "attempt"}
 
 
 def _perfect_infinitive(trigger: Any) -> bool:
@@ -570,7 +649,9 @@ WAR = _rx(r"\b(?:war|conflict|fighting|violence|ceasefire|cease-fire|truce|peace
           r"armed|army|troops|soldiers|militias?|jihadists?|fighters|hostages?|prisoners?|opposition|famine|clashes)\b")
 POLITICAL_TARGET = _rx(
     r"\b(?:militants?|activists?|protesters?|demonstrators?|journalists?|opposition|members? of|rebels?|insurgents?|"
-    r"jihadists?|terror\w*|extremists?|Islamic State|Boko Haram|al-Shabaab|Taliban|bomb\w*|attacks?|plot|"
+    r"jihadists?|terror\w*|extremists?|Islamic State|Boko Haram|al[- ]?Shabaa?b|Taliban|bomb\w*|attacks?|plot|"
+    r"(?:presidential |opposition )?candidates?|generals?|campaign (?:manager|director)s?|advis[eo]rs? to|associates of|"
+    r"councill?ors?|legislators?|"
     r"suspected (?:militants|members|jihadists|terrorists|rebels|insurgents|fighters|bombers)|supporters|"
     r"students|leaders?|politicians?|soldiers|officers|chiefs?|commanders?|militiam[ae]n|magistrates|"
     r"detainees|accused of|security sources|armed|gunmen|kidnappers|fighters|Anti-Balaka|Seleka|"
@@ -585,6 +666,17 @@ BUSINESS = _rx(
     r"startups?|customers|users|encryption|internet|online|websites?|spacecraft|satellites?|fraud|laundering|tax|taxes|toolkit|credentials|breach(?:es)?|data)\b")
 
 
+# Parties to an armed conflict that make an agreement (truce, disarmament, reconciliation) a conflict event
+ARMED_PARTIES = _rx(r"\b(?:(?:ex-)?combatants|hostilities|armed groups?|DDR|disarmament|military cooperation|"
+                    r"MONUSCO|FARDC|AMISOM|MINUSCA|MINUSMA|UNMISS|rival (?:clans|communities|factions))\b")
+# Organised political or communal sides: their assaults and clashes are political violence (riots,
+# attacks on party members, communal clashes) even without weapons or soldiers in the sentence.
+POLITICAL_SIDE = _rx(
+    r"\b(?:cadres|party (?:members?|supporters|officials?|youths?|activists)|youth (?:wing|league)|"
+    r"(?:ethnic|tribal|rival|clan) (?:groups?|communities|militias?|factions?)|sub-?clans?|Fulanis?|herds(?:men|man)|"
+    r"(?:supporters|members|activists|youths) of (?:the )?(?:\w+ ){0,3}(?:party|movement|opposition|[A-Z]{2,})|"
+    r"(?-i:[A-Z][A-Za-z]*[A-Z][A-Z-]*) (?:members?|supporters|cadres|youths|activists|officials|chairman|chairperson|"
+    r"councillors?|councilors?))\b")
 WEAPONS = _rx(r"\b(?:bombs?|explosives?|explosive devices?|IEDs?|weapons?|arms|ammunition|guns?|rifles?|detainees|"
               r"MONUSCO|AMISOM|UNMISS|FARDC|spy|militiam[ae]n)\b")
 NATURAL = _rx(r"\b(?:earthquakes?|quakes?|tremors?|floods?|flooding|storms?|cyclones?|hurricanes?|typhoons?|"
@@ -619,14 +711,15 @@ def _context_gate(text: str, decision: TypeDecision, trigger: Any = None, *, arm
     if cue == "kill" and NOBODY.search(text):
         return "nobody was hurt"
     if cue == "kill" and re.fullmatch(r"(?i)dead|died|bod(?:y|ies)( of)?", decision.trigger) and not (
-            ARMED.search(text) or WAR.search(text) or ASSAILANTS.search(text) or FOUL_PLAY.search(text)):
+            ARMED.search(text) or WAR.search(text) or ASSAILANTS.search(text) or FOUL_PLAY.search(text)
+            or BODIES_OF_VICTIMS.search(text)):
         return "a death without a perpetrator or conflict"
     if NATURAL.search(text) and not ARMED.search(text) and cue in ("kill", "battle"):
         return "a natural disaster or accident"
     if BUSINESS.search(text) and casualty and trigger is not None and trigger.dep_ not in ("ROOT", "conj") \
             and cue not in SELF_EVIDENT:
         return "a casualty mentioned in passing in a business story"
-    if BUSINESS.search(text) and not casualty and cue not in ("suicide", "air", "chemical", "protest", "riot",
+    if BUSINESS.search(text) and not casualty and cue not in ("suicide", "air", "chemical", "protest", "protest_weak", "riot",
                                                               "riot_word", "excessive", "intervention", "mob"):
         return "business or technology context"
     if cue in SELF_EVIDENT:
@@ -634,16 +727,19 @@ def _context_gate(text: str, decision: TypeDecision, trigger: Any = None, *, arm
     if decision.sub_event_type == "Arrests":
         return None if POLITICAL_TARGET.search(text) else "arrest without a political or conflict target"
     if decision.sub_event_type == "Agreement":
-        return None if WAR.search(text) else "an agreement outside any conflict"
+        return None if (WAR.search(text) or ARMED_PARTIES.search(text)) else "an agreement outside any conflict"
     if decision.event_type == "Strategic developments" or decision.event_type == "Displacement":
         violence = decision.event_type == "Displacement" and any(
             CUES[c].search(text) for c in ("battle", "shell", "air", "territory", "ied"))
         return None if (WAR.search(text) or casualty or ARMED.search(text) or WEAPONS.search(text)
                         or ASSAILANTS.search(text) or violence) \
             else "no conflict context"
-    if casualty or ARMED.search(text) or WAR.search(text) or ASSAILANTS.search(text) or HARM_NOW.search(text):
+    if casualty or ARMED.search(text) or WAR.search(text) or ASSAILANTS.search(text) or HARM_NOW.search(text) \
+            or (cue == "kill" and BODIES_OF_VICTIMS.search(text)):
         return None
     if armed_actor and cue in ("kill", "battle", "abduct", "loot", "arrest"):
+        return None
+    if cue in ("kill", "battle") and POLITICAL_SIDE.search(text):
         return None
     if cue in ("shell", "grenade") and IMPACT.search(text):
         return None
@@ -651,7 +747,11 @@ def _context_gate(text: str, decision: TypeDecision, trigger: Any = None, *, arm
 
 
 _PROTEST_COMPOUNDS = {"street", "mass", "protest", "student", "opposition", "public", "peaceful", "violent", "large",
-                      "huge", "massive", "anti", "big", "small", "spontaneous", "political", "rival"}
+                      "huge", "massive", "anti", "big", "small", "spontaneous", "political", "rival",
+                      # how many, how often: "several demonstrations", "planned demonstrations", "fresh demonstrations"
+                      "several", "many", "numerous", "multiple", "planned", "new", "fresh", "renewed", "further",
+                      "other", "similar", "daily", "weekly", "simultaneous", "separate", "nationwide", "sporadic",
+                      "silent", "continued", "ongoing", "few", "more"}
 
 
 def _not_a_demonstration(decision: TypeDecision, trigger: Any, agent: Any) -> str | None:
@@ -665,7 +765,7 @@ def _not_a_demonstration(decision: TypeDecision, trigger: Any, agent: Any) -> st
         return "one person objecting"
     if trigger.lower_.startswith("demonstration"):
         mods = [ch for ch in trigger.children if ch.dep_ in ("compound", "amod") and ch.i < trigger.i]
-        if mods and not any(m.lower_.split("-")[0] in _PROTEST_COMPOUNDS for m in mods):
+        if mods and not any(m.lower_.split("-")[0] in _PROTEST_COMPOUNDS or m.like_num for m in mods):
             return f"a '{mods[0].text} demonstration', not a protest"
     return None
 
@@ -769,6 +869,8 @@ def _finish(sent: Any, text: str, decision: TypeDecision, trig: Any, agent: Any,
         log.debug("skip (%s): %s", gate, text[:60])
         return None
     why = irrealis(trig)
+    if why == "infinitive 'to'" and _purpose_of_crowd_action(decision, trig):
+        why = None
     if why:
         log.debug("skip (%s): %s", why, text[:60])
         return None

@@ -33,7 +33,7 @@ from typing import Any
 from ..models import Article, Claim, EventMention, Evidence
 from ..nlp import lemma
 from .actors import DEMONYMS, Actor, ActorMatch, ActorTable, story_country
-from .events import ARMED, BUSINESS, CASUALTY, WAR, Detection, clause_verb, detect, plain
+from .events import ARMED, BUSINESS, CASUALTY, POLITICAL_SIDE, WAR, Detection, clause_verb, detect, plain
 
 log = logging.getLogger(__name__)
 
@@ -258,15 +258,19 @@ def _historical_present(trigger: Any, sent: Any) -> bool:
 
 _SINCE = re.compile(r"\bsince\b[^.;]{0,50}$")
 _AT_PLACE = re.compile(r"\b(?:in|near|at|on|outside) (?:the )?(?:al-|el-)?[A-Z]")
+_CONTROL_OF = re.compile(r"\bcontrol of (?:the )?(?:al-|el-)?[A-Z]")
 
 
 def _named_present(det: Detection, sent: Any, armed_in: Any) -> bool:
     """Note-style present ("Government and rebel forces clash in X"): a simple-present event verb
     whose subject names an armed actor and whose clause names a place is one incident, not a state."""
     verb = clause_verb(det.trigger_token)
-    if verb.tag_ not in ("VBZ", "VBP") or det.agent is None or not armed_in(det.agent):
+    if verb.tag_ not in ("VBZ", "VBP") or det.agent is None:
         return False
-    return bool(_AT_PLACE.search(plain(sent.text)))
+    agent_text = plain(sent.doc.text[det.agent[0]:det.agent[1]])
+    if not (armed_in(det.agent) or ARMED.search(agent_text) or POLITICAL_SIDE.search(agent_text)):
+        return False
+    return bool(_AT_PLACE.search(plain(sent.text)) or _CONTROL_OF.search(plain(sent.text)))
 
 
 def _root_date(ds: Any, sent: Any) -> bool:

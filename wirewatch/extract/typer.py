@@ -57,7 +57,7 @@ TARGETS = frozenset({"Battles", "Violence against civilians", "Explosions/Remote
 CROWD_CUES = frozenset({"battle", "kill"})
 CROWD = re.compile(r"(?i)\b(?:protest\w*|demonstrat\w*|marchers|rioters?|riot(?:ing|ed)?|students?|supporters|"
                    r"cadres|activists|youths?|residents|villagers|locals|traders|vendors|workers|party members|"
-                   r"crowds?|mobs?|vigilantes?|communit(?:y|ies)|inhabitants|fans|taxi drivers|motorists|"
+                   r"crowds?|mobs?|communit(?:y|ies)|inhabitants|fans|taxi drivers|motorists|"
                    r"intra-party|rally|rallies)\b")
 NOT_CROWD = re.compile(r"(?i)\b(?:militants?|rebels?|insurgents?|jihadists?|gunmen|armed (?:men|group|bandits)|"
                        r"bandits|militias?|militiamen|soldiers|troops|army|al-Shabaa?b|Boko Haram|AQIM|fighters|"
@@ -155,7 +155,7 @@ _SD_SUB = {"arrest": "Arrests", "loot": "Looting/property destruction", "transfe
 
 def _crowd_type(dec: Any, text: str) -> tuple[str, str]:
     """Protest or riot, and its sub-type, for a crowd event the model found behind a clash or killing cue."""
-    if re.search(r"(?i)\bmobs?\b|\bvigilante|\blynch|\bjungle justice", text):
+    if re.search(r"(?i)\bmobs?\b|\blynch|\bjungle justice", text):
         return "Riots", "Mob violence"
     if dec.cue == "kill" and re.search(r"(?i)\bprotest|\bdemonstrat|\bmarchers", text) and \
             re.search(r"(?i)\bpolice|\bsecurity forces|\bsoldiers|\btroops|\bgendarme", text):
