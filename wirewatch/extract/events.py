@@ -355,6 +355,18 @@ NONVIOLENT = _rx(r"\bno (?:reported )?violence\b|\bwithout (?:any |a )?(?:violen
                  r"\bno mention of (?:\w+ ){0,2}violence\b")
 
 
+def _exchange(text: str) -> bool:
+    """Two armed sides fire at each other, and the text does not rule a fight out."""
+    return bool(TWO_SIDED_FIRE.search(text)) and not NO_FIGHT.search(text)
+
+
+def _two_sides(text: str) -> bool:
+    """State forces and an armed group, or two distinct armed sides, are named."""
+    if STATE_SIDE.search(text) and NON_STATE_SIDE.search(text):
+        return True
+    return len({m.group(0).lower() for rx in (STATE_SIDE, NON_STATE_SIDE) for m in rx.finditer(text)}) >= 2
+
+
 def type_text(text: str, *, agent_state: bool | None = None, patient: str | None = None) -> TypeDecision | None:
     """ACLED type/sub-type of ``text`` by cue precedence, or None when nothing fits.
 
@@ -414,7 +426,7 @@ def type_text(text: str, *, agent_state: bool | None = None, patient: str | None
     mines_only = "mine" in hit["ied"].group(0).lower() if "ied" in hit else False
     if "ied" in hit and not (hit["ied"].group(0).lower() == "explosions" and re.search(r"clash|gunfire", text, _I)) \
             and not (mines_only and ("territory" in hit or "captured_name" in hit)):
-        if TWO_SIDED_FIRE.search(text) and not NO_FIGHT.search(text):
+        if _exchange(text):
             return dec("Battles", "Armed clash", "ied",
                        "a bomb or mine set off as part of an ambush or exchange of fire: the blast belongs to an armed clash")
         return dec("Explosions/Remote violence", "Remote explosive/landmine/IED", "ied",
@@ -441,7 +453,7 @@ def type_text(text: str, *, agent_state: bool | None = None, patient: str | None
     if "sexual" in hit:
         return dec("Violence against civilians", "Sexual violence", "sexual", "sexual violence")
     if "abduct" in hit and not (agent_state and "arrest" in hit) \
-            and not (armed_fight and TWO_SIDED_FIRE.search(text) and not NO_FIGHT.search(text)):
+            and not (armed_fight and _exchange(text)):
         return dec("Violence against civilians", "Abduction/forced disappearance", "abduct",
                    "people were kidnapped or abducted: abduction")
     if "arrest" in hit and re.search(r"\btortur|\bbeat(?:en)?\b|\bdied in (?:detention|custody)|\bextra-?judicial|"
@@ -479,8 +491,7 @@ def type_text(text: str, *, agent_state: bool | None = None, patient: str | None
         if armed:
             cue = "kill" if "kill" in hit else "battle"
             return dec("Battles", "Armed clash", cue, "armed personnel were killed or attacked: armed clash", 1)
-        sides = {m.group(0).lower() for rx in (STATE_SIDE, NON_STATE_SIDE) for m in rx.finditer(text)}
-        if "kill" in hit and not civ and ((STATE_SIDE.search(text) and NON_STATE_SIDE.search(text)) or len(sides) >= 2):
+        if "kill" in hit and not civ and _two_sides(text):
             return dec("Battles", "Armed clash", "kill",
                        "two armed sides are named (state forces, armed groups), the victims are not named as "
                        "civilians: armed clash", 1)

@@ -35,7 +35,8 @@ log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent / "static"
 
-# Prepared statements kept per connection (sqlite3's default is 128).
+# Prepared statements kept per connection (sqlite3's default is 128; a map box's page is one statement
+# per padded cell count, worth keeping prepared).
 STATEMENT_CACHE = 512
 # Bytes of the database each connection reads through a memory map (SQLite caps it at about 2 GB): address
 # space, not memory.  Pages past the map are copied in by read calls: at 256 MB, a 100,000-event database
@@ -118,7 +119,6 @@ class _Connections:
     def get(self) -> Queries:
         q = getattr(self.local, "queries", None)
         if q is None:
-            # (the statements of pages of map boxes, one arm per grid cell, are worth keeping prepared)
             if self.readonly:
                 # mode=ro: the file is never written (temp tables of text matches live in memory)
                 conn = sqlite3.connect(f"file:{quote(os.path.abspath(self.path))}?mode=ro", uri=True,
