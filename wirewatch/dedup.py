@@ -196,8 +196,12 @@ class DedupResult:
 
 
 class _Columns:
-    """What the index keeps per article, column-wise: a few flat lists and one growing matrix
-    instead of an object per article (fewer objects for the cyclic GC to walk)."""
+    """What the index keeps per article, column-wise: a few flat lists and the hash values in
+    fixed-size blocks instead of an object per article (fewer objects for the cyclic GC to walk;
+    a block, once full, is never copied again, so adding an article costs the same in an index of
+    any size)."""
+
+    BLOCK = 1024  # rows per block of hash values
 
     def __init__(self, num_perm: int) -> None:
         self.ids: list[str] = []
@@ -205,7 +209,7 @@ class _Columns:
         self.duplicate_of: list[str | None] = []
         self.story_id: list[str] = []
         self.order: dict[str, int] = {}
-        self._hv = np.zeros((64, 2 * num_perm), dtype=np.uint32)  # shingle | term hash values
+        self._blocks: list[np.ndarray] = []  # each (BLOCK, 2 * num_perm) uint32: shingle | term hash values
         self._n = num_perm
 
     def __len__(self) -> int:
@@ -213,9 +217,10 @@ class _Columns:
 
     def append(self, article: Article, hv: np.ndarray, result: DedupResult) -> int:
         row = len(self.ids)
-        if row == len(self._hv):
-            self._hv = np.concatenate([self._hv, np.zeros_like(self._hv)])
-        self._hv[row] = hv
+        block, offset = divmod(row, self.BLOCK)
+        if block == len(self._blocks):
+            self._blocks.append(np.empty((self.BLOCK, 2 * self._n), dtype=np.uint32))
+        self._blocks[block][offset] = hv
         self.ids.append(article.id)
         self.published.append(article.published)
         self.duplicate_of.append(result.duplicate_of)
@@ -224,10 +229,12 @@ class _Columns:
         return row
 
     def shingles(self, row: int) -> np.ndarray:
-        return self._hv[row, : self._n]
+        block, offset = divmod(row, self.BLOCK)
+        return self._blocks[block][offset, : self._n]
 
     def terms(self, row: int) -> np.ndarray:
-        return self._hv[row, self._n :]
+        block, offset = divmod(row, self.BLOCK)
+        return self._blocks[block][offset, self._n :]
 
     def result(self, row: int) -> DedupResult:
         return DedupResult(self.duplicate_of[row], self.story_id[row])
