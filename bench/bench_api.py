@@ -13,8 +13,9 @@ before a migration added an index gets that index (the server's store applies it
     .venv/bin/python bench/bench_api.py --events 100000 --explain    # SQL time and plan per filter kind
 
 A/B switches for what issue 6 measured: ``--no-reuse-port`` (several workers share uvicorn's one
-listening socket instead of one socket each) and ``--slow-threads N`` (text searches that miss the
-page cache answered on N threads instead of on the event loop).
+listening socket instead of one socket each), ``--slow-threads N`` (text searches that miss the
+page cache answered on N threads instead of on the event loop) and ``--no-columns`` (pages and counts
+by the SQL plans alone, without the in-memory column snapshot of wirewatch.web.columns).
 
 The request mix is what the dashboard sends: ten kinds of filter (country, date window, country+type,
 sub-event type, actor, words with or without a country, minimum fatalities, a map box, country+date+
@@ -27,7 +28,9 @@ What the server caches, all of it dropped when the database changes (ingest writ
   * with ``--page-cache 0`` no pages at all, and that run is the cold number: every request runs its
     page query; totals then share a 256-entry cache with the map and aggregates;
   * per connection, the match-count estimates that choose a query plan and, for words matching more
-    than 2,000 events, a temp table of the matching rows (at most 16).
+    than 2,000 events, a temp table of the matching rows (at most 16);
+  * per process, the column snapshot (wirewatch.web.columns, built at start) that pages and counts are
+    filtered on, with a mask per text or actor value used.
 The same seed gives the same requests; the warm-up (2,000 requests from a different stream) runs first.
 
 Where the tail is: besides the overall percentiles the run prints p50/p99/max per page kind (first page,
@@ -357,7 +360,15 @@ def explain(db: Path, sessions: list[Session]) -> None:
     from wirewatch.web.params import endpoint_models
     from wirewatch.web.queries import Queries
 
+    from wirewatch.web.columns import ColumnStore
+
     model = endpoint_models(max_page_size=500, max_map_points=5000).events
+    version = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    store = ColumnStore(lambda: sqlite3.connect(f"file:{db}?mode=ro", uri=True),
+                        version=lambda: version.execute("PRAGMA data_version").fetchone()[0])
+    t0 = time.perf_counter()
+    store.refresh()
+    log.info("column snapshot built in %.0f ms", (time.perf_counter() - t0) * 1000)
     kinds: dict[str, list[dict[str, str]]] = defaultdict(list)
     for s in sessions:
         params = dict(parse_qsl(urlsplit(s.path).query))
@@ -367,7 +378,7 @@ def explain(db: Path, sessions: list[Session]) -> None:
         return sorted(values)[len(values) // 2]
 
     for kind, samples in sorted(kinds.items()):
-        cold, warm, count, plans = [], [], [], set()
+        cold, warm, count, plans, col_page, col_count = [], [], [], set(), [], []
         for params in samples[:40]:
             request = model(**params)
             flt = request.to_filter()
@@ -385,9 +396,20 @@ def explain(db: Path, sessions: list[Session]) -> None:
             warm.append((times[2] - times[1]) * 1000)
             count.append((times[3] - times[2]) * 1000)
             plans.add(re.sub(r"wirewatch_match_\d+", "<matches>", " / ".join(q.explain(flt))))
+            cq = Queries(conn, columns=store)
+            cq.events_json(flt, limit=request.limit)  # (a text or actor mask made)
+            times = [time.perf_counter()]
+            cq.events_json(flt, limit=request.limit)
+            times.append(time.perf_counter())
+            cq.count(flt)
+            times.append(time.perf_counter())
+            col_page.append((times[1] - times[0]) * 1000)
+            col_count.append((times[2] - times[1]) * 1000)
             conn.close()
         log.info("%-34s n=%3d page cold %6.2f warm %6.2f ms (max %6.2f) | count %6.2f ms (p50s)", kind, len(cold),
                  p50(cold), p50(warm), max(warm), p50(count))
+        log.info("    column snapshot: page %6.2f ms (max %6.2f) | count %6.2f ms (p50s)", p50(col_page),
+                 max(col_page), p50(col_count))
         for plan in sorted(plans):
             log.info("    %s", plan)
 
@@ -450,6 +472,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="with --workers > 1: one socket per worker (SO_REUSEPORT) or uvicorn's shared socket")
     ap.add_argument("--slow-threads", type=int, default=0,
                     help="server threads for text searches that miss the page cache (0: on the event loop)")
+    ap.add_argument("--columns", action=argparse.BooleanOptionalAction, default=True,
+                    help="count=true from the server's in-memory column snapshot (else SQL index walks)")
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "bench_api.json")
     ap.add_argument("--label", default="", help="free text stored with the result (e.g. the commit measured)")
     ap.add_argument("--explain", action="store_true",
@@ -478,9 +502,9 @@ def main(argv: list[str] | None = None) -> int:
          "import sys; from wirewatch.web.app import serve; "
          "serve(sys.argv[1], host='127.0.0.1', port=int(sys.argv[2]), workers=int(sys.argv[3]),"
          " page_cache_size=int(sys.argv[4]), reuse_port=sys.argv[5] == '1', slow_threads=int(sys.argv[6]),"
-         " log_level='warning')",
+         " columns=sys.argv[7] == '1', log_level='warning')",
          str(args.db), str(port), str(args.workers), str(args.page_cache), "1" if args.reuse_port else "0",
-         str(args.slow_threads)],
+         str(args.slow_threads), "1" if args.columns else "0"],
         env={**os.environ})
     try:
         _wait_up(port, time.time() + 60)
@@ -500,7 +524,7 @@ def main(argv: list[str] | None = None) -> int:
         "label": args.label, "events": args.events, "concurrency": args.concurrency, "requests": n,
         "sessions": len(sessions),
         "workers": args.workers, "reuse_port": args.reuse_port,
-        "slow_threads": args.slow_threads, "page_cache": args.page_cache, "errors": len(errors),
+        "slow_threads": args.slow_threads, "page_cache": args.page_cache, "columns": args.columns, "errors": len(errors),
         "distinct_first_pages": len({s.path for s in sessions}), "seconds": round(elapsed, 2),
         "rps": round(n / elapsed, 1),
         "p50_ms": round(_pct(latencies, 50), 2), "p95_ms": round(_pct(latencies, 95), 2),

@@ -393,15 +393,19 @@ def stages() -> None:
                    " evenly) or uvicorn's one shared socket.")
 @click.option("--page-cache", default=2048, show_default=True, type=click.IntRange(0, 1_000_000),
               help="Pages of event lists each worker keeps until the database changes (0: none).")
+@click.option("--columns/--sql-only", default=True, show_default=True,
+              help="Filter event lists and counts on an in-memory copy of the filtered columns (per worker about"
+                   " 100 bytes an event up to 1,000,000 events, and the list items up to 64 M characters) or in"
+                   " SQLite alone.")
 @db_option
 @domain_errors
 def serve(host: str, port: int, tile_url: str | None, workers: int, reuse_port: bool, page_cache: int,
-          db: str) -> None:
+          columns: bool, db: str) -> None:
     """Web dashboard at / and read-only JSON API at /api/ (OpenAPI at /api/openapi.json)."""
     from .web.app import serve as run_serve
 
     run_serve(db, host=host, port=port, tile_url=tile_url, workers=workers, reuse_port=reuse_port,
-              page_cache_size=page_cache)
+              page_cache_size=page_cache, columns=columns)
 
 
 @main.command()

@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import QueryError, StoreError
 from ..store.sqlite import SQLiteStore
+from .columns import ColumnStore
 from .fastpath import EventsFastPath, EventsRequest
 from .params import endpoint_models
 from .queries import Queries, encode_json
@@ -115,24 +116,29 @@ class _Connections:
         self.path = path
         self.readonly = readonly
         self.local = threading.local()
+        self.columns: ColumnStore | None = None  # shared by every thread's Queries
 
     def get(self) -> Queries:
         q = getattr(self.local, "queries", None)
         if q is None:
-            if self.readonly:
-                # mode=ro: the file is never written (temp tables of text matches live in memory)
-                conn = sqlite3.connect(f"file:{quote(os.path.abspath(self.path))}?mode=ro", uri=True,
-                                       check_same_thread=False, timeout=5.0, cached_statements=STATEMENT_CACHE)
-            else:
-                conn = sqlite3.connect(self.path, check_same_thread=False, timeout=5.0,
-                                       cached_statements=STATEMENT_CACHE)
-            conn.execute("PRAGMA busy_timeout = 5000")
-            conn.execute("PRAGMA cache_size = -32000")
-            conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
-            conn.execute("PRAGMA temp_store = MEMORY")
-            q = Queries(conn)
+            q = Queries(_connect(self.path, readonly=self.readonly), columns=self.columns)
             self.local.queries = q
         return q
+
+
+def _connect(path: str, *, readonly: bool) -> sqlite3.Connection:
+    """A connection as the API uses it (read-only unless ``readonly`` is False)."""
+    if readonly:
+        # mode=ro: the file is never written (temp tables of text matches live in memory)
+        conn = sqlite3.connect(f"file:{quote(os.path.abspath(path))}?mode=ro", uri=True,
+                               check_same_thread=False, timeout=5.0, cached_statements=STATEMENT_CACHE)
+    else:
+        conn = sqlite3.connect(path, check_same_thread=False, timeout=5.0, cached_statements=STATEMENT_CACHE)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute("PRAGMA cache_size = -32000")
+    conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    return conn
 
 
 class _DataVersion:
@@ -185,7 +191,7 @@ class _ResultCache:
 
 def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500, max_map_points: int = 5000,
                max_body_bytes: int = 16_384, max_url_bytes: int = 4096, tile_url: str | None = None,
-               page_cache_size: int = 2048, slow_threads: int = 0) -> ASGIApp:
+               page_cache_size: int = 2048, slow_threads: int = 0, columns: bool = True) -> ASGIApp:
     """The dashboard and JSON API over the wirewatch database at ``db_path``.
 
     ``readonly`` opens the database read-only (never written); otherwise pending schema migrations are
@@ -194,6 +200,8 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
     ``page_cache_size`` pages of event lists are kept until the database changes (0: none).
     ``slow_threads`` > 0 answers text searches that miss the page cache on that many threads, off the
     event loop (default 0: on the loop like every other page, which measured faster; kept for the benchmark).
+    ``columns`` answers ``count=true`` from an in-memory copy of the filtered columns
+    (:mod:`wirewatch.web.columns`, built at start and again after each write) instead of SQL index walks.
     """
     path = str(db_path)
     if not Path(path).is_file():
@@ -204,12 +212,19 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
     version = _DataVersion(path)
     cache = _ResultCache(version)
     page_cache = _ResultCache(version, size=page_cache_size) if page_cache_size > 0 else None
+    if columns:
+        connections.columns = ColumnStore(lambda: _connect(path, readonly=True), version=version)
     try:
         probe = connections.get()
         probe.conn.execute("SELECT count(*) FROM events").fetchone()
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path} is not a usable wirewatch database: {exc}",
                          hint="pass --db with a database made by `wirewatch ingest`") from exc
+    if connections.columns is not None:
+        try:
+            connections.columns.refresh()  # (later versions are rebuilt in the background)
+        except sqlite3.Error as exc:
+            log.warning("counts stay in SQL: no column snapshot of %s: %s", path, exc)
     if not probe.has_fts:
         log.warning("%s has no text index (migration 0002_web_search); text search falls back to a slow scan"
                     " of notes. Open it once read-write (serve with readonly=False or run ingest) to add it.", path)
@@ -340,7 +355,7 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
 
 def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, readonly: bool = True, workers: int = 1,
           log_level: str = "info", tile_url: str | None = None, page_cache_size: int = 2048,
-          reuse_port: bool = True, slow_threads: int = 0) -> None:
+          reuse_port: bool = True, slow_threads: int = 0, columns: bool = True) -> None:
     """Run the app under uvicorn until interrupted (what ``wirewatch serve`` calls).
 
     With ``workers > 1`` and ``reuse_port`` (where the platform has ``SO_REUSEPORT`` and ``port`` is not
@@ -357,9 +372,10 @@ def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, readonly: 
         os.environ["WIREWATCH_WEB_READONLY"] = "1" if readonly else "0"
         os.environ["WIREWATCH_WEB_PAGE_CACHE"] = str(page_cache_size)
         os.environ["WIREWATCH_WEB_SLOW_THREADS"] = str(slow_threads)
+        os.environ["WIREWATCH_WEB_COLUMNS"] = "1" if columns else "0"
         if tile_url:
             os.environ["WIREWATCH_WEB_TILES"] = tile_url
-        create_app(db_path, readonly=readonly, tile_url=tile_url)  # fail here, not in every worker
+        create_app(db_path, readonly=readonly, tile_url=tile_url, columns=False)  # fail here, not in every worker
         if reuse_port and reuse_port_supported(port):
             run_workers(app_factory="wirewatch.web.app:app_from_environment", host=host, port=port,
                         workers=workers, log_level=log_level)
@@ -368,7 +384,7 @@ def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, readonly: 
                     workers=workers, log_level=log_level, access_log=False, http=CoalescingHttpToolsProtocol)
         return
     app = create_app(db_path, readonly=readonly, tile_url=tile_url, page_cache_size=page_cache_size,
-                     slow_threads=slow_threads)
+                     slow_threads=slow_threads, columns=columns)
     gc.collect()
     gc.freeze()  # what start-up made is never scanned again: no collection of old objects pauses a request
     uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, http=CoalescingHttpToolsProtocol)
@@ -379,4 +395,5 @@ def app_from_environment() -> ASGIApp:
     return create_app(os.environ["WIREWATCH_WEB_DB"], readonly=os.environ.get("WIREWATCH_WEB_READONLY", "1") == "1",
                       tile_url=os.environ.get("WIREWATCH_WEB_TILES"),
                       page_cache_size=int(os.environ.get("WIREWATCH_WEB_PAGE_CACHE", "2048")),
-                      slow_threads=int(os.environ.get("WIREWATCH_WEB_SLOW_THREADS", "0")))
+                      slow_threads=int(os.environ.get("WIREWATCH_WEB_SLOW_THREADS", "0")),
+                      columns=os.environ.get("WIREWATCH_WEB_COLUMNS", "1") == "1")

@@ -20,10 +20,13 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import QueryError
 from ..store.serde import article_from, event_from
+
+if TYPE_CHECKING:
+    from .columns import ColumnStore
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,9 @@ WALK_THRESHOLD = 2000
 MATCH_TABLES = 64
 MATCH_ROWS = 2_000_000
 _MATCH_TABLE_NUMBERS = itertools.count(1)
+
+# Statement sizes (number of rowids) for reading a page's items off the column snapshot's rowids.
+_IN_SIZES = (1, 2, 5, 10, 11, 20, 21, 50, 51, 100, 101, 200, 201, 500, 501)
 
 # Filters served by an index range of their own (a count walks it when a set-valued filter is broad).
 _INDEXED_FILTERS = frozenset(("country", "event_type", "date_from", "date_to"))
@@ -247,8 +253,9 @@ def decode_cursor(cursor: str) -> tuple[str, str]:
 class Queries:
     """The API's queries over one open connection (one per thread)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, *, columns: ColumnStore | None = None) -> None:
         self.conn = conn
+        self.columns = columns  # counts from an in-memory column snapshot (wirewatch.web.columns), when current
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
         self.has_fts = "events_fts" in names
         self.has_actor_index = "event_actors" in names
@@ -454,6 +461,10 @@ class Queries:
     def events_json(self, flt: EventFilter, *, limit: int, cursor: str | None = None) -> JsonPage:
         """:meth:`events` with each item already encoded: the stored ``item`` (0004_web_items) when the
         database has it, else the row encoded here the way the API encodes any body."""
+        if self.has_items and self._columns_serve(flt):
+            page = self._column_page(flt, limit=limit, cursor=cursor)
+            if page is not None:
+                return page
         if self.has_items:
             rows = self._item_rows(flt, limit=limit, cursor=cursor)
             items = [row[2] for row in rows[:limit]]
@@ -462,6 +473,48 @@ class Queries:
                 return JsonPage(items, nxt)
         page = self.events(flt, limit=limit, cursor=cursor)
         return JsonPage([encode_json(item) for item in page.items], page.next_cursor)
+
+    def _columns_serve(self, flt: EventFilter) -> bool:
+        """Whether the column snapshot can answer ``flt`` (its actor and text filters need their indexes)."""
+        return self.columns is not None and (flt.actor is None or self.has_actor_index) and (
+            flt.q is None or self.has_fts)
+
+    def _column_page(self, flt: EventFilter, *, limit: int, cursor: str | None) -> JsonPage | None:
+        """The page off the column snapshot, with the items it keeps or else read by rowid in one statement
+        (the number of ``?`` rounded up to a size class, padded with a rowid no event has, so that the
+        prepared statement is shared).  None when there is no current snapshot or an item is missing."""
+        after = decode_cursor(cursor) if cursor else None
+        if self.columns.kept_items():  # the whole page comes from one snapshot
+            found = self.columns.page(flt, limit=limit, cursor=after, rowids=self._rowids)
+            if found is None or (found.items is not None and None in found.items):
+                return None  # (no current snapshot, or an event without its summary row)
+            if found.items is not None:
+                return JsonPage(found.items, encode_cursor(*found.next_key) if found.next_key else None)
+            # (a newer snapshot that keeps no items: they are read below)
+        # Rowids are the snapshot's, items the database's: one read transaction, begun before the snapshot's
+        # version is checked, so that no write (which may renumber rows) comes between them.
+        own = not self.conn.in_transaction
+        if own:
+            self.conn.execute("BEGIN")
+        try:
+            self.conn.execute("SELECT 1 FROM event_summary LIMIT 1").fetchall()  # (the read begins here)
+            found = self.columns.page(flt, limit=limit, cursor=after, rowids=self._rowids)
+            if found is None:
+                return None
+            rowids, page = found.rowids, []
+            if rowids:
+                size = next((n for n in _IN_SIZES if n >= len(rowids)), len(rowids))
+                marks = ",".join("?" * size)
+                items = dict(self.conn.execute(
+                    f"SELECT event_rowid, item FROM event_summary WHERE event_rowid IN ({marks})",  # noqa: S608
+                    [*rowids, *[-1] * (size - len(rowids))]).fetchall())
+                page = [items.get(r) for r in rowids]
+                if None in page:  # (an event without its summary row: written around the triggers)
+                    return None
+        finally:
+            if own:
+                self.conn.execute("COMMIT")
+        return JsonPage(page, encode_cursor(*found.next_key) if found.next_key else None)
 
     def _item_rows(self, flt: EventFilter, *, limit: int, cursor: str | None) -> list[tuple[str, str, str | None]]:
         """``(key, id, item)`` of the page and the row after it: the page's keys come off an index (the grid
@@ -495,6 +548,10 @@ class Queries:
         """How many events match.  A lone actor or text filter is counted in its own index; a broad one
         next to an indexed filter (country, type, dates) is tested while walking that filter's index."""
         # (a box is counted off the longitude index: measured, its cells' ranges cost as much or more)
+        if self._columns_serve(flt):
+            n = self.columns.count(flt, rowids=self._rowids)
+            if n is not None:
+                return n
         given = {name for name, value in _fields(flt).items() if value is not None}
         match = fts_query(flt.q) if flt.q is not None else None
         if given == {"actor"} and self.has_actor_index:
@@ -510,6 +567,12 @@ class Queries:
                 return int(self.conn.execute(f"SELECT count(*) FROM events AS e WHERE {clause}",  # noqa: S608
                                              params).fetchone()[0])
         return int(self.conn.execute(sql, params).fetchone()[0])
+
+    def _rowids(self, kind: str, value: str) -> list[tuple[int]]:
+        """The rowids of the events an actor (``kind`` "actor") or an FTS5 query (``kind`` "q") matches."""
+        if kind == "actor":
+            return self.conn.execute("SELECT event_rowid FROM event_actors WHERE actor = ?", (value,)).fetchall()
+        return self.conn.execute("SELECT rowid FROM events_fts WHERE events_fts MATCH ?", (value,)).fetchall()
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         """The full event record plus, per evidence sentence, where each claim's figure sits in it."""
