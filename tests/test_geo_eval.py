@@ -5,7 +5,8 @@ reason in the commit.  The corpora's digests are pinned too: if a file changes
 the floors must be re-measured.  TR-News is held out and never read here.
 
 The brief's target (acc@161 km >= 0.90 on gold spans) is met on GeoWebNews
-only (LGL 0.896, GeoVirus 0.885); these floors guard against regressions.
+only (LGL 0.896, GeoVirus 0.885); end to end, acc@161 of the recognised ones is
+0.945 / 0.900 / 0.901.  These floors guard against regressions.
 """
 
 from __future__ import annotations
@@ -32,10 +33,11 @@ DIGESTS = {
 # recognised and resolved LGL 0.893, GeoVirus 0.835
 GOLD_SUBSET_FLOORS = {"GeoWebNews_GWN.xml": 0.92, "LGL.xml": 0.885, "GeoVirus.xml": 0.86}
 E2E_SUBSET_FLOORS = {"LGL.xml": (0.75, 0.885), "GeoVirus.xml": (0.87, 0.83)}  # (F1, acc161 of recognised)
-# measured on the whole dev corpora (fourth pass): gold acc161 0.915 / 0.896 / 0.885; e2e F1
-# 0.776 / 0.773 / 0.914, acc161 of recognised and resolved 0.945 / 0.879 / 0.902
+# measured on the whole dev corpora (fifth pass: "St."/"Mt." kept in recognised names, "Dublin City" and
+# "City of Richmond" read as their towns, counties inside organisations' names as evidence): gold acc161
+# 0.915 / 0.896 / 0.885; e2e F1 0.778 / 0.774 / 0.915, acc161 of recognised and resolved 0.945 / 0.900 / 0.901
 GOLD_FULL_FLOORS = {"GeoWebNews_GWN.xml": 0.91, "LGL.xml": 0.89, "GeoVirus.xml": 0.88}
-E2E_FULL_FLOORS = {"GeoWebNews_GWN.xml": (0.77, 0.94), "LGL.xml": (0.765, 0.872), "GeoVirus.xml": (0.905, 0.895)}
+E2E_FULL_FLOORS = {"GeoWebNews_GWN.xml": (0.77, 0.94), "LGL.xml": (0.765, 0.895), "GeoVirus.xml": (0.905, 0.895)}
 
 
 @lru_cache(maxsize=1)

@@ -156,3 +156,15 @@ def test_no_transliteration_matches_for_latin_script_countries(gp: Geoparser) ->
     # "Neches" is a Texas river, not a spelling of Natchez; Arabic names keep their loose matches
     assert not any(c.place.name == "Natchez" for c in gp.gazetteer.lookup("Neches"))
     assert any(c.place.country_code == "SY" for c in gp.gazetteer.lookup("Deraa"))
+
+
+def test_bare_county_when_its_full_name_is_only_inside_an_organisation(gp: Geoparser) -> None:
+    # "DeKalb County" is written only as part of an organisation's name, not as a place of its own
+    text = ("The DeKalb County School District closed two schools on Monday. Parents in Decatur and Tucker "
+            "were told by letter, and DeKalb officials said buses would run as usual.")
+    got = _resolve(gp, text, ["Decatur", "Tucker", "DeKalb"])
+    assert got["DeKalb"] is not None and (got["DeKalb"].feature_code, got["DeKalb"].admin1) == ("ADM2", "Georgia")
+    # without the full name anywhere, a bare name stays the town it reads as
+    plain = _resolve(gp, "Parents in Decatur and Tucker were told by letter, and DeKalb officials agreed.",
+                     ["Decatur", "Tucker", "DeKalb"])
+    assert plain["DeKalb"] is None or plain["DeKalb"].feature_code != "ADM2"

@@ -187,3 +187,46 @@ def test_empty_and_placeless_text(gp: Geoparser) -> None:
     ev = _event(art.body, "No places")
     gp.locate(art, [ev], [])
     assert ev.location is None
+
+
+def test_abbreviated_first_word_stays_in_the_recognised_name(gp: Geoparser) -> None:
+    # the full stop of "St." / "Mt." does not cut the name: "St. Louis" is not "Louis"
+    body = "Flights from St. Louis, Missouri, to Mt. Pleasant were cancelled, airport staff in St. Petersburg said."
+    names = {p.text: p for p in gp.parse(body)}
+    assert "St. Louis" in names and "Louis" not in names
+    assert names["St. Louis"].place is not None and names["St. Louis"].place.admin1 == "Missouri"
+    assert "St. Petersburg" in names and "Petersburg" not in names
+    assert "Mt. Pleasant" in names and "Pleasant" not in names
+
+
+def test_first_name_that_is_a_tiny_countrys_parish_is_no_place(gp: Geoparser) -> None:
+    # "Michael" is a parish (ADM1) of the Isle of Man: that alone must not make a first name a place
+    body = "Volunteers cleared the trail near Woodstock on Saturday. Michael, who led the group, thanked the mayor."
+    names = [p.text for p in gp.parse(body)]
+    assert "Woodstock" in names and "Michael" not in names
+
+
+def test_city_organisation_is_the_town_of_the_story(gp: Geoparser) -> None:
+    # "Dublin City Schools" in a story about Ohio towns is Dublin, Ohio, not the Irish division "Dublin City"
+    body = ("Dublin City Schools will close two buildings in June, the board said. "
+            "Parents in Dublin and nearby Hilliard and Worthington, Ohio, were told on Monday. "
+            "Dublin police will direct traffic near the schools.")
+    places = gp.parse(body)
+    dublins = [p for p in places if p.text.startswith("Dublin")]
+    assert len(dublins) >= 2
+    for p in dublins:
+        assert p.place is not None and (p.place.country_code, p.place.admin1) == ("US", "Ohio"), p
+    # a town written with "City" keeps its own reading
+    [kc] = [p for p in gp.parse("Storms hit Kansas City on Monday.") if p.text == "Kansas City"]
+    assert kc.place is not None and kc.place.feature_class == "P"
+
+
+def test_county_inside_an_organisation_is_evidence_not_a_mention(gp: Geoparser) -> None:
+    body = ("A deputy of the Edgar County Sheriff's Office stopped the truck on Monday. "
+            "The driver, who lives in Paris, was released on bond.")
+    places = gp.parse(body)
+    assert [p.text for p in places] == ["Paris"]  # the county inside the office's name is no mention
+    assert places[0].place is not None and places[0].place.admin1 == "Illinois"  # but it says which Paris
+    hints: list = []
+    gp.recognizer.recognise(body, hints=hints)
+    assert [h.text for h in hints] == ["Edgar County"]

@@ -126,8 +126,14 @@ class Geoparser:
             context_names += re.findall(r"\b[A-Z][\w‘’'-]+(?:\s+[A-Z][\w‘’'-]+)*", article.headline)
         context = self._context(text, article)
         strong = {cc for cc, w in context.countries.items() if w >= 1.0}
-        toponyms = self.recognizer.recognise(text, doc=doc, context_names=context_names, context_countries=strong)
-        return self._resolve(text, toponyms, context)
+        hints: list[Toponym] = []
+        toponyms = self.recognizer.recognise(text, doc=doc, context_names=context_names, context_countries=strong, hints=hints)
+        if not hints:
+            return self._resolve(text, toponyms, context)
+        # counties named inside organisations' names are read with the places, as evidence, but are no mentions
+        resolved = self._resolve(text, sorted(toponyms + hints, key=lambda t: t.start), context)
+        spans = {(t.start, t.end) for t in hints}
+        return [m for m in resolved if (m.start, m.end) not in spans]
 
     def resolve_spans(
         self,

@@ -2,12 +2,14 @@
 
 US local news names counties without the word "County" once the article has
 used it ("Platte County ... Platte is the state's tenth most populous
-county"), in lists that end with the word ("Dakota, Otoe and Washington
+county"), inside an organisation's name ("DeKalb County School District ...
+DeKalb officials"), in lists that end with the word ("Dakota, Otoe and Washington
 counties"), and inside a story whose places all lie in one state ("Callahan"
 in a story about Eastland County, Texas).  GeoNames has the county under its
 full name only, and a bare "Callahan" otherwise finds the town in Florida.
 :func:`bare_divisions` moves such a name to the county, using only the
-article's own evidence: the full name written elsewhere in it, the plural
+article's own evidence: the full name written elsewhere in it (as a place, or
+inside a name, then the county of that name nearest the article's other places), the plural
 "counties" after a list, or the province the article is about.
 
 :func:`one_sense` gives a name the reading that one of its mentions was
@@ -84,11 +86,25 @@ def bare_divisions(text: str, toponyms: Sequence[Toponym], chosen: Chosen, gazet
             if pick is None and others:
                 near = min((min(haversine_km(d.latitude, d.longitude, a, b) for a, b in others), d.geonameid, d) for d in divisions)
                 pick = near[2] if near[0] <= LIST_KM else None
+        if pick is None and _small_or_none(p) and _full_name_written(text, t.text):
+            # the full name is in the text but was not read as a place ("DeKalb County School District"):
+            # the county of that name nearest the article's other places
+            others = [pt for k, pt in points if k != fold(t.text)]
+            if others:
+                near = min((min(haversine_km(d.latitude, d.longitude, a, b) for a, b in others), d.geonameid, d) for d in divisions)
+                pick = near[2] if near[0] <= LIST_KM else None
+            if pick is not None and p is not None and (p.country_code, p.admin1) == (pick.country_code, pick.admin1):
+                pick = None  # the town in that county may be meant
         if pick is None and focus is not None and _misread(t, p, focus):
             pick = next((d for d in divisions if (d.country_code, d.admin1) == focus), None)
         if pick is not None:
             out[i] = (pick, max(conf, 0.5))
     return out
+
+
+def _full_name_written(text: str, name: str) -> bool:
+    """``DeKalb County`` / ``Rapides Parish`` written somewhere in the text."""
+    return re.search(rf"\b{re.escape(name)}\s+(?:County|Parish)\b", text) is not None
 
 
 def _small_or_none(p: Place | None) -> bool:

@@ -3,10 +3,12 @@
 spaCy's small NER is one feature among several (it calls Palmyra a PERSON and
 splits organisation names), so candidates come from the gazetteer: every run
 of capitalised tokens (with lower-case connectors such as ``of``/``al-``) is
-matched longest-first.  Each candidate is then scored from its context —
+matched longest-first (an abbreviated first word keeps its full stop inside the
+name: "St. Louis", "Mt. Pleasant").  Each candidate is then scored from its context —
 NER label, a locative preposition before it, a place noun after it, sentence
 position, whether it sits inside a longer proper name or an organisation,
-person cues, and how strong its best gazetteer entry is — and kept when the
+person cues, and how strong its best gazetteer entry is (a province of a very
+small country, such as the Isle of Man's parish "Michael", is no sign of a place) — and kept when the
 score clears :data:`THRESHOLD`.  One sense per discourse: a name confidently
 recognised once in a text lifts its other occurrences.
 """
@@ -36,6 +38,7 @@ from .regions import region_place
 
 THRESHOLD = 0.5
 MAX_TOKENS = 6
+SMALL_COUNTRY = 1_000_000  # as :data:`.resolver.SMALL_COUNTRY`
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[‘’'`ʿ]?[^\W\d_](?:[\w‘’'`ʿ\-]*[^\W_])?")
 _POSSESSIVE = re.compile(r"[’']s$")
@@ -132,8 +135,14 @@ def _label_for(ents: list[tuple[int, int, str]], start: int, end: int) -> tuple[
     return (best[1], best[2]) if best else (None, False)
 
 
+# Abbreviated first words of names ("St. Louis", "Mt. Pleasant", "Ft. Worth"): the full stop does not end the name.
+_ABBREVIATED_HEADS = frozenset({"st", "ste", "mt", "ft"})
+
+
 def _adjacent(text: str, a: Token, b: Token) -> bool:
     gap = text[a.end : b.start]
+    if gap == ". " and a.text.lower() in _ABBREVIATED_HEADS:
+        return True
     return gap in (" ", "-", " -", "- ") or (gap == "" and a.text.endswith("-"))
 
 
@@ -144,6 +153,7 @@ class Recognizer:
         self.gazetteer = gazetteer
         self.threshold = threshold
         self._countries: set[str] = set()
+        self._small_countries = frozenset(cc for cc, c in gazetteer.countries.items() if c.population < SMALL_COUNTRY)
 
     def recognise(
         self,
@@ -152,9 +162,14 @@ class Recognizer:
         doc: Any = None,
         context_names: Iterable[str] = (),
         context_countries: Iterable[str] = (),
+        hints: list[Toponym] | None = None,
     ) -> list[Toponym]:
         """Place names in ``text``.  ``context_names`` (dateline and headline words) and
-        ``context_countries`` (ISO codes the article is about) make matching names likelier places."""
+        ``context_countries`` (ISO codes the article is about) make matching names likelier places.
+
+        When ``hints`` is a list, counties named only inside an organisation's
+        name ("Walker County Sheriff's Office") are appended to it: no mention
+        of a place, but evidence of where the story is."""
         tokens = tokenize(text)
         ents = _ent_labels(doc, len(text))
         sent_starts = _sentence_starts(text, doc)
@@ -190,7 +205,11 @@ class Recognizer:
                 out.append(top)
             i = j + 1
         out = self._repeat_unlisted(text, tokens, out)
-        return self._one_sense_per_discourse(out)
+        kept = self._one_sense_per_discourse(out)
+        if hints is not None:
+            ids = {id(t) for t in kept}
+            hints.extend(t for t in out if id(t) not in ids and _names_a_county(t))
+        return kept
 
     def _repeat_unlisted(self, text: str, tokens: list[Token], tops: list[Toponym]) -> list[Toponym]:
         """A village recognised once from its cue ("the village of Sousian") is a place everywhere in the text."""
@@ -235,8 +254,31 @@ class Recognizer:
                     continue
             cands = self.gazetteer.lookup(name)
             if cands:
-                return j, cands
+                return j, self._with_bare_city(tokens, i, j, cands)
         return None
+
+    def _with_bare_city(self, tokens: list[Token], i: int, j: int, cands: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+        """``Dublin City`` (Schools), ``City of Richmond``: only a division is so called, so the readings of the bare name count too.
+
+        GeoNames names the Irish division "Dublin City" and the town "Dublin";
+        a town written with "City" after it ("Kansas City", "Quebec City",
+        "Gaza City") keeps its own readings.
+        """
+        if j == i:
+            return cands
+        if tokens[j].lower == "city":
+            words = tokens[i:j]
+        elif j - i >= 2 and tokens[i].lower == "city" and tokens[i + 1].lower == "of":  # "City of Richmond"
+            words = tokens[i + 2 : j + 1]
+        else:
+            return cands
+        if any(c.kind != LOOSE and c.place.feature_class == "P" and "city" in fold(c.place.name).split() for c in cands) or not any(
+            c.kind == EXACT and c.place.feature_code in ("ADM1", "ADM2", "ADM3") for c in cands
+        ):
+            return cands
+        bare = self.gazetteer.lookup(" ".join(t.text for t in words))
+        seen = {c.place.geonameid for c in cands}
+        return cands + tuple(c for c in bare if c.place.geonameid not in seen)
 
     def _unlisted(self, text: str, tokens: list[Token], i: int, ents: list[tuple[int, int, str]]) -> Toponym | None:
         """A capitalised word the gazetteer lacks, kept when context says place ("Sousian village")."""
@@ -288,7 +330,12 @@ class Recognizer:
             return None
         strong = [c for c in cands if c.kind != LOOSE]
         big = max((c.place.population for c in strong), default=0)
-        admin_level = any(c.place.feature_code in ("PCLI", "CONT", "ADM1") for c in strong)
+        # a province of a very small country is no evidence of a place name ("Michael" is a parish of Man)
+        admin_level = any(
+            c.place.feature_code in ("PCLI", "CONT")
+            or (c.place.feature_code == "ADM1" and c.place.country_code not in self._small_countries)
+            for c in strong
+        )
         f["base"] = -0.6
         if not strong:
             f["loose_only"] = -1.2
@@ -389,6 +436,17 @@ class Recognizer:
             if t.score >= self.threshold:
                 out.append(t)
         return out
+
+
+_COUNTY_WORDS = frozenset({"county", "parish", "borough"})
+
+
+def _names_a_county(t: Toponym) -> bool:
+    """A county's full name ("Edgar County", "Rapides Parish") that the gazetteer has as a division."""
+    words = fold(t.text).split()
+    return len(words) > 1 and words[-1] in _COUNTY_WORDS and any(
+        c.kind == EXACT and c.place.feature_code == "ADM2" for c in t.candidates
+    )
 
 
 _CONTRACTION = re.compile(r"[’'](?:ll|ve|re|d|m|t|s)$", re.IGNORECASE)

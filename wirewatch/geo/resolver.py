@@ -6,7 +6,8 @@ named or implied (demonyms) in the text, a country or province written right
 after the name ("Alexandria, Louisiana"), a province/village noun after the
 name, and — in a second pass — the countries of and distances to the other
 places already resolved. A name is never evidence for its own reading (a lone
-"Lebanon" does not make the story Lebanese). After the passes, a lone guessed
+"Lebanon" does not make the story Lebanese; "Dublin City" and "City of Dublin"
+count as mentions of "Dublin"). After the passes, a lone guessed
 town outside a local story's province is left unresolved, a bare county name is
 read as the county where the article says so (:mod:`.locality`), a name
 repeated after a qualified mention keeps that reading, and a county known only
@@ -96,6 +97,14 @@ def build_context(
     return Context(weights, dc)
 
 
+def _self_key(name: str) -> str:
+    """The name a mention is evidence about: "Dublin City (Schools)" and "the City of Dublin" are more mentions of "Dublin"."""
+    f = fold(name)
+    if f.startswith("city of ") and len(f) > 8:
+        return f[8:]
+    return f[:-5] if f.endswith(" city") and len(f) > 5 else f
+
+
 def _prior(c: Candidate) -> float:
     p = c.place
     level = _LEVEL_PRIOR.get(p.feature_code or "", 0.0)
@@ -177,7 +186,7 @@ class Resolver:
         named_all = self._named_countries(toponyms)
         # a name is no evidence for its own reading: "Lebanon" alone does not make a story Lebanese
         named_by = {
-            f: named_all - self._named_countries(t for t in toponyms if fold(t.text) == f) for f in {fold(t.text) for t in toponyms}
+            f: named_all - self._named_countries(t for t in toponyms if _self_key(t.text) == f) for f in {_self_key(t.text) for t in toponyms}
         }
         named_admin1 = self._named_admin1(toponyms)
         qualifiers = [self._qualifier(text, t) for t in toponyms]
@@ -188,7 +197,7 @@ class Resolver:
         backing = support([t.text for t in toponyms], [t.candidates for t in toponyms], context_prior,
                           approximate=self.gazetteer.approximate_ids)
         inside = [self._container_of_previous(text, toponyms, i) for i in range(len(toponyms))]
-        keys = [fold(t.text) for t in toponyms]
+        keys = [_self_key(t.text) for t in toponyms]
         # a repeated name ("Mosul" ten times) with the same cues gets the same reading: score it once per pass
         memo_keys = [(t.text, id(t.candidates), t.admin_hint, q, inside[i]) for i, (t, q) in enumerate(zip(toponyms, qualifiers))]
         memo: dict = {}
