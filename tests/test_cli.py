@@ -100,6 +100,19 @@ def test_extract_prints_jsonl_without_a_db(runner, tmp_path, sample_wire, monkey
     assert not (tmp_path / "wirewatch.db").exists()
 
 
+def test_undated_unplaced_one_line_reports_stay_separate_events(runner, tmp_path):
+    # nothing (date, place, shared story) ties these two reports to one event
+    lines = [{"id": "r1", "text": "A roadside bomb killed two soldiers on patrol."},
+             {"id": "r2", "text": "A roadside bomb killed four soldiers on patrol."}]
+    p = tmp_path / "two.jsonl"
+    p.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    res = runner.invoke(main, ["extract", str(p)])
+    assert res.exit_code == 0, res.output
+    events = [json.loads(x) for x in res.stdout.splitlines()]
+    assert sorted([s["external_id"] for s in e["sources"]] for e in events) == [["r1"], ["r2"]]
+    assert sorted(e["fatalities"] for e in events) == [2, 4]
+
+
 def test_jsonl_external_id_comes_back(runner, tmp_path):
     line = {"id": "ext-42", "published": "2017-03-04", "title": "Car bomb kills nine in Kismayo",
             "text": "KISMAYO, Somalia (Reuters) - A car bomb exploded at a checkpoint in the Somali port city "

@@ -94,6 +94,22 @@ def test_headline_and_dateline_block_links_short_updates():
     assert res["s3"].story_id == "st_s3"
 
 
+def test_one_line_reports_do_not_form_a_story_by_their_words():
+    # two terse reports sharing most words: nothing says they are one situation
+    a = article("b1", "A roadside bomb killed two soldiers on patrol.", published=None, headline="", dateline=[])
+    b = article("b2", "A roadside bomb killed four soldiers on patrol.", published=None, headline="", dateline=[])
+    res = _add_all(ArticleIndex(), [a, b])
+    assert res["b2"] == DedupResult(None, "st_b2")
+    # the same words at article length do form one (the rule is about evidence, not about the words)
+    long_a = article("l1", " ".join([a.body] * 10), published=None, headline="", dateline=[])
+    long_b = article("l2", " ".join([b.body] * 10), published=None, headline="", dateline=[])
+    res = _add_all(ArticleIndex(), [long_a, long_b])
+    assert res["l2"].story_id == "st_l1"
+    # an identical short report is still a duplicate
+    res = _add_all(ArticleIndex(), [a, article("b1c", a.body, published=None, headline="", dateline=[])])
+    assert res["b1c"].duplicate_of == "b1"
+
+
 def test_deterministic_given_order_and_idempotent_on_readd():
     arts = _flood_articles()
     r1 = _add_all(ArticleIndex(), arts)

@@ -8,7 +8,10 @@ Two levels of sameness between reports:
   duplicate group (never a chain).
 * **story** — the same developing situation told by different text: the
   articles share a good part of their *key terms* (content words, names and
-  numbers; estimated Jaccard >= ``story_threshold``) within ``story_window_days``,
+  numbers; estimated Jaccard >= ``story_threshold``) within ``story_window_days``
+  -- both long enough for that to mean something (``min_story_chars`` of headline
+  and body: two one-line reports of "a roadside bomb killed two soldiers" share
+  most of their words and say nothing about being one situation) --
   or they share the dateline place, at least two headline key terms and dates
   within ``headline_window_days``.  ``story_id`` is ``"st_" + id`` of the
   earliest-added article of the story.
@@ -256,6 +259,7 @@ class ArticleIndex:
         story_window_days: int = 7,
         headline_window_days: int = 3,
         block_scan: int = 64,
+        min_story_chars: int = 400,
     ) -> None:
         self.num_perm = num_perm
         self.dup_threshold = dup_threshold
@@ -263,6 +267,7 @@ class ArticleIndex:
         self.story_window_days = story_window_days
         self.headline_window_days = headline_window_days
         self.block_scan = block_scan  # newest entries scanned per (dateline, term) block
+        self.min_story_chars = min_story_chars  # shorter texts never join a story by their key terms
         self._dup_params = _lsh_params(dup_threshold, num_perm)
         self._story_params = _lsh_params(story_threshold, num_perm)
         # LSH tables per period of ``story_window_days`` (None: undated), so that a query only meets
@@ -307,7 +312,8 @@ class ArticleIndex:
         if len(shingle_hv) != self.num_perm:
             raise ValueError(f"signature has {len(shingle_hv)} permutations, index uses {self.num_perm}")
         dup_keys = self._band_keys(self._dup_params, shingle_hv)
-        story_keys = self._band_keys(self._story_params, term_hv)
+        long_enough = len(article.headline or "") + 1 + len(article.body or article.text) >= self.min_story_chars
+        story_keys = self._band_keys(self._story_params, term_hv) if long_enough else None
         result = (self._find_duplicate(article, shingle_hv, dup_keys)
                   or self._find_story(article, term_hv, story_keys))
         if result is None:
@@ -315,7 +321,8 @@ class ArticleIndex:
         row = self._rows.append(article, np.frombuffer(signature, dtype="<u4", offset=_HEADER.size), result)
         period = self._period(article.published)
         self._table(self._dup_lsh, period, self._dup_params).insert(row, dup_keys)
-        self._table(self._story_lsh, period, self._story_params).insert(row, story_keys)
+        if story_keys is not None:
+            self._table(self._story_lsh, period, self._story_params).insert(row, story_keys)
         blocks = self._blocks.setdefault(period, {})
         for key in self._block_keys(article):
             hit = blocks.get(key)
@@ -364,9 +371,11 @@ class ArticleIndex:
         row = best[1]
         return DedupResult(self._rows.duplicate_of[row] or self._rows.ids[row], self._rows.story_id[row])
 
-    def _find_story(self, article: Article, hv: np.ndarray, keys: list[bytes]) -> DedupResult | None:
+    def _find_story(self, article: Article, hv: np.ndarray, keys: list[bytes] | None) -> DedupResult | None:
+        """The story of the best-matching earlier article: by key terms (``keys``; None for a text too short
+        to compare that way) or by dateline and headline terms."""
         scores: dict[int, float] = {}
-        for order in self._query(self._story_lsh, article.published, keys):
+        for order in self._query(self._story_lsh, article.published, keys) if keys is not None else ():
             gap = _days_apart(article.published, self._rows.published[order])
             if gap is not None and gap > self.story_window_days:
                 continue
