@@ -257,6 +257,24 @@ def test_country_only_location_links_only_within_article_or_story():
     assert len(merge_mentions(ms, amap)) == 1
 
 
+def test_undated_reports_link_only_within_their_article_or_story():
+    # no date in the text and none for the report: the same place and weapon are not enough
+    arts, ms = _bombing_reports()
+    for a in arts:
+        a.published = None
+    for m in ms:
+        m.event_date = m.date_start = m.date_end = None
+    amap = {a.id: a for a in arts}
+    assert len(merge_mentions(ms, amap)) == 2
+    amap["a2"].story_id = "st_a1"
+    assert len(merge_mentions(ms, amap)) == 1
+    # one dated report is not enough; two are (the mentions themselves still carry no date)
+    amap["a2"].story_id, amap["a1"].published = "st_a2", D(2017, 2, 24)
+    assert len(merge_mentions(ms, amap)) == 2
+    amap["a2"].published = D(2017, 2, 25)
+    assert len(merge_mentions(ms, amap)) == 1
+
+
 # -- the class-wise clustering equals the pairwise reference -----------------------------------
 
 import bisect  # noqa: E402

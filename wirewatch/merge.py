@@ -11,7 +11,9 @@ Two mentions (from one article or from several) *link* when all of these hold:
   article.  Strategic developments, Violence against civilians and
   Displacement need the same sub-type.
 * **Dates.**  Their spans overlap (a week or month span overlaps each of its
-  days); an undated mention is compatible with any date.  Displacement figures
+  days); an undated mention is compatible with any date, but one from an
+  undated report (no date in the text, none for the report) links only with
+  mentions of its own article or story.  Displacement figures
   of one situation are reported on different days, so Displacement mentions
   only need report dates within ``displacement_days`` (or the same story).
 * **Places.**  Within a distance set by the coarser ``geo_precision``: 1 ->
@@ -247,7 +249,9 @@ def _dates_compatible(a: _M, b: _M, s: MergeSettings, *, same_story: bool) -> bo
         rb = b.report or (b.span[1] if b.span else None)
         return ra is None or rb is None or abs((ra - rb).days) <= s.displacement_days
     if a.span is None or b.span is None:
-        return True
+        # A mention with no date whose report has none either (undated input): nothing but its words
+        # ties it to another report's event, so it links only inside its article or story.
+        return same_story or not ((a.span is None and a.report is None) or (b.span is None and b.report is None))
     return a.span[0] <= b.span[1] and b.span[0] <= a.span[1]
 
 
