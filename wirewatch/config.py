@@ -14,6 +14,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "geoparse.v1",
     "events.v1",
     "locate.v1",
+    "naming.v1",  # ACLED names once the place is known (wirewatch.naming)
 )
 
 

@@ -50,3 +50,13 @@ def events_v1(state: ArticleState, res: Resources) -> None:
 def locate_v1(state: ArticleState, res: Resources) -> None:
     """Pick where each event happened from the article's resolved places."""
     res.geoparser.locate(state.article, state.mentions, state.places, doc=state.doc)
+
+
+@stage("naming.v1", requires=("mentions", "locations"), provides=("acled_names",))
+def naming_v1(state: ArticleState, res: Resources) -> None:
+    """ACLED's names once the place is known: the country as ACLED writes it, and generic actors
+    ("Police Forces", "Protesters") named after the country the event happened in."""
+    from .naming import name_event
+
+    for m in state.mentions:
+        name_event(m)
