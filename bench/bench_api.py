@@ -12,8 +12,9 @@ before a migration added an index gets that index (the server's store applies it
     .venv/bin/python bench/bench_api.py --events 100000 --concurrency 100 --requests 10000 --workers 2
     .venv/bin/python bench/bench_api.py --events 100000 --explain    # SQL time and plan per filter kind
 
-A/B switches for what issue 6 measured: ``--no-reuse-port`` (several workers share uvicorn's one
-listening socket instead of one socket each), ``--slow-threads N`` (text searches that miss the
+A/B switches for what issue 6 measured: ``--balance`` (with several workers: ``dispatch``, the server
+process accepts and hands each connection to the worker holding the fewest; ``reuse-port``, one
+listening socket per worker; ``shared``, uvicorn's one shared socket; ``--no-reuse-port`` is ``shared``), ``--slow-threads N`` (text searches that miss the
 page cache answered on N threads instead of on the event loop) and ``--no-columns`` (pages and counts
 by the SQL plans alone, without the in-memory column snapshot of wirewatch.web.columns).
 
@@ -468,8 +469,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="reused when it already holds --events events")
     ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     ap.add_argument("--page-cache", type=int, default=2048, help="server's event-page cache size (0: off)")
+    ap.add_argument("--balance", choices=("reuse-port", "dispatch", "shared"), default="reuse-port",
+                    help="with --workers > 1: connections handed to the least busy worker by the server process,"
+                         " one socket per worker (SO_REUSEPORT) or uvicorn's shared socket")
     ap.add_argument("--reuse-port", action=argparse.BooleanOptionalAction, default=True,
-                    help="with --workers > 1: one socket per worker (SO_REUSEPORT) or uvicorn's shared socket")
+                    help="--no-reuse-port: the same as --balance shared")
     ap.add_argument("--slow-threads", type=int, default=0,
                     help="server threads for text searches that miss the page cache (0: on the event loop)")
     ap.add_argument("--columns", action=argparse.BooleanOptionalAction, default=True,
@@ -497,14 +501,15 @@ def main(argv: list[str] | None = None) -> int:
         explain(args.db, request_mix(random.Random(11), 2000))
         return 0
     port = _free_port()
+    balance = args.balance if args.reuse_port else "shared"
     server = subprocess.Popen(
         [sys.executable, "-c",
          "import sys; from wirewatch.web.app import serve; "
          "serve(sys.argv[1], host='127.0.0.1', port=int(sys.argv[2]), workers=int(sys.argv[3]),"
          " page_cache_size=int(sys.argv[4]), reuse_port=sys.argv[5] == '1', slow_threads=int(sys.argv[6]),"
-         " columns=sys.argv[7] == '1', log_level='warning')",
-         str(args.db), str(port), str(args.workers), str(args.page_cache), "1" if args.reuse_port else "0",
-         str(args.slow_threads), "1" if args.columns else "0"],
+         " columns=sys.argv[7] == '1', balance=sys.argv[8], log_level='warning')",
+         str(args.db), str(port), str(args.workers), str(args.page_cache), "0" if balance == "shared" else "1",
+         str(args.slow_threads), "1" if args.columns else "0", "reuse-port" if balance == "shared" else balance],
         env={**os.environ})
     try:
         _wait_up(port, time.time() + 60)
@@ -523,7 +528,8 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "label": args.label, "events": args.events, "concurrency": args.concurrency, "requests": n,
         "sessions": len(sessions),
-        "workers": args.workers, "reuse_port": args.reuse_port,
+        "workers": args.workers, "balance": balance if args.workers > 1 else "-",
+        "reuse_port": balance == "reuse-port",
         "slow_threads": args.slow_threads, "page_cache": args.page_cache, "columns": args.columns, "errors": len(errors),
         "distinct_first_pages": len({s.path for s in sessions}), "seconds": round(elapsed, 2),
         "rps": round(n / elapsed, 1),

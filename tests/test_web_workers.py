@@ -1,6 +1,6 @@
 """Serving with several worker processes (wirewatch.web.workers) and the event-list paths measured by
-bench/bench_api.py: one listening socket per worker spreads connections over the workers, a taken port
-is a clear error, and every way of answering /api/events (page cache on or off, text searches on the
+bench/bench_api.py: one listening socket per worker spreads connections over the workers (the dispatcher's
+tests are in test_web_workers_dispatch.py), a taken port is a clear error, and every way of answering /api/events (page cache on or off, text searches on the
 loop or on threads of their own, count=true) gives the same bodies.
 """
 
@@ -47,7 +47,8 @@ def test_each_worker_has_its_own_socket_and_connections_spread_over_them(web_db)
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-c", "import sys; from wirewatch.web.app import serve; "
-         "serve(sys.argv[1], port=int(sys.argv[2]), workers=2, log_level='warning')", str(web_db), str(port)],
+         "serve(sys.argv[1], port=int(sys.argv[2]), workers=2, balance='reuse-port', log_level='warning')",
+         str(web_db), str(port)],
         cwd=Path(__file__).parent.parent)
     conns: list[socket.socket] = []
     try:
@@ -140,5 +141,12 @@ def test_serve_command_passes_the_socket_and_cache_options(web_db, monkeypatch):
     assert runner.invoke(cli.main, ["serve", "--db", str(web_db), "--workers", "2"]).exit_code == 0
     assert runner.invoke(cli.main, ["serve", "--db", str(web_db), "--workers", "2", "--shared-socket",
                                     "--page-cache", "0"]).exit_code == 0
-    assert [(c["workers"], c["reuse_port"], c["page_cache_size"]) for c in calls] == [(2, True, 2048), (2, False, 0)]
+    assert runner.invoke(cli.main, ["serve", "--db", str(web_db), "--workers", "2", "--balance", "dispatch"]
+                         ).exit_code == 0
+    assert runner.invoke(cli.main, ["serve", "--db", str(web_db), "--workers", "2", "--balance", "shared"]
+                         ).exit_code == 0
+    assert [(c["workers"], c["reuse_port"], c["balance"], c["page_cache_size"]) for c in calls] == [
+        (2, True, "reuse-port", 2048), (2, False, "reuse-port", 0), (2, True, "dispatch", 2048),
+        (2, False, "reuse-port", 2048)]
+    assert runner.invoke(cli.main, ["serve", "--db", str(web_db), "--balance", "random"]).exit_code == 2
     assert runner.invoke(cli.main, ["serve", "--db", str(web_db), "--page-cache", "-1"]).exit_code == 2

@@ -388,9 +388,13 @@ def stages() -> None:
 @click.option("--tile-url", metavar="URL", help="An online tile layer for the map (default: offline country outlines).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Server processes (one per core serves the most requests).")
-@click.option("--reuse-port/--shared-socket", default=True, show_default=True,
-              help="With several workers: one listening socket per worker (SO_REUSEPORT, connections spread"
-                   " evenly) or uvicorn's one shared socket.")
+@click.option("--balance", type=click.Choice(["reuse-port", "dispatch", "shared"]), default="reuse-port",
+              show_default=True,
+              help="With several workers: one listening socket per worker (reuse-port: the kernel spreads"
+                   " connections by a hash, about evenly), the server process accepts and hands each connection"
+                   " to the worker holding the fewest (dispatch: exactly even) or uvicorn's one shared socket"
+                   " (shared: the first worker to wake takes most).")
+@click.option("--shared-socket", "shared_socket", is_flag=True, hidden=True, help="Same as --balance shared.")
 @click.option("--page-cache", default=2048, show_default=True, type=click.IntRange(0, 1_000_000),
               help="Pages of event lists each worker keeps until the database changes (0: none).")
 @click.option("--columns/--sql-only", default=True, show_default=True,
@@ -399,13 +403,15 @@ def stages() -> None:
                    " SQLite alone.")
 @db_option
 @domain_errors
-def serve(host: str, port: int, tile_url: str | None, workers: int, reuse_port: bool, page_cache: int,
-          columns: bool, db: str) -> None:
+def serve(host: str, port: int, tile_url: str | None, workers: int, balance: str, shared_socket: bool,
+          page_cache: int, columns: bool, db: str) -> None:
     """Web dashboard at / and read-only JSON API at /api/ (OpenAPI at /api/openapi.json)."""
     from .web.app import serve as run_serve
 
-    run_serve(db, host=host, port=port, tile_url=tile_url, workers=workers, reuse_port=reuse_port,
-              page_cache_size=page_cache, columns=columns)
+    balance = "shared" if shared_socket else balance
+    run_serve(db, host=host, port=port, tile_url=tile_url, workers=workers, reuse_port=balance != "shared",
+              balance="reuse-port" if balance == "shared" else balance, page_cache_size=page_cache,
+              columns=columns)
 
 
 @main.command()

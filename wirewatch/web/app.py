@@ -355,7 +355,7 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
 
 def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, readonly: bool = True, workers: int = 1,
           log_level: str = "info", tile_url: str | None = None, page_cache_size: int = 2048,
-          reuse_port: bool = True, slow_threads: int = 0, columns: bool = True) -> None:
+          reuse_port: bool = True, slow_threads: int = 0, columns: bool = True, balance: str = "reuse-port") -> None:
     """Run the app under uvicorn until interrupted (what ``wirewatch serve`` calls).
 
     With ``workers > 1`` and ``reuse_port`` (where the platform has ``SO_REUSEPORT`` and ``port`` is not
@@ -376,9 +376,9 @@ def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, readonly: 
         if tile_url:
             os.environ["WIREWATCH_WEB_TILES"] = tile_url
         create_app(db_path, readonly=readonly, tile_url=tile_url, columns=False)  # fail here, not in every worker
-        if reuse_port and reuse_port_supported(port):
+        if reuse_port and (balance == "dispatch" or reuse_port_supported(port)):  # (balance: see workers.py)
             run_workers(app_factory="wirewatch.web.app:app_from_environment", host=host, port=port,
-                        workers=workers, log_level=log_level)
+                        workers=workers, log_level=log_level, balance=balance)
             return
         uvicorn.run("wirewatch.web.app:app_from_environment", factory=True, host=host, port=port,
                     workers=workers, log_level=log_level, access_log=False, http=CoalescingHttpToolsProtocol)
