@@ -35,6 +35,12 @@ OUT = Path(__file__).resolve().parent.parent / "wirewatch" / "data" / "typer.jso
 _CUE = re.compile(r"^cue '.*?' \((\w+)\):", re.S)
 
 
+def rule_of(rationale: str) -> str:
+    """The rule sentence of a mention's rationale ("cue 'killed' (kill): <rule>; 2 sentences grouped ...")."""
+    m = _CUE.match(rationale)
+    return rationale[m.end():].split(";")[0].strip() if m else ""
+
+
 def is_validation(event_id: str) -> bool:
     digits = re.sub(r"\D", "", event_id)
     return bool(digits) and int(digits) % 3 == 0
@@ -63,7 +69,7 @@ def extract(paths: list[Path]) -> list[dict]:
                 m = ms[0]
                 cue = _CUE.match(m.rationale or "")
                 rec.update(event_type=m.event_type, sub_event_type=m.sub_event_type, cue=cue.group(1) if cue else "",
-                           text=" ".join(e.text for e in m.evidence))
+                           rule=rule_of(m.rationale or ""), text=" ".join(e.text for e in m.evidence))
             out.append(rec)
         log.info("%s: %d dev rows extracted", path.name, len(rows))
     return out
@@ -123,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("paths", nargs="+", type=Path, help="ACLED CSV files (only their dev rows are read)")
     ap.add_argument("--cache", type=Path, help="JSONL of extracted rows to reuse/write")
-    ap.add_argument("--threshold", type=float, default=0.6, help="probability the model needs to override")
+    ap.add_argument("--threshold", type=float, default=0.8, help="probability the model needs to override")
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--l2", type=float, default=1e-4)
     ap.add_argument("--dry-run", action="store_true", help="report, do not write the weights")

@@ -115,7 +115,7 @@ def test_gate_africa_dev_subset(shared: Path) -> None:
     pytest.importorskip("wirewatch.extract.claims")
     res = evaluate_acled(shared / "eval" / AFRICA, split="dev", limit=400, part="validation")
     assert res["fatalities_exact"] >= 0.85, res
-    assert res["event_type"] >= 0.77, res  # regression floor: measured 0.777 on these 400 rows
+    assert res["event_type"] >= 0.78, res  # regression floor: measured 0.785 on these 400 rows
     if res["event_type"] < 0.80:
         pytest.xfail(f"event type {res['event_type']} is below the 0.80 floor (known gap, see report)")
 
@@ -127,6 +127,6 @@ def test_gate_africa_dev_full(shared: Path) -> None:
     pytest.importorskip("wirewatch.extract.claims")
     res = evaluate_acled(shared / "eval" / AFRICA, split="dev", part="validation")
     assert res["fatalities_exact"] >= 0.85, res
-    assert res["event_type"] >= 0.785, res  # regression floor: measured 0.789 on the whole validation part
+    assert res["event_type"] >= 0.79, res  # regression floor: measured 0.795 on the whole validation part
     if res["event_type"] < 0.80:
         pytest.xfail(f"event type {res['event_type']} is below the 0.80 floor (known gap, see report)")

@@ -52,10 +52,15 @@ CUES: dict[str, re.Pattern[str]] = {
     "disrupted": _rx(r"\bdefused\b|\bcaches? of (?:\w+ ){0,2}(?:weapons|arms|ammunition|explosives)\b|\bdismantled (?:\w+ ){0,3}(?:bombs?|IEDs?|explosives?|devices?)|"
                      r"\b(?:bombs?|IEDs?|explosives?|devices?) (?:\w+ ){0,3}(?:were |was )?(?:defused|dismantled)|"
                      r"\b(?:weapons?|arms|ammunition) caches?\b|\bseized (?:\w+ ){0,2}(?:weapons|arms|ammunition|"
-                     r"explosives)\b|\b(?:detonated|exploded|went off) prematurely|\bdestroyed before (?:it )?reach"),
+                     r"explosives)\b|\b(?:detonated|exploded|went off) prematurely|\bdestroyed before (?:it )?reach|"
+                     # weapons caches found or destroyed by forces: "discovered a bunker containing explosives"
+                     r"\b(?:bunkers?|caches?|hideouts?|depots?|stockpiles?) (?:\w+ ){0,2}(?:containing|full of|filled with)\b|"
+                     r"\b(?:bombs?|IEDs?|explosives?|mines|devices?) (?:\w+ ){0,3}(?:were |was )?destroyed by (?:\w+ ){0,3}"
+                     r"(?:detachments?|troops|soldiers|forces|army|police|units?|experts?)\b"),
     # an explosive device found or made safe before it went off (kept apart from "disrupted": it yields to a blast)
     "device_found": _rx(r"\b(?:dismantl|disarm|defus|neutrali[sz]|discover|found|detect|uncover|recover)\w* "
-                        r"(?:[\w-]+ ){0,6}(?:bombs?|IEDs?|VBIEDs?|explosive (?:devices?|materials?)|explosives|landmines?)\b|"
+                        r"(?:[\w-]+ ){0,6}(?:bombs?|IEDs?|VBIEDs?|(?-i:[A-Z]{0,4}IEDs?)|explosive (?:devices?|materials?)|"
+                        r"explosives?|landmines?)\b|"
                         r"\b(?:explosive devices?|IEDs?|VBIEDs?|bombs?|landmines?) (?:\w+ ){0,3}(?:was |were )?(?:found|"
                         r"discovered|detected|dismantled|disarmed|defused)\b"),
     "chemical": _rx(r"\bchemical (?:weapons?|attacks?|agents?)|\bchlorine\b|\bsarin\b|\b(?:poison|toxic|mustard) gas"),
@@ -72,7 +77,12 @@ CUES: dict[str, re.Pattern[str]] = {
                r"raided)\b|\bair ?forces? +(?:\w+ ){0,3}(?:carr(?:y|ies|ied) out|conducted|launched) (?:\w+ )?strikes\b|"
                r"\b(?:jets|air ?forces?|war ?planes?|aircraft|helicopters?|gunships?) (?:\w+ ){0,3}launch(?:ed|es)? "
                r"(?:\w+ ){0,2}(?:attacks|strikes|raids)\b|\b(?:helicopters?|gunships?|war ?planes?|fighter jets) "
-               r"(?:\w+ ){0,2}killed\b"),
+               r"(?:\w+ ){0,2}killed\b|"
+               # "a warplane operated by forces loyal to X attacked ...", "attacked Y in Z by 10 military aircraft"
+               r"\b(?:war ?planes?|military (?:helicopters?|aircraft|jets)|helicopter gunships?|fighter jets) (?:[\w'-]+ ){0,8}?"
+               r"(?<!was )(?<!were )(?:attacked|struck|bombed|raided|strafed|targeted|conducted (?:a |an )?(?:\w+ )?raid)\b|"
+               r"\battacked (?:[\w/-]+ ){0,6}?(?:by|with|using) (?:(?:\d+|an?|several|two|three|four|five|six|seven|eight|nine|ten) )?(?:military )?"
+               r"(?:aircraft|war ?planes?|helicopters?|jets|drones?)\b"),
     "ied": _rx(r"\bbombs?\b|\bbombings?\b|\bbombed\b|\bblasts?\b|\bexplosions?\b|\bexploded\b|\bexplosives?\b|"
                r"\bIEDs?\b|\bVBIEDs?\b|\bland ?mines?\b|\bmines? (?:laid|planted|exploded|blast)|"
                r"\b(?:by|hit|stepped on|stepping on|steps on|struck|clearing|clear|planted|laid|detonated) (?:a |an )?(?:land)?mines?\b|"
@@ -151,7 +161,7 @@ CUES: dict[str, re.Pattern[str]] = {
                   r"\bgang-?raped|\bsexually exploit"),
     "abduct": _rx(r"\babduct|\bforcibly disappeared|\bforced disappearance|\bkidnap|\bhostages?\b|\btaken captive|\bforced disappearance|\bseized (?:\w+ ){0,2}"
                   r"(?:civilians|workers|passengers|villagers|women|children|girls|students)|\b(?:seized|captured|taken "
-                  r"away|snatched) by (?:\w+ ){0,4}(?:gunm[ae]n|armed m[ae]n|assailants|kidnappers|bandits)\b"),
+                  r"away|snatched) by (?:[\w()]+ ){0,8}(?:gunm[ae]n|armed m[ae]n|assailants|kidnappers|bandits)\b"),
     "territory": _rx(r"\brecaptur|\bretak(?:e|en|es|ing)\b|\bretook\b|\bregain(?:ed|s|ing)? (?:\w+ )?(?:control|"
                      r"territory)|\b(?:took|taken|take|takes|taking|seized|seize|gained|gains?|gaining|wrested|assumed|seizing) "
                      r"(?:full |complete |back )?control\b|\bre-took\b|\bre-taken\b|\bcaptur(?:ed|e|es|ing) (?:the |an |a )?(?:\w+ )?"
@@ -167,8 +177,8 @@ CUES: dict[str, re.Pattern[str]] = {
                     r"(?:\w+ ){0,2}(?:positions?|bases?|town)|\bunopposed|\bwithout (?:a )?(?:fight|resistance)"),
     "arrest": _rx(r"\barrest(?:ed|s|ing)?\b|\bdetain(?:ed|s|ing)?\b|\bapprehend|\btaken into custody|\brounded up|"
                   r"\bcaptured (?:\w+ ){0,3}(?:suspects?|members?|militants?|fighters?|leaders?|commanders?|men)\b|"
-                  r"\b(?:suspects?|members?|militants?|fighters?|commanders?) (?:\w+ ){0,4}(?:was|were|had been|been) "
-                  r"captured"),
+                  r"\b(?:suspects?|members?|militants?|fighters?|commanders?|militiam[ae]n|rebels?) (?:\w+ ){0,4}(?:was|were|"
+                  r"had been|been) captured|\btook (?:\w+ ){1,8}into custody"),
     "battle": _rx(r"\bclash|\bfight(?:ing|s)?\b|\bfought\b|\bbattl(?:e|es|ed|ing)\b|\bgun ?(?:fight|battle)s?|"
                   r"\bfirefights?|\bexchange(?:d)? (?:of )?(?:fire|gunfire)|\bfire exchanges?\b|\bgunfire between\b|\bambush|\bengag(?:ed|ement)|"
                   r"\boffensive\b|\braid(?:s|ed)?\b|\bskirmish|\bcounter-?attack|\bsnipers?\b|\bstormed\b|"
@@ -201,7 +211,11 @@ CUES: dict[str, re.Pattern[str]] = {
                      r"\bprisoner (?:swap|exchange)|\breleased (?:\w+ ){0,3}(?:prisoners|hostages|detainees|captives)|"
                      r"\bnegotiat|\baccord\b|\breconcil"),
     "change": _rx(r"\bgave up (?:their |his )?(?:arms|weapons)|\blaid down (?:their )?(?:arms|weapons)|\bsurrender|\bdefect|\brecruit|\bpledged allegiance|\bnew leader|\bmerg(?:ed|er)\b|\bsplinter|"
-                  r"\bdisarm|\bdemobili|\btraining camp"),
+                  r"\bdisarm|\bdemobili|\btraining camp|\bturned themselves in\b|\bsplit (?:\w+ ){0,2}from\b"),
+    # troops sent somewhere without a fight (ACLED: strategic development, other)
+    "deploy": _rx(r"\bdeploy(?:ed|s|ing)? (?:\w+ ){0,4}(?:troops|soldiers|forces|police(?:men)?|personnel|peacekeepers|"
+                  r"units|contingents?|battalions?)\b|\b(?:troops|soldiers|forces|police(?:men)?|personnel|peacekeepers|"
+                  r"units|contingents?|battalions?) (?:\w+ ){0,3}(?:were|was|have been|has been|had been) (?:\w+ )?deployed\b"),
     # a count of people who fled: the sentence reports a displacement, whatever violence it names
     "displace_figure": _rx(r"\b(?:\d[\d,.]*|hundreds|thousands|dozens)\b(?: (?!and\b|killed\b|wounded\b|injured\b)[\w-]+){0,3}? (?:(?:have|has|had) )?"
                            r"(?:(?:been|were|was) )?(?:displaced|fled|uprooted|left their homes|forced (?:\w+ ){0,2}to "
@@ -257,6 +271,12 @@ _PASSIVE_BY = _rx(r"\bby (?:\w+[ -]){0,5}?(?:gunmen|assailants|attackers|men|mil
                   r"troops|police(?:men)?|officers?|forces|fighters|rebels|members|group|army)\b")
 
 
+# a headline-style subject with no article: "Chadian soldier killed in Beida", "elderly woman killed and ..."
+_ENDS_WITH_PERSON = _rx(r"\b(?:soldiers?|policem[ae]n|police officers?|officers?|militiam[ae]n|fighters?|rebels?|"
+                        r"gunm[ae]n|guards?|commanders?|civilians?|wom[ae]n|m[ae]n|child(?:ren)?|girls?|boys?|"
+                        r"farmers?|traders?|students?|villagers?|residents?|herders?|herdsm[ae]n|journalists?)$")
+
+
 def _victim_text(text: str, hit: dict[str, re.Match[str]]) -> str:
     """Who suffered the violence when the parse gave no patient: the words after an active
     violence verb ("gunmen killed a trader"), or the sentence without its "by <attackers>" phrase."""
@@ -265,15 +285,21 @@ def _victim_text(text: str, hit: dict[str, re.Match[str]]) -> str:
                                                  "murdered", "abducted", "beat", "stabbed", "assaulted",
                                                  # note-style present: "militiamen shoot and kill a student"
                                                  "kill", "kills", "shoot", "shoots", "attack", "attacks", "ambush",
-                                                 "ambushes", "raid", "raids", "beats", "stab", "stabs"):
+                                                 "ambushes", "raid", "raids", "beats", "stab", "stabs",
+                                                 # "gunmen opened fire on a bus": the target follows
+                                                 "opened fire", "fired on", "fired at", "open fire"):
         before = text[:m.start()].rstrip().lower()
         if not re.search(r"\b(?:was|were|been|being|is|are|be|got)(?: \w+)?$", before):
             after = text[m.end():]
+            # reduced passive with its agent: "13 women attacked by militiamen in Tabit"
+            if m.group(0).lower().endswith("ed") and re.match(r"\s*(?:and (?:\w+ )?(?:injured|wounded|killed) )?by\b",
+                                                              after, _I) and before:
+                return before
             # headline-style reduced passive: "2 police killed while pursuing raiders", "1 guard killed, 2 hurt"
             if m.group(0).lower() == "killed" and re.match(r"\s*(?:[,.;:]|$|(?:while|during|in|on|at|after|when|"
                                                            r"as|near|overnight|yesterday)\b)", after, _I) \
-                    and re.search(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|a|an)\s+(?:\w+\s+)?\w+$",
-                                  before):
+                    and (re.search(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|a|an)\s+(?:\w+\s+)?\w+$",
+                                   before) or _ENDS_WITH_PERSON.search(before)):
                 return _PASSIVE_BY.sub(" ", text[:m.start()])
             return after
     return _PASSIVE_BY.sub(" ", text)
@@ -352,7 +378,8 @@ NON_STATE_SIDE = _rx(r"\b(?:Boko Haram|al[- ]?Shabaa?b|militants?|bandits|rebels
 NONVIOLENT = _rx(r"\bno (?:reported )?violence\b|\bwithout (?:any |a )?(?:violence|fight|fighting|resistance)\b|"
                  r"\bno (?:violence|clash(?:es)?|fighting|resistance|armed clash(?:es)?) (?:was |were )?reported\b|"
                  r"\b(?:made|offered|put up|met|with) no resistance\b|\bno reported (?:clash(?:es)?|fighting)\b|"
-                 r"\bno mention of (?:\w+ ){0,2}violence\b")
+                 r"\bno mention of (?:\w+ ){0,2}(?:incidences? of )?violence\b|"
+                 r"\bthere (?:were|was) no (?:reported )?(?:clash(?:es)?|fighting|resistance|violence)\b")
 
 
 def _exchange(text: str) -> bool:
@@ -364,15 +391,25 @@ def _two_sides(text: str) -> bool:
     """State forces and an armed group, or two distinct armed sides, are named."""
     if STATE_SIDE.search(text) and NON_STATE_SIDE.search(text):
         return True
-    return len({m.group(0).lower() for rx in (STATE_SIDE, NON_STATE_SIDE) for m in rx.finditer(text)}) >= 2
+    # names written next to each other are one actor ("RENAMO gunmen", "Mai-Mai militia")
+    spans = sorted(m.span() for m in NON_STATE_SIDE.finditer(text))
+    actors: list[tuple[int, int, str]] = []
+    for a, b in spans:
+        if actors and re.fullmatch(r"[\s-]*", text[actors[-1][1]:a]):
+            actors[-1] = (actors[-1][0], b, actors[-1][2] + " " + text[a:b].lower())
+        else:
+            actors.append((a, b, text[a:b].lower()))
+    return len({name for _, _, name in actors}) >= 2
 
 
-def type_text(text: str, *, agent_state: bool | None = None, patient: str | None = None) -> TypeDecision | None:
+def type_text(text: str, *, agent_state: bool | None = None, patient: str | None = None,
+              calm_next: bool = False) -> TypeDecision | None:
     """ACLED type/sub-type of ``text`` by cue precedence, or None when nothing fits.
 
     ``agent_state`` says whether the agent is state forces (decides territory
     changes); ``patient`` is the text of the target noun phrase when the parse
-    found one (decides Battle vs Violence against civilians).
+    found one (decides Battle vs Violence against civilians); ``calm_next`` says the next
+    sentence rules a fight out ("No clashes were reported."), which makes a territory change non-violent.
     """
     hit: dict[str, re.Match[str]] = {}
     folded = fold(text)  # speed: a cue's regex runs only where a literal it needs occurs (same hits)
@@ -439,13 +476,18 @@ def type_text(text: str, *, agent_state: bool | None = None, patient: str | None
                 hit["transfer"] = NONVIOLENT.search(text)
             return dec("Strategic developments", "Non-violent transfer of territory", "transfer",
                        "territory changed hands without fighting")
+        if calm_next and not armed_fight and "kill" not in hit:
+            return dec("Strategic developments", "Non-violent transfer of territory", cue,
+                       "territory changed hands; the next sentence says there was no fighting")
         if agent_state:
             return dec("Battles", "Government regains territory", cue,
                        "state forces took (back) a place: government regains territory")
         if agent_state is False:
             return dec("Battles", "Non-state actor overtakes territory", cue,
                        "a non-state group took a place: non-state actor overtakes territory")
-    if "shell" in hit and not armed_fight:
+    shell_means = "shell" in hit and re.search(r"\b(?:with|using|fired|firing|launched|launching|lobbed)\s+(?:[\w-]+\s+){0,2}$",
+                                                text[:hit["shell"].start()], _I) and not _exchange(text)
+    if "shell" in hit and (not armed_fight or shell_means):
         return dec("Explosions/Remote violence", "Shelling/artillery/missile attack", "shell",
                    "shells, mortars, rockets or missiles fired from a distance")
     if "grenade" in hit:
@@ -513,6 +555,8 @@ def type_text(text: str, *, agent_state: bool | None = None, patient: str | None
     if "change" in hit:
         return dec("Strategic developments", "Change to group/activity", "change",
                    "a group surrendered, defected, merged or changed its activity")
+    if "deploy" in hit and not re.search(r"\b(?:kill|killed|dead|died|wounded|injured|attack(?:ed|s)?|fire|fired)\b", text, _I):
+        return dec("Strategic developments", "Other", "deploy", "troops or police were sent to a place: other strategic development")
     if "excessive" in hit and re.search(r"\b(?:protest|demonstrat|them|they|crowd|students)", text, _I):
         return dec("Protests", "Excessive force against protesters", "excessive",
                    "forces used violence against people protesting (joins the protest it follows)", 1)
@@ -616,7 +660,7 @@ def irrealis(trigger: Any) -> str | None:
                     and not _attempt(trigger):
                 return "infinitive 'to'"
         if lemma(cur).lower() in IRREALIS_LEMMAS and cur is not trigger and cur.pos_ in ("VERB", "ADJ", "AUX") \
-                and not via_conj:
+                and not via_conj and not _feared_dead(cur):
             return f"governed by '{cur.text}'"
         if cur.dep_ == "ROOT" or cur.head.i == cur.i:
             break
@@ -625,6 +669,12 @@ def irrealis(trigger: Any) -> str | None:
         via_conj = cur.dep_ == "conj"
         cur = cur.head
     return None
+
+
+def _feared_dead(verb: Any) -> bool:
+    """"six people were feared dead in a gun battle": the news idiom reports deaths, it does not fear them."""
+    return lemma(verb).lower() == "fear" and verb.tag_ == "VBN" and any(
+        ch.lower_ in ("dead", "killed", "drowned") for ch in verb.children)
 
 
 def _attempt(trigger: Any) -> bool:
@@ -710,6 +760,28 @@ HARM_NOW = _rx(r"\b(?:kill|kills|wound|wounds|injure|injures|shoot|shoots|behead
                r"civilians|villagers|soldiers|policem[ae]n|a |an |the )")
 IMPACT = _rx(r"\b(?:hit|struck|landed|fired|shelled|hurled|thrown|lobbed|exploded|targeted|pounded|rained)\b")
 NOBODY = _rx(r"\b(?:no one|nobody|no casualties|no injuries|no deaths|no fatalities)\b")
+
+
+# the toll reported (or said to be unknown) at the start of the next sentence
+TOLL_NEXT = _rx(r"\s*(?:(?:no|unknown number of|an unknown number of) )?(?:casualt|causalit|fatalit|deaths?\b|"
+                r"injur|dead\b)")
+
+
+def toll_follows(sent: Any) -> bool:
+    """True when the sentence after ``sent`` opens with its toll ("Casualties not known.", "No injuries reported.")."""
+    if sent.end >= len(sent.doc):
+        return False
+    return bool(TOLL_NEXT.match(plain(sent.doc[sent.end:sent.end + 12].text)))
+
+
+def calm_follows(sent: Any) -> bool:
+    """True when the sentence after ``sent`` rules a fight out ("No clashes were reported.",
+    "Al Shabaab had vacated the area.") and names no casualty."""
+    if sent.end >= len(sent.doc):
+        return False
+    nxt = plain(sent.doc[sent.end].sent.text)
+    return bool(NONVIOLENT.search(nxt) or CUES["transfer"].search(nxt)) and not CASUALTY.search(nxt) \
+        and not CUES["battle"].search(NO_FIGHT.sub(" ", NONVIOLENT.sub(" ", nxt)))
 
 
 def _context_gate(text: str, decision: TypeDecision, trigger: Any = None, *, armed_actor: bool = False) -> str | None:
@@ -849,13 +921,16 @@ def _detect_main(sent: Any, text: str, *, actor_state: Any, armed_in: Any) -> De
     patient_text = None
     if patient_span is not None:
         patient_text = plain(sent.doc.text[patient_span[0]:patient_span[1]])
-    km = CUES["kill"].search(text)
-    if km is not None and km.start() != first.trigger_start:
+    # the targets of every violence verb ("attacked an oasis, killing 10 fighters"), not only the cue's
+    for km in list(CUES["kill"].finditer(text))[:4]:
+        if km.start() == first.trigger_start:
+            continue
         _, kp = roles(_token_at(sent, base + km.start()))
         if kp is not None:
             ks = _span(kp)
             patient_text = (patient_text or "") + " " + plain(sent.doc.text[ks[0]:ks[1]])
-    decision = type_text(text, agent_state=agent_state, patient=patient_text)
+    calm_next = first.cue in ("territory", "captured_name") and calm_follows(sent)
+    decision = type_text(text, agent_state=agent_state, patient=patient_text, calm_next=calm_next)
     if decision is None:
         return None
     if decision.trigger_start != first.trigger_start:
@@ -876,6 +951,8 @@ def _finish(sent: Any, text: str, decision: TypeDecision, trig: Any, agent: Any,
         return None
     armed_actor = bool(armed_in and armed_in((base, sent.end_char)))
     gate = _context_gate(text, decision, trig, armed_actor=armed_actor)
+    if gate == "no armed actor, weapon or casualty" and decision.cue in ("kill", "battle") and toll_follows(sent):
+        gate = None  # "... attacked a group of women. Casualties not known.": an incident report with its toll
     if gate:
         log.debug("skip (%s): %s", gate, text[:60])
         return None

@@ -33,7 +33,7 @@ from typing import Any
 from ..models import Article, Claim, EventMention, Evidence
 from ..nlp import lemma
 from .actors import DEMONYMS, Actor, ActorMatch, ActorTable, story_country
-from .events import ARMED, BUSINESS, CASUALTY, POLITICAL_SIDE, WAR, Detection, clause_verb, detect, plain
+from .events import ARMED, BUSINESS, CASUALTY, POLITICAL_SIDE, WAR, Detection, clause_verb, detect, plain, toll_follows
 
 log = logging.getLogger(__name__)
 
@@ -253,7 +253,11 @@ def _historical_present(trigger: Any, sent: Any) -> bool:
     """Headline-style present ("troops and rebels clash in X, three dead"): a simple-present
     event verb in a sentence that also reports its casualties is one incident, not a state."""
     verb = clause_verb(trigger)
-    return verb.tag_ in ("VBZ", "VBP") and bool(CASUALTY.search(plain(sent.text)))
+    if verb.tag_ not in ("VBZ", "VBP"):
+        return False
+    if CASUALTY.search(plain(sent.text)):
+        return True
+    return toll_follows(sent)  # the toll in the next sentence, even unknown: "... clash in X. Casualties not known."
 
 
 _SINCE = re.compile(r"\bsince\b[^.;]{0,50}$")

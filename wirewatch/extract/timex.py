@@ -101,6 +101,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dmy", re.compile(rf"\b(?P<d>{_DAYNUM})\s+(?:of\s+)?(?P<mon>{_MONTH})\b(?:,?\s+(?P<y>{_YEAR})\b)?")),
     # 13/05 or 21/02/2017 (day first)
     ("num", re.compile(r"(?<![\d/.])(?P<d>[12]\d|3[01]|0?[1-9])/(?P<m>1[0-2]|0?[1-9])(?:/(?P<y>\d{4}|\d{2}))?(?![\d/])")),
+    # day ranges inside one month: "15-18 February", "from 3 to 5 March", "17-20/03" (a span, day precision
+    # when the days are adjacent, else week/month precision by length)
+    ("dayrange", re.compile(rf"\b(?P<d1>{_DAYNUM})\s*(?:-|–|to|and)\s*(?P<d>{_DAYNUM})\s+(?:of\s+)?(?P<mon>{_MONTH})\b"
+                            rf"(?:,?\s+(?P<y>{_YEAR})\b)?")),
+    ("numrange", re.compile(r"(?<![\d/.])(?P<d1>[12]\d|3[01]|0?[1-9])\s*[-–]\s*(?P<d>[12]\d|3[01]|0?[1-9])/"
+                            r"(?P<m>1[0-2]|0?[1-9])(?:/(?P<y>\d{4}|\d{2}))?(?![\d/])")),
     # weekday, optionally "next"/"last"/"this", optionally followed by part of day
     ("weekday", re.compile(rf"\b(?:(?P<rel>next|last|this|this past|this coming|the previous|the following)\s+)?(?P<wd>{_WEEKDAY})(?:['’]s)?\b", re.I)),
     ("day", re.compile(r"\b(?P<word>yesterday|today|tonight|tomorrow|overnight|last night|this morning|this afternoon|this evening)\b", re.I)),
@@ -251,6 +257,19 @@ def _res_absolute(kind: str, m: re.Match[str], anchor: dt.date | None) -> _Res:
         return None
     d = _safe_date(year, month, day)
     return (d, d, 1, False) if d else None
+
+
+def _res_dayrange(kind: str, m: re.Match[str], anchor: dt.date | None) -> _Res:
+    """"15-18 February", "17-20/03": the span from the first day to the last (same month and year)."""
+    last = _res_absolute("num" if kind == "numrange" else "dmy", m, anchor)
+    if last is None:
+        return None
+    end = last[0]
+    first = _day_no(m.group("d1"))
+    if first >= end.day:
+        return None
+    start = end.replace(day=first)
+    return start, end, _precision_for(start, end), False
 
 
 def _res_weekday(m: re.Match[str], text: str, anchor: dt.date | None) -> _Res:
@@ -452,6 +471,8 @@ def _candidates(text: str, anchor: dt.date | None) -> list[_Cand]:
         for m in pat.finditer(text):
             if kind in ("iso", "mdy", "dmy", "num"):
                 res = _res_absolute(kind, m, anchor)
+            elif kind in ("dayrange", "numrange"):
+                res = _res_dayrange(kind, m, anchor)
             elif kind == "weekday":
                 res = _res_weekday(m, text, anchor)
             elif kind == "day":
