@@ -127,6 +127,15 @@ def test_second_blast_is_a_separate_incident(nlp, table) -> None:
     assert len(ms) == 2
 
 
+def test_protest_crowd_is_actor1_and_the_intervening_force_actor2(nlp, table) -> None:
+    # ACLED's order for demonstrations: the crowd first, whoever intervened second
+    body = "Police fired tear gas at hundreds of students protesting against fee rises in Qaryat on Monday."
+    (m,) = run(nlp, table, body, dateline_country="Kenya")
+    assert m.event_type == "Protests"
+    assert (m.actor1, m.inter1) == ("Protesters (Kenya)", 6)
+    assert (m.actor2, m.inter2) == ("Police Forces of Kenya", 1)
+
+
 def test_undated_event_gets_a_week_before_publication(nlp, table) -> None:
     ms = run(nlp, table, "Gunmen shot dead three farmers in the village of Qaryat.")
     (m,) = ms

@@ -11,8 +11,9 @@ second figure, ``event_type_2019_codebook``, also accepts the two moves of
 today's codebook (force against protesters -> Protests; bombs and grenades
 against civilians -> Explosions/Remote violence); the gate uses the strict
 figure.  Also scored: sub-event type (when the
-file has it), fatalities exactly equal, actor1 (names compared by
-:func:`~wirewatch.extract.actors.normalise_name`), and location within 25 km
+file has it), fatalities exactly equal, actor1 as the ACLED export writes it
+(an unnamed perpetrator is an Unidentified Armed Group, as ACLED codes it; names
+compared by :func:`~wirewatch.extract.actors.normalise_name`), and location within 25 km
 when a pipeline with geocoding is passed.
 
 Fatalities: :func:`conservative_fatalities` over the mentions' ``killed``
@@ -49,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import WirewatchError
+from ..export.acled import UNNAMED_ACTOR1
 from ..extract.actors import ActorTable, normalise_name
 from ..models import Article, Claim, EventMention
 
@@ -306,7 +308,7 @@ def evaluate_acled(csv_path: Path, *, split: str = "dev", limit: int | None = No
             ok["sub_event_type"] += bool(pred and pred.sub_event_type == row.sub_event_type)
         claims = [c for m in ms for c in m.claims]
         ok["fatalities"] += conservative_fatalities(claims, text=row.notes) == row.fatalities
-        ok["actor1"] += bool(pred and normalise_name(pred.actor1) == normalise_name(row.actor1))
+        ok["actor1"] += bool(pred and normalise_name(pred.actor1 or UNNAMED_ACTOR1) == normalise_name(row.actor1))
         loc = pred.location if pred else None
         if loc is not None and row.latitude is not None and loc.latitude is not None:
             loc_n += 1

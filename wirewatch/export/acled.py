@@ -32,6 +32,10 @@ _DISORDER = {
 }
 
 
+# ACLED's first actor when the text names no perpetrator (with the country in brackets when known).
+UNNAMED_ACTOR1 = "Unidentified Armed Group"
+
+
 def acled_date(d) -> str:
     return f"{d.day:02d} {d.strftime('%B')} {d.year}" if d else ""
 
@@ -51,8 +55,7 @@ def row(event: Event) -> dict:
     actor1, inter1 = event.actor1, event.inter1
     if actor1 is None or inter1 is None:
         # ACLED codes every event with a first actor: an unnamed perpetrator is an unidentified armed group.
-        actor1 = actor1 or (f"Unidentified Armed Group ({rec['country']})" if rec["country"] else
-                            "Unidentified Armed Group")
+        actor1 = actor1 or (f"{UNNAMED_ACTOR1} ({rec['country']})" if rec["country"] else UNNAMED_ACTOR1)
         inter1 = inter1 if inter1 is not None else 3
     return {
         "event_id_cnty": event.id,

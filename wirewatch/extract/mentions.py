@@ -462,10 +462,13 @@ def _assemble(article: Article, doc: Any, inc: _Incident, *, match_in: Any, matc
                                        actors=actors)
     if dec.event_type == "Violence against civilians" and (actor2 is None or actor2.inter != 7):
         actor2 = Actor(f"Civilians ({country})" if country else "Civilians", 7, country)
-    if dec.event_type == "Protests" and actor1 is None:
-        actor1 = Actor(f"Protesters ({country})" if country else "Protesters", 6, country)
-    if dec.event_type == "Riots" and actor1 is None:
-        actor1 = Actor(f"Rioters ({country})" if country else "Rioters", 5, country)
+    if dec.event_type in ("Protests", "Riots"):
+        # ACLED's order: the crowd is actor1, the force that intervened (or whom a mob attacked) actor2
+        crowd_inter, stem = (6, "Protesters") if dec.event_type == "Protests" else (5, "Rioters")
+        if actor1 is not None and actor1.inter in (1, 8) and (actor2 is None or actor2.inter in (5, 6)):
+            actor1, actor2 = actor2, actor1
+        if actor1 is None:
+            actor1 = Actor(f"{stem} ({country})" if country else stem, crowd_inter, country)
     assoc1 = a1m.backer.name if (a1m is not None and a1m.backer is not None) else None
     start, end, precision = _span_of(inc, article.published)
     claims = _claims_for(article, doc, spans, cache=claims_cache)
