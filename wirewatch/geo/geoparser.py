@@ -29,7 +29,7 @@ from .aliases import (
     UNLISTED_REGIONS,
 )
 from .names import fold
-from .gazetteer import EXACT, LOOSE, Candidate, Gazetteer, offset_point
+from .gazetteer import ALTERNATE, EXACT, LOOSE, Candidate, Gazetteer, offset_point
 from .recognizer import Recognizer, Toponym
 from .regions import SPAN_ONLY, is_region, region_place
 from .resolver import Context, Resolver, build_context
@@ -49,6 +49,9 @@ _NEAR_BEFORE = re.compile(r"\b(near|outside|outskirts\s+of|close\s+to|around|sou
 _PART_BEFORE = re.compile(r"\b(" + "|".join(sorted(PART_ADJECTIVES, key=len, reverse=True)) + r")\s+$", re.IGNORECASE)
 _ADMIN_AFTER = re.compile(r"^[’']?s?\s+(province|governorate|district|region|state|county)\b", re.IGNORECASE)
 _MILES_KM = 1.609344
+# a reading by spelling likeness, or by an alternate name of a place this small (divisions count 0), is dropped
+# when the text names none of its country (:func:`_drop_foreign_loose`); 3 settings tried on the dev corpora
+GATED_ALTERNATE_POP = 50_000
 ANCHOR_CHARS = 100  # an unlisted place takes the reading of a town or county written this close to it (6 values tried on the even-numbered dev docs)
 _CONTROL_VERB = re.compile(
     r"\b(captured|recaptured|seized|took|retook|lost|entered|stormed|shelled|attacked|bombed|struck|hit|besieged|"
@@ -249,7 +252,7 @@ class Geoparser:
 
     def _resolve(self, text: str, toponyms: list[Toponym], context: Context, *, sort: bool = True) -> list[PlaceMention]:
         out = []
-        for top, place, conf in self.resolver.resolve(text, toponyms, context):
+        for top, place, conf in _drop_foreign_loose(self.resolver.resolve(text, toponyms, context), context):
             rel, _km, _b = _relation(text, top.start, top.end)
             rel = rel or top.relation
             # "the Red Sea" (a region of .regions) is the sea, not Egypt's Red Sea governorate
@@ -328,9 +331,13 @@ class Geoparser:
         """When the extractor's place is a country, province or region, a town of it in the evidence is finer."""
         if hint.place is None or not (hint.place.feature_code in ("PCLI", "ADM1") or is_region(hint.place)):
             return None
-        if is_region(hint.place) and hint.place.country_code is None:
-            return None  # "the Middle East": no country to hold the town to
         spans = [(e.start, e.end) for e in m.evidence]
+        if is_region(hint.place) and hint.place.country_code is None:
+            # "the Middle East", "Central Africa": no country to hold the town to, but a town the
+            # evidence itself names is still finer than a whole region
+            towns = [p for p in places if p.place is not None and p.place.feature_class == "P" and p.score >= 0.5
+                     and any(s <= p.start and p.end <= e for s, e in spans)]
+            return self._best_in(body, towns) if towns else None
         inside = [
             p for p in places
             if p.place is not None and p.place.feature_class == "P" and p.score >= 0.5
@@ -482,6 +489,46 @@ class Geoparser:
                 best = max(cands, key=lambda c: c.place.population)
                 return self._location(best.place, None, precision=2)
         return None
+
+
+def _drop_foreign_loose(
+    resolved: list[tuple[Toponym, Place | None, float]], context: Context
+) -> list[tuple[Toponym, Place | None, float]]:
+    """Unresolve a name read by an alternate name or spelling likeness in a country the text gives no evidence for.
+
+    "Kalehe" read as Iran's "Alkalleh" in a note about FARDC soldiers: the text's
+    countries (dateline, demonyms, actors, its other names read exactly) exclude it,
+    so the name is an unlisted place, anchored on the text's other places, instead.  When the
+    name also has a reading in an evidence country ("Beni" in Congo, not Bolivia's department),
+    that reading is taken.  A text with no country evidence at all keeps the reading, and so
+    does a division read by an alternate name ("B.C.") with no reading at home.
+    """
+    def kind(t: Toponym, p: Place) -> int | None:
+        return next((c.kind for c in t.candidates if c.place.geonameid == p.geonameid), None)
+
+    evidence = {cc for cc, w in context.countries.items() if w > 0}
+    evidence |= {p.country_code for t, p, _ in resolved if p is not None and p.country_code and kind(t, p) == EXACT}
+    if not evidence:
+        return resolved
+    out = []
+    for t, p, conf in resolved:
+        if p is not None and p.country_code not in evidence and (
+            kind(t, p) == LOOSE or (kind(t, p) == ALTERNATE and p.population < GATED_ALTERNATE_POP)
+        ):
+            # "Beni territory" read as Bolivia's Beni Department by an alternate name: the town of the
+            # evidence country written exactly so (the most populous; a division only when no town) wins
+            home = [c for c in t.candidates if c.kind != LOOSE and c.place.country_code in evidence
+                    and c.place.feature_code not in ("PCLI", "CONT") and not is_region(c.place)]
+            if home:
+                best = max(home, key=lambda c: (-c.kind, c.place.feature_class == "P", c.place.population))
+                out.append((t, best.place, conf * 0.8))
+            elif kind(t, p) == ALTERNATE and p.feature_code == "ADM1":
+                out.append((t, p, conf))  # "B.C." next to "NSW": a division's abbreviation needs no local evidence
+            else:
+                out.append((t, None, t.score))
+        else:
+            out.append((t, p, conf))
+    return out
 
 
 def _attachment(doc: Any, start: int) -> float:

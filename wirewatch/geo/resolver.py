@@ -38,6 +38,7 @@ from dataclasses import dataclass, replace
 from ..models import Place
 from .aliases import DEMONYMS
 from .coherence import support
+from .cues import country_cues
 from .gazetteer import ALTERNATE, EXACT, LOOSE, Candidate, Gazetteer, haversine_km
 from .locality import bare_divisions, one_sense
 from .names import fold
@@ -78,7 +79,7 @@ def build_context(
     dateline_places: Sequence[str] = (),
     headline: str | None = None,
 ) -> Context:
-    """Country evidence from the dateline, demonyms and country names in ``text`` and the headline."""
+    """Country evidence from the dateline, demonyms, actor and agency names (:mod:`.cues`) in ``text`` and the headline."""
     weights: Counter = Counter()
     dc = None
     if dateline_country:
@@ -94,6 +95,7 @@ def build_context(
             cc = DEMONYMS.get(m.group(1))
             if cc:
                 weights[cc] += 0.5
+        weights.update(country_cues(chunk))  # "FARDC soldiers", "MONUSCO": actors and agencies of one country
     return Context(weights, dc)
 
 
@@ -368,6 +370,9 @@ class Resolver:
             for c in cands
             if c.place.feature_class == "P" and c.kind != LOOSE and c.place.population >= BIG_TOWN
         }
+        exact_big_town = any(
+            c.place.feature_class == "P" and c.kind == EXACT and c.place.population >= BIG_TOWN for c in cands
+        )
         neighbours = self.gazetteer.neighbours
         scores = []
         for c in cands[:60]:
@@ -387,6 +392,8 @@ class Resolver:
                 # "Homs" is the city unless the text says province; GeoNames names both alike
                 if cc in towns:
                     s -= 2.5
+                elif c.kind == ALTERNATE and exact_big_town:
+                    s -= 2.5  # "Beni": Congo's city of that very name, not Bolivia's "Beni Department"
             if p.feature_class == "P" and p.population < SMALL_TOWN and province_named:
                 s -= 2.0  # "California" among West Virginia towns is still the state, not the hamlet nearby
             if p.feature_class == "P" and c.kind != EXACT and province_named:
