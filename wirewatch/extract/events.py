@@ -271,7 +271,7 @@ _PASSIVE_BY = _rx(r"\bby (?:\w+[ -]){0,5}?(?:gunmen|assailants|attackers|men|mil
                   r"troops|police(?:men)?|officers?|forces|fighters|rebels|members|group|army)\b")
 
 
-# a headline-style subject with no article: "Chadian soldier killed in Beida", "elderly woman killed and ..."
+# a headline-style subject with no article: "Malian guard killed near depot", "old farmer killed and ..."
 _ENDS_WITH_PERSON = _rx(r"\b(?:soldiers?|policem[ae]n|police officers?|officers?|militiam[ae]n|fighters?|rebels?|"
                         r"gunm[ae]n|guards?|commanders?|civilians?|wom[ae]n|m[ae]n|child(?:ren)?|girls?|boys?|"
                         r"farmers?|traders?|students?|villagers?|residents?|herders?|herdsm[ae]n|journalists?)$")
@@ -286,12 +286,12 @@ def _victim_text(text: str, hit: dict[str, re.Match[str]]) -> str:
                                                  # note-style present: "militiamen shoot and kill a student"
                                                  "kill", "kills", "shoot", "shoots", "attack", "attacks", "ambush",
                                                  "ambushes", "raid", "raids", "beats", "stab", "stabs",
-                                                 # "gunmen opened fire on a bus": the target follows
+                                                 # "raiders opened fire on a lorry": the target follows
                                                  "opened fire", "fired on", "fired at", "open fire"):
         before = text[:m.start()].rstrip().lower()
         if not re.search(r"\b(?:was|were|been|being|is|are|be|got)(?: \w+)?$", before):
             after = text[m.end():]
-            # reduced passive with its agent: "13 women attacked by militiamen in Tabit"
+            # reduced passive with its agent: "four herders attacked by raiders near the well"
             if m.group(0).lower().endswith("ed") and re.match(r"\s*(?:and (?:\w+ )?(?:injured|wounded|killed) )?by\b",
                                                               after, _I) and before:
                 return before
