@@ -1,0 +1,61 @@
+"""The merge bench's inputs: the small case's distinct slices are the large case's data, cut in tenths.
+
+(No timing is asserted here: speed is measured by running ``bench/bench_merge.py`` itself.)
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_merge.py"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench_merge", BENCH)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_distinct_slices_partition_the_large_feed(bench):
+    feed = bench.make_data(400, per_day=20, fixed_days=None)
+    small = bench._Case(feed, 100, runs=4)
+    large = bench._Case(feed, 400)
+    ids = [a for sl in small.slices for a in sl.articles]
+    assert ids == list(large.articles) == list(feed[0])  # consecutive, no overlap, nothing left out
+    assert sum(len(sl.mentions) for sl in small.slices) == len(large.mentions) == len(feed[1])
+    assert {m.id for sl in small.slices for m in sl.mentions} == {m.id for m in feed[1]}
+
+
+def test_same_slice_repeats_the_first_slice(bench):
+    feed = bench.make_data(300, per_day=20, fixed_days=None)
+    case = bench._Case(feed, 100, runs=3, distinct=False)
+    assert len(case.slices) == 3 and all(sl is case.slices[0] for sl in case.slices)
+    assert list(case.slices[0].articles) == list(feed[0])[:100]
+
+
+def test_too_few_articles_for_distinct_slices_is_an_error(bench):
+    feed = bench.make_data(150, per_day=20, fixed_days=None)
+    with pytest.raises(ValueError, match="need 300 articles"):
+        bench._Case(feed, 100, runs=3)
+
+
+def test_bench_runs_end_to_end_and_reports_both_ratios(bench, capsys):
+    bench.main(["--small", "40", "--large", "160", "--repeat", "1", "--per-day", "10"])
+    out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert out["small_distinct_slices"] is True and out["small_runs_per_timing"] == 4
+    assert out["small"]["articles"] == 40 and out["large"]["articles"] == 160
+    assert out["merge_ratio"] > 0 and out["index_add_ratio"] > 0
+    # the small case's mean mentions per slice are the large case's mentions over the slice count
+    assert out["small"]["mentions"] == round(out["large"]["mentions"] / 4)
+
+
+def test_fixed_range_builds_one_feed_per_slice(bench, capsys):
+    bench.main(["--small", "30", "--large", "90", "--repeat", "1", "--fixed-range"])
+    out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert out["fixed_range"] is True and out["small_distinct_slices"] is True
