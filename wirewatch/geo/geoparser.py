@@ -175,7 +175,9 @@ class Geoparser:
                     c for c in self.gazetteer.lookup(REGION_WORDS[name]) if c.place.feature_code == "CONT"
                 )
             rel = _relation(text, s, e)[0]
-            hint = "admin" if rel in ("province", "governorate", "county", "district", "region", "state") else None
+            hint = "admin" if rel in ("province", "governorate", "county", "district", "region") else None
+            if rel == "state" and any(c.place.feature_code == "ADM1" for c in cands):
+                hint = "admin"  # "Borno State"; "Columbia State" (a college) names no state
             toponyms.append(Toponym(name, s, e, cands, 1.0, admin_hint=hint))
         out = self._resolve(text, toponyms, self._context(text, article), sort=False)
         if fallback_to_anchor:
@@ -184,6 +186,13 @@ class Geoparser:
                 m for m in out
                 if m.place is not None and m.score >= 0.4 and m.place.feature_code not in ("PCLI", "ADM1") and not is_region(m.place)
             ]
+            # a town of the country most of the text's places are in, not a foreign one written close by
+            # ("New Delhi" beside an unlisted "Port of Los Angeles" in a Californian story)
+            home = Counter(m.place.country_code for m in out if m.place is not None and m.place.country_code)
+            if home:
+                cc, n = home.most_common(1)[0]
+                if n >= 0.5 * sum(home.values()) and any(m.place.country_code == cc for m in towns):
+                    towns = [m for m in towns if m.place.country_code == cc]
             fixed = []
             for m in out:
                 if m.place is None:
@@ -260,7 +269,9 @@ class Geoparser:
             if rel in ("province", "governorate", "region", "state") and division:
                 adm = self.gazetteer.admin1_named(place.admin1 or "", country_code=place.country_code)
                 named = self.gazetteer.admin1_named(top.text, country_code=place.country_code)
-                place = (named or adm or [place])[0]
+                # "Borno State" is the state of that name; "Columbia State" (a college) is no state of a town's
+                if named or rel != "state":
+                    place = (named or adm or [place])[0]
             out.append(PlaceMention(top.text, top.start, top.end, place, max(0.0, min(1.0, conf)), rel))
         if sort:
             out.sort(key=lambda m: m.start)

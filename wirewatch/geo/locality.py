@@ -42,14 +42,19 @@ Chosen = list[tuple[Place | None, float]]
 
 
 def focus_region(chosen: Chosen) -> tuple[str | None, str] | None:
-    """The (country, province) most of the article's specific places lie in, when it is local news."""
-    regions = Counter(
-        (p.country_code, p.admin1) for p, _ in chosen if p is not None and p.admin1 and p.feature_code not in _COARSE
-    )
+    """The (country, province) most of the article's specific places lie in, when it is local news.
+
+    Other provinces named in passing ("as in Oregon and Utah") do not make a West Virginia story
+    less local: the province's share is taken against its own mentions and the towns and counties
+    elsewhere, not against the other provinces' names.
+    """
+    places = [p for p, _ in chosen if p is not None and p.admin1 and p.feature_code not in _COARSE]
+    regions = Counter((p.country_code, p.admin1) for p in places)
     if not regions:
         return None
     focus, n = regions.most_common(1)[0]
-    return focus if n >= FOCUS_MIN and n >= FOCUS_SHARE * sum(regions.values()) else None
+    others = sum(1 for p in places if p.feature_code != "ADM1" and (p.country_code, p.admin1) != focus)
+    return focus if n >= FOCUS_MIN and n >= FOCUS_SHARE * (n + others) else None
 
 
 def _has_tail(name: str) -> bool:

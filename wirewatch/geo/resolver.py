@@ -19,8 +19,12 @@ each candidate (:mod:`.coherence`), a state named among other states of its
 country ("Ohio, Oregon and Indiana"), the province written after a town and a
 comma ("Mississauga, Ontario"), that an upper-case "US" is no village "Us",
 that a province of a very small country is seldom meant ("St. Paul" is not
-Antigua's parish), and that a reading in a country bordering the article's
-countries is likelier ("Gaza" beside Israel and Egypt). The mention's
+Antigua's parish), that a reading in a country bordering the article's
+countries is likelier ("Gaza" beside Israel and Egypt), that a name written
+in a list between a country's provinces is one of them even when a big city
+bears it ("Colorado, Washington and Oregon"), and that a town's other (often
+former) name yields to towns of its country that bear it as their own
+("Centerville" is not Fremont, California). The mention's
 confidence is the recognition score times the chosen candidate's share of the
 softmax.
 """
@@ -59,6 +63,11 @@ FOCUS_MIN, FOCUS_SHARE = 3, 0.5  # an article this focused on one province is lo
 SHARPNESS = 2.0  # softmax temperature 1/2: forty small homonyms should not drown a clear winner
 # backing from the other names' readings nearby (see .coherence); 30 km chosen on the dev corpora
 SUPPORT_WEIGHT, SUPPORT_CAP = 2.0, 1.5
+# an alternate name of a town loses this much when a town of the same country, at least this share of its
+# size, bears the name as its own
+ALIAS_SHARE, ALIAS_PENALTY = 0.1, 1.5
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b|\bor\b|,\s*and\b|,\s*or\b)\s*")
+LISTED_PROVINCE = 3.0  # a province's reading gains this when the name stands in a list of the country's provinces
 _LIST_GOES_ON = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*[A-Z]")
 _COMMA_QUALIFIER = re.compile(r"\s*,\s*((?:[A-Z][\w.'’-]*\s?){1,4})")
 
@@ -199,14 +208,15 @@ class Resolver:
         backing = support([t.text for t in toponyms], [t.candidates for t in toponyms], context_prior,
                           approximate=self.gazetteer.approximate_ids)
         inside = [self._container_of_previous(text, toponyms, i) for i in range(len(toponyms))]
+        listed = [self._listed_among_provinces(text, toponyms, i, q) for i, q in enumerate(qualifiers)]
         keys = [_self_key(t.text) for t in toponyms]
         # a repeated name ("Mosul" ten times) with the same cues gets the same reading: score it once per pass
-        memo_keys = [(t.text, id(t.candidates), t.admin_hint, q, inside[i]) for i, (t, q) in enumerate(zip(toponyms, qualifiers))]
+        memo_keys = [(t.text, id(t.candidates), t.admin_hint, q, inside[i], listed[i]) for i, (t, q) in enumerate(zip(toponyms, qualifiers))]
         memo: dict = {}
         chosen = []
         for i, (t, q) in enumerate(zip(toponyms, qualifiers)):
             if memo_keys[i] not in memo:
-                memo[memo_keys[i]] = self._choose(t, context, named_by[keys[i]], q, None, named_admin1, backing[i], inside[i])
+                memo[memo_keys[i]] = self._choose(t, context, named_by[keys[i]], q, None, named_admin1, backing[i], inside[i], listed[i])
             chosen.append(memo[memo_keys[i]])
         by_key: dict[str, list[int]] = {}
         for i, k in enumerate(keys):
@@ -221,7 +231,7 @@ class Resolver:
                 for i in by_key[k]:
                     if memo_keys[i] not in memo:
                         memo[memo_keys[i]] = self._choose(
-                            toponyms[i], context, named_by[k], qualifiers[i], view, named_admin1, backing[i], inside[i]
+                            toponyms[i], context, named_by[k], qualifiers[i], view, named_admin1, backing[i], inside[i], listed[i]
                         )
                     chosen[i] = memo[memo_keys[i]]
         chosen = self._drop_strays(toponyms, chosen)
@@ -313,6 +323,31 @@ class Resolver:
             if c.kind != LOOSE and c.place.feature_class == "P" and c.place.admin1
         )
 
+    def _listed_among_provinces(
+        self, text: str, toponyms: list[Toponym], i: int, qualifier: tuple[str | None, str | None]
+    ) -> frozenset[str]:
+        """Countries whose provinces are named right before or after this name in a list ("Ohio, Washington and Iowa").
+
+        The name after it counts only when the list goes on past it: "Washington, Pennsylvania" is a town
+        and its state, not two states.
+        """
+        out: set[str] = set()
+        t = toponyms[i]
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(toponyms):
+                continue
+            o = toponyms[j]
+            a, b = (o, t) if j < i else (t, o)
+            if not (0 <= b.start - a.end <= 6 and _LIST_SEPARATOR.fullmatch(text[a.end : b.start])):
+                continue
+            if j > i and self._firmly_qualified(text, t, qualifier):
+                continue
+            out.update(
+                c.place.country_code for c in o.candidates[:60]
+                if c.place.feature_code == "ADM1" and c.kind != LOOSE and c.place.country_code
+            )
+        return frozenset(out)
+
     def _named_admin1(self, toponyms: Iterable[Toponym]) -> set[tuple[str | None, str]]:
         out: set[tuple[str | None, str]] = set()
         for t in toponyms:
@@ -355,6 +390,7 @@ class Resolver:
         named_admin1: set[tuple[str | None, str]] = frozenset(),  # type: ignore[assignment]
         backing: dict[int, float] | None = None,
         containers: frozenset[tuple[str | None, str]] = frozenset(),
+        listed: frozenset[str] = frozenset(),
     ) -> tuple[Place | None, float]:
         cands = t.candidates
         if not cands:
@@ -373,6 +409,11 @@ class Resolver:
         exact_big_town = any(
             c.place.feature_class == "P" and c.kind == EXACT and c.place.population >= BIG_TOWN for c in cands
         )
+        # the biggest town of each country that bears the name as its own ("Maryville, Tennessee")
+        own_name: dict[str | None, int] = {}
+        for c in cands[:60]:
+            if c.kind == EXACT and c.place.feature_class == "P":
+                own_name[c.place.country_code] = max(own_name.get(c.place.country_code, 0), c.place.population)
         neighbours = self.gazetteer.neighbours
         scores = []
         for c in cands[:60]:
@@ -384,11 +425,22 @@ class Resolver:
                 s += min(1.0, 0.6 * named.get(cc, 0.0)) if p.feature_code != "PCLI" else 0.0
                 if has_context and p.feature_code != "PCLI" and cc not in context.countries and cc not in named:
                     s -= 1.0
+            if (
+                c.kind == ALTERNATE and p.feature_class == "P" and cc in own_name
+                and own_name[cc] >= ALIAS_SHARE * p.population
+            ):
+                # a town's other (often former) name is not what a name borne by towns of its own country
+                # means: "Maryville" is Maryville, not Beeville, Texas, once called so
+                s -= ALIAS_PENALTY
             if country_named and p.feature_code != "PCLI" and c.kind != EXACT:
                 s -= 2.0  # "Mexico" is the country, not Mexico City's alternate name
             if p.feature_code == "ADM1" and cc in self._small_countries and t.admin_hint != "admin":
                 s -= 2.5
-            if p.feature_code in ("ADM1", "ADM2") and t.admin_hint != "admin":
+            if p.feature_code == "ADM1" and cc in listed:
+                s += LISTED_PROVINCE  # "Washington" between "Oregon" and "Ohio" is the state, not the capital
+            elif cc in listed and province_named and p.feature_class == "P" and p.population < BIG_TOWN:
+                s -= LISTED_PROVINCE / 2  # nor, among states, a small town named like the state ("Oklahoma", Pennsylvania)
+            elif p.feature_code in ("ADM1", "ADM2") and t.admin_hint != "admin":
                 # "Homs" is the city unless the text says province; GeoNames names both alike
                 if cc in towns:
                     s -= 2.5
@@ -454,8 +506,9 @@ class Resolver:
             return (None, 0.0)  # a transliteration guess in a country the article never mentions
         strong_countries = {c for c, w in context.countries.items() if w >= 1.0}
         if (
-            strong_countries
-            and cc not in strong_countries
+            # the text is sure of its countries: a cue of weight or a country both named and cued ("South Korean")
+            (strong_countries or any(c in context.countries for c in named))
+            and cc not in context.countries
             and cc not in named
             and best.place.population < 5000
             and best.place.feature_class == "P"  # a division named in full ("Maury County") is no hamlet
