@@ -110,3 +110,45 @@ def test_normalise_name_matches_acled_variants() -> None:
     assert normalise_name("Military Forces of Afghanistan (2014-) Special Forces") == "military forces of afghanistan"
     assert normalise_name("Boko Haram - Wilayat Gharb Ifriqiyyah") == normalise_name("Boko Haram")
     assert normalise_name("Islamic State (Afghanistan)") == "islamic state"
+
+
+# -- session 6: ACLED names of 2016 African actors, and actors as country evidence --------------------------
+@pytest.mark.parametrize(
+    "text,name,inter",
+    [
+        ("SPLA-IO forces attacked the garrison", "SPLA/M-In Opposition: Sudanese People's Liberation Army/Movement-In Opposition", 2),
+        ("Renamo gunmen ambushed a bus", "RENAMO: Mozambican National Resistance", 3),
+        ("an OLA unit killed an official", "OLA: Oromo Liberation Army", 2),
+        ("FRPI militiamen looted the village", "FRPI: Front for Patriotic Resistance of Ituri", 3),
+        ("Murle raiders took cattle", "Murle Ethnic Militia", 4),
+        ("RSF troops burned huts", "RSF: Rapid Support Forces", 3),
+        ("SLA-AW fighters repelled the army", "SLM/A-Nur: Sudan Liberation Movement/Army (Abdul Wahid al-Nur Faction)", 2),
+        ("Somaliland police arrested him", "Police Forces of Somaliland", 1),
+        ("SNG police on patrol were attacked", "Police Forces of Somalia", 1),
+        ("NISS agents detained him", "Police Forces of Sudan", 1),
+    ],
+)
+def test_named_african_groups_take_acled_names(table: ActorTable, text: str, name: str, inter: int) -> None:
+    m = table.find(text)[0]
+    assert (m.actor.name, m.actor.inter) == (name, inter)
+
+
+def test_new_names_match_acled_exports_loosely() -> None:
+    assert normalise_name("SPLA/M-In Opposition: Sudanese People's Liberation Army/Movement-In Opposition") == \
+        normalise_name("SPLA/M-In Opposition (South Sudan)")
+    assert normalise_name("Military Forces of Somaliland") == normalise_name("Military Forces of Somaliland (1991-)")
+
+
+def test_named_actors_vote_for_their_country(table: ActorTable) -> None:
+    """A terse note names no country, only its actors: "SNA" and "AMISOM" point to Somalia."""
+    text = "SNA and AMISOM troops clashed with militants near Afgooye. Soldiers said two died."
+    votes = table.country_votes(text)
+    assert set(votes) == {"Somalia"} and votes["Somalia"] == pytest.approx(1.0)  # two distinct names, 0.5 each
+    assert story_country(text, actor_votes=votes) == "Somalia"
+    assert names(table, "soldiers fired", country=story_country(text, actor_votes=votes)) == \
+        ["Military Forces of Somalia"]
+    # a demonym outweighs one actor's vote
+    assert story_country("Kenyan police said the Kenyan army shot two al-Shabaab men.",
+                         actor_votes=table.country_votes("al-Shabaab")) == "Kenya"
+    # generic templates and countryless groups do not vote
+    assert table.country_votes("Gunmen and Islamic State militants attacked soldiers.") == {}

@@ -107,6 +107,7 @@ def test_gate_afghanistan_validation_part(shared: Path) -> None:
     assert res["rows"] == 83
     assert res["event_type"] >= 0.90, res
     assert res["sub_event_type"] >= 0.85, res
+    assert res["actor1"] >= 0.92, res  # measured 0.940 (2026-11-26)
 
 
 @pytest.mark.eval
@@ -115,18 +116,18 @@ def test_gate_africa_dev_subset(shared: Path) -> None:
     pytest.importorskip("wirewatch.extract.claims")
     res = evaluate_acled(shared / "eval" / AFRICA, split="dev", limit=400, part="validation")
     assert res["fatalities_exact"] >= 0.85, res
-    assert res["event_type"] >= 0.78, res  # regression floor: measured 0.785 on these 400 rows
-    if res["event_type"] < 0.80:
-        pytest.xfail(f"event type {res['event_type']} is below the 0.80 floor (known gap, see report)")
+    assert res["event_type"] >= 0.785, res  # regression floor: measured 0.790 on these 400 rows (2026-11-26)
 
 
 @pytest.mark.eval
-@pytest.mark.slow
 def test_gate_africa_dev_full(shared: Path) -> None:
-    """The whole validation part (1,822 rows the learned typer never trained on)."""
+    """The whole validation part (1,822 rows the learned typer never trained on): the 0.80 gate.
+
+    About 25 s, so it runs by default.  Measured 2026-11-26: event type 0.801 (1,459/1,822),
+    fatalities 0.889, actor1 0.553.
+    """
     pytest.importorskip("wirewatch.extract.claims")
     res = evaluate_acled(shared / "eval" / AFRICA, split="dev", part="validation")
     assert res["fatalities_exact"] >= 0.85, res
-    assert res["event_type"] >= 0.79, res  # regression floor: measured 0.795 on the whole validation part
-    if res["event_type"] < 0.80:
-        pytest.xfail(f"event type {res['event_type']} is below the 0.80 floor (known gap, see report)")
+    assert res["event_type"] >= 0.80, res
+    assert res["actor1"] >= 0.54, res  # regression floor for the actor table

@@ -78,6 +78,9 @@ _PREFIX_RE = re.compile(
     r"security|armed|military|air|naval|local))*\s*$"
 )
 
+# The weight of one named actor's home country in :func:`story_country` (a demonym weighs 1).
+ACTOR_COUNTRY_WEIGHT = 0.5
+
 INTER_LABELS = {
     1: "state forces", 2: "rebel group", 3: "political militia", 4: "identity militia",
     5: "rioters", 6: "protesters", 7: "civilians", 8: "external/other forces",
@@ -196,6 +199,19 @@ class ActorTable:
             return matches[0].actor
         return None
 
+    def country_votes(self, text: str) -> Counter[str]:
+        """Country -> weight of the named actors in ``text`` that belong to one country (each name
+        counted once, :data:`ACTOR_COUNTRY_WEIGHT` each): "SNA", "FARDC", "Renamo" point to their
+        country when a terse note names no country (a soft vote beside demonyms, never an override)."""
+        votes: Counter[str] = Counter()
+        seen: set[str] = set()
+        for m in self.find(text):
+            a = m.actor
+            if a.country and "generic" not in a.tags and a.name not in seen:
+                seen.add(a.name)
+                votes[a.country] += ACTOR_COUNTRY_WEIGHT
+        return votes
+
     def resolve_generic(self, match: ActorMatch, *, salient: Iterable[Actor], country: str | None) -> Actor:
         """``@armed``/``@rebels`` -> the article's most salient fitting group, else a generic name."""
         actor = match.actor
@@ -211,13 +227,16 @@ class ActorTable:
         return Actor(f"Unidentified Armed Group{suffix}", 3, country, frozenset({"generic"}))
 
 
-def story_country(text: str, *, dateline_country: str | None = None) -> str | None:
+def story_country(text: str, *, dateline_country: str | None = None,
+                  actor_votes: Counter[str] | None = None) -> str | None:
     """The country a story is about: the most-named country (names and nationality words).
 
     Datelines like BEIRUT for Syria stories are common, so the dateline country only
-    breaks ties and decides when nothing else is named.
+    breaks ties and decides when nothing else is named.  ``actor_votes``
+    (:meth:`ActorTable.country_votes`) adds the home countries of the named actors at half
+    a demonym's weight.
     """
-    counts: Counter[str] = Counter()
+    counts: Counter[str] = Counter(actor_votes or {})
     for m in _DEMONYM_RE.finditer(text):
         word = m.group(1)
         counts[DEMONYMS[word]] += 0.5 if word in _WEAK_COUNTRY else 1.0

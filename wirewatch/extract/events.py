@@ -113,7 +113,7 @@ CUES: dict[str, re.Pattern[str]] = {
         # "staged a short strike", "entered into strike", "strikes by prison employees", "march at"
         r"\bdemonstrations?\b(?! (?:of|that|how)\b)|\bdemonstrated\b(?= (?:to|over|outside|against|in|on|at|"
         r"for|near|peacefully|briefly|again|across|along|through)\b|[.,;])|"
-        r"\b(?:staged|held|began|observed|declared|called|entered|enter(?:ed)? into|went into|continued|"
+        r"\b(?:staged|held|began|observed|declared|called|entered|enter(?:r?ed)? into|went into|continued|"
         r"suspended|interrupted|ended) (?:a |an |the |their |into )?(?:\w+ ){0,2}(?<!air )(?<!drone )"
         r"(?<!missile )(?<!military )strikes?\b|\bstrikes? by (?:\w+ ){0,2}(?:workers|employees|staff|teachers|"
         r"doctors|nurses|unions?|drivers|traders|students|agents|controllers|magistrates|lecturers)\b|"
@@ -122,7 +122,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"to|on)\b|\bstrikes? (?:was|were) (?:held|observed|staged|organi[sz]ed)\b|"
         r"(?-i:\bmarch(?:es)? (?:was|were) (?:held|staged|organi[sz]ed)\b)|\bwalk-?outs?\b|\bboycott(?:ed|ing)? "
         r"(?:\w+ ){0,2}(?:classes|lectures|work)\b|\bdead[- ]city\b|\bghost[- ]town (?:operation|strike|day)s?\b|"
-        r"\b(?:student|opposition|protest) rall(?:y|ies)\b|\bself-immolat|\bset (?:him|her|them)sel(?:f|ves) (?:on fire|ablaze|alight)\b"),
+        r"\b(?:student|opposition|protest) rall(?:y|ies)\b|\bself-immolat|\bset(?:ting)? (?:him|her|them)sel(?:f|ves) (?:on fire|ablaze|alight)\b"),
     "protest_weak": _rx(
         r"\b(?:residents|workers|students|supporters|hundreds|dozens|thousands|members|youths?|employees|traders|"
         r"teachers|pensioners|activists|women|farmers|villagers|drivers|inhabitants|staff|nurses|doctors|"
@@ -147,8 +147,10 @@ CUES: dict[str, re.Pattern[str]] = {
                 r"\bviolent(?! (?:response|repression|crackdown|dispersal))"),
     "riot_word": _rx(r"\briot(?!\s+police)|\brampage|\brioters\b|\bburn(?:t|ed|ing) (?:\w+ )?tyres|\bbarricad|"
                      r"\bpelted|\bblockad(?:e|ed|es|ing)\b|\bblock(?:ed|s|ing)? (?:\w+ ){0,2}(?:roads?|routes?|streets?|the entrances?|entrances|"
-                     r"circulation|traffic|highways?)\b|\bthr(?:ew|owing) (?:\w+ ){0,2}(?:stones|rocks|"
-                     r"petrol bombs)|\bstone-throwing|\bmolotov|\bpetrol bombs?"),
+                     r"circulation|traffic|highways?)\b|\bscuffles? (?:broke out|erupted|ensued)\b|\bscuffles? between\b|"
+                     r"\bscuffled with\b|\b(?:thr(?:ew|owing)|hurl(?:ed|ing)) (?:\w+ ){0,3}(?:stones|rocks|bottles|"
+                     r"petrol bombs)|\b(?:stones|rocks) (?:were |was )?(?:thrown|hurled)\b|\bwith (?:\w+ )?(?:bottles|stones|"
+                     r"rocks) and (?:stones|rocks|sticks|bottles)\b|\bstone-throwing|\bmolotov|\bpetrol bombs?"),
     "excessive": _rx(r"\b(?:police|security forces|soldiers|troops|army|military forces|military) (?:\w+ ){0,4}"
                      r"(?:killed|killing|shot|shooting|opened fire|fired (?:live|on|at|into)|attacked|beat|injur|wound|responded "
                      r"violently)|\bviolent (?:repression|response|dispersal)|\bcrackdown|\bviolently dispersed|\blive (?:ammunition|rounds|bullets)|\b(?:protesters?|demonstrators?|students|people|"
@@ -157,7 +159,8 @@ CUES: dict[str, re.Pattern[str]] = {
     "intervention": _rx(r"\btear ?gas|\bdispers|\brubber bullets|\bwater cannon|\barrest|\bdetain|\bbroke up|"
                         r"\bbreak up|\bwarning shots|\bfired (?:\w+ ){0,2}in the air|\bbatons?\b|\bintervened|"
                         r"\bblocked (?:the )?(?:protest|march)|\bprevented (?:\w+ ){0,3}from (?:marching|protesting)"),
-    "sexual": _rx(r"\brap(?:e|ed|es|ing)\b|\bsexual(?:ly)? (?:assault|violence|abuse|abused|assaulted|harass)|"
+    # a word naming the issue a protest is about ("an anti-rape march", "talks on rape culture") is no act
+    "sexual": _rx(r"(?<!anti-)(?<!against )\brap(?:e|ed|es|ing)\b(?! culture)|\bsexual(?:ly)? (?:assault|violence|abuse|abused|assaulted|harass)|"
                   r"\bgang-?raped|\bsexually exploit"),
     "abduct": _rx(r"\babduct|\bforcibly disappeared|\bforced disappearance|\bkidnap|\bhostages?\b|\btaken captive|\bforced disappearance|\bseized (?:\w+ ){0,2}"
                   r"(?:civilians|workers|passengers|villagers|women|children|girls|students)|\b(?:seized|captured|taken "
@@ -178,7 +181,7 @@ CUES: dict[str, re.Pattern[str]] = {
     "arrest": _rx(r"\barrest(?:ed|s|ing)?\b|\bdetain(?:ed|s|ing)?\b|\bapprehend|\btaken into custody|\brounded up|"
                   r"\bcaptured (?:\w+ ){0,3}(?:suspects?|members?|militants?|fighters?|leaders?|commanders?|men)\b|"
                   r"\b(?:suspects?|members?|militants?|fighters?|commanders?|militiam[ae]n|rebels?) (?:\w+ ){0,4}(?:was|were|"
-                  r"had been|been) captured|\btook (?:\w+ ){1,8}into custody"),
+                  r"had been|been) captured|\btook (?:\w+ ){1,12}into custody"),
     "battle": _rx(r"\bclash|\bfight(?:ing|s)?\b|\bfought\b|\bbattl(?:e|es|ed|ing)\b|\bgun ?(?:fight|battle)s?|"
                   r"\bfirefights?|\bexchange(?:d)? (?:of )?(?:fire|gunfire)|\bfire exchanges?\b|\bgunfire between\b|\bambush|\bengag(?:ed|ement)|"
                   r"\boffensive\b|\braid(?:s|ed)?\b|\bskirmish|\bcounter-?attack|\bsnipers?\b|\bstormed\b|"
@@ -189,11 +192,19 @@ CUES: dict[str, re.Pattern[str]] = {
                   r"camps?)"),
     "kill": _rx(r"\bkill(?:ed|s|ing)?\b|\bshot\b|\bshoot(?:ing|s)?\b|\bmurder|\bbehead|\bexecut(?:ed|ion|ions)\b|"
                 r"\bmassacre|\bslain\b|\bslaughter|\bhack(?:ed)? to death|\bstabb|\bdied\b|\bdead\b|\bbod(?:y|ies)\b|"
-                r"\bgunned down|\beliminat(?:ed|es|ing) (?:\w+ ){0,4}(?:commanders?|leaders?|militants?|terrorists?|fighters?|members?|"
+                r"\bgunned down|\bopen(?:ed|s)? gun-?fire\b|\b(?:whipped|flogged)\b(?! up)|\beliminat(?:ed|es|ing) (?:\w+ ){0,4}(?:commanders?|leaders?|militants?|terrorists?|fighters?|members?|"
                 r"insurgents?|jihadists?|rebels?|gunmen|attackers|\d+)\b|\bopened fire|\bfired (?:on|at)\b|\battack(?:ed|s|ing)?\b|\bassault(?:ed)?\b|"
                 r"\btortur|\bbeat(?:en)?\b|\binjur|\bwound(?! up| down)|\bburn(?:ed|t) (?:alive|to death)|\bset (?:\w+ )?on fire|"
                 r"\bdeath toll|\blynched|\bassas+inat|\bbeating\b|\bwhip(?:ped|ping)\b|\bkicked and\b|"
                 r"\bslapped\b|\bthrottled\b|\bdecapitat|\bto death\b|\babuses\b"),
+    # a crowd (not an armed group) that burned, wrecked or stormed property: a riot by another name
+    "crowd_damage": _rx(
+        r"\b(?:residents|community members|communit(?:y|ies)|youths?|students|pupils|learners|villagers|locals|"
+        r"contractors|riders|crowds?|protesters|demonstrators|kids|mob|supporters|party members|inhabitants|"
+        r"group of (?:\w+ ){0,2}(?:people|youths?|residents|villagers|men|students)|scores of people|hundreds of people|"
+        r"(?:angry|irate|aggrieved|disgruntled) \w+)\b(?:[\w,'()-]* ){0,10}?(?:set (?:\w+ ){0,3}(?:alight|ablaze|on fire)|"
+        r"set fire to|torched|burnt down|burned down|vandali[sz]ed|smash(?:ed)? (?:\w+ ){0,2}(?:windows|cars|vehicles|"
+        r"shops|offices|property)|stormed|destroyed|wrecked|ransacked|looted|pelted)\b"),
     "loot": _rx(r"\bloot|\btorch(?:ed|es)?\b|\bset fire to\b|\bpillag|\bdestroy(?:ed|ing)? (?:\w+ ){0,3}(?:houses|homes|property|shops|buildings|crops|churches|"
                 r"mosques|schools|monuments?|villages?)|\bburn(?:ed|t|s)? (?:down )?(?:\w+ ){0,2}(?:houses|homes|huts|"
                 r"villages?|shops|churches|mosques|schools|crops)|\brazed\b|\bdemolish|\bseized (?:\w+ ){0,2}"
@@ -213,7 +224,9 @@ CUES: dict[str, re.Pattern[str]] = {
     "change": _rx(r"\bgave up (?:their |his )?(?:arms|weapons)|\blaid down (?:their )?(?:arms|weapons)|\bsurrender|\bdefect|\brecruit|\bpledged allegiance|\bnew leader|\bmerg(?:ed|er)\b|\bsplinter|"
                   r"\bdisarm|\bdemobili|\btraining camp|\bturned themselves in\b|\bsplit (?:\w+ ){0,2}from\b"),
     # troops sent somewhere without a fight (ACLED: strategic development, other)
-    "deploy": _rx(r"\bdeploy(?:ed|s|ing)? (?:\w+ ){0,4}(?:troops|soldiers|forces|police(?:men)?|personnel|peacekeepers|"
+    "deploy": _rx(r"\b(?:clearance|clearing|search|cordon|combing|mop-up|sweep(?:ing)?) operations?\b|"
+                  r"\b(?:troops|soldiers|forces|reinforcements|peacekeepers|contingents?) (?:[\w,]+ ){0,6}?arrived (?:in|at)\b|"
+                  r"\bdeploy(?:ed|s|ing)? (?:\w+ ){0,4}(?:troops|soldiers|forces|police(?:men)?|personnel|peacekeepers|"
                   r"units|contingents?|battalions?)\b|\b(?:troops|soldiers|forces|police(?:men)?|personnel|peacekeepers|"
                   r"units|contingents?|battalions?) (?:\w+ ){0,3}(?:were|was|have been|has been|had been) (?:\w+ )?deployed\b"),
     # a count of people who fled: the sentence reports a displacement, whatever violence it names
@@ -266,7 +279,12 @@ BODIES_OF_VICTIMS = _rx(
     r"\bbod(?:y|ies) of (?:\w+ ){0,2}(?:disappeared|abducted|kidnapped|missing|herders?|farmers?)\b")
 # Security personnel who are not in combat: attacks on them are one-sided.
 UNARMED = _rx(r"\b(?:off-duty|retired|unarmed|former (?:soldiers?|officers?|policem[ae]n)|ex-(?:soldiers?|"
-              r"officers?|policem[ae]n)|in civilian clothes)\b")
+              r"officers?|policem[ae]n)|in civilian clothes|"
+              # civil servants called officers: "a tax collection officer", "a local council officer"
+              r"(?:tax|tax collection|customs|council|district|municipal|revenue|immigration|electoral|election|health|"
+              r"education|agricultural|administrative|executive|finance|information|press|medical|relief|aid|"
+              r"humanitarian|land|planning|veterinary|forestry|court) officers?|tax collectors?|"
+              r"police informants?|informants?)\b")
 _PASSIVE_BY = _rx(r"\bby (?:\w+[ -]){0,5}?(?:gunmen|assailants|attackers|men|militants?|militia(?:men)?|soldiers|"
                   r"troops|police(?:men)?|officers?|forces|fighters|rebels|members|group|army)\b")
 
@@ -358,7 +376,7 @@ def _first(name: str, text: str) -> re.Match[str] | None:
 # A fight whose sides are unarmed crowds (ACLED: a riot, not a battle between organised armed groups)
 CROWD_SIDE = _rx(r"\b(?:supporters|cadres|students|pupils|residents|villagers|farmers|miners|drivers|traders|vendors|"
                  r"activists|youths?|protesters|demonstrators|rioters|fans|inhabitants|community members|party members|"
-                 r"comrades|workers|intra-party|rival (?:camps|factions|groups))\b")
+                 r"comrades|workers|intra-party|rival (?:camps|factions|groups)|members of (?:the )?(?-i:[A-Z]{2,}))\b")
 ARMED_GROUP = _rx(r"\b(?:militants?|rebels?|insurgents?|jihadists?|gunmen|militias?|militiamen|bandits|fighters|"
                   r"al-?Shabaa?b|Boko Haram|Islamic State|armed|herd\w*|Fulanis?|pastoralists|IDPs|gunfire|"
                   r"cattle raiders|(?:sub-)?clans?|tribal|ethnic|communal|gangs?|gangsters|pirates|poachers)\b")
@@ -380,6 +398,14 @@ NONVIOLENT = _rx(r"\bno (?:reported )?violence\b|\bwithout (?:any |a )?(?:violen
                  r"\b(?:made|offered|put up|met|with) no resistance\b|\bno reported (?:clash(?:es)?|fighting)\b|"
                  r"\bno mention of (?:\w+ ){0,2}(?:incidences? of )?violence\b|"
                  r"\bthere (?:were|was) no (?:reported )?(?:clash(?:es)?|fighting|resistance|violence)\b")
+
+
+# What precedes a protest word that has not (yet) happened: a march that was banned or is planned, a
+# leader held for organising one, a crowd kept from a rally it meant to hold
+NOT_YET_PROTEST = _rx(r"(?:\b(?:planned|planning|scheduled|expected|upcoming|banned|call(?:s|ed)? for|ahead of|before|"
+                      r"thwart|prevent(?:ed)?) (?:\w+ ){0,2}|\bfor (?:\w+ ){0,4}(?:organi[sz]ing|leading|planning|inciting|"
+                      r"calling for) (?:\w+ ){0,2}|\b(?:attempt(?:s|ed|ing)?|plann?(?:ed|ing)?|intend(?:s|ed|ing)?|wanted|"
+                      r"sought|prepar(?:ed|ing)) to (?:[\w,]+ ){0,16})$")
 
 
 def _exchange(text: str) -> bool:
@@ -431,7 +457,9 @@ def type_text(text: str, *, agent_state: bool | None = None, patient: str | None
         else:
             del hit["battle"]
     armed_fight = "battle" in hit
-    if "disrupted" in hit:
+    if "disrupted" in hit and not (("kill" in hit or armed_fight)
+                                   and re.search(r"\bkill(?:ed|ing|s)?\b|\bdead\b|\bclash|\bfought\b|\bgun ?fight", text, _I)):
+        # weapons seized in the course of a fight or a killing belong to that fight, not to a disruption
         return dec("Strategic developments", "Disrupted weapons use", "disrupted",
                    "explosives defused, seized or detonated prematurely: disrupted weapons use")
     if "device_found" in hit and not re.search(r"\bexplo(?:ded|sions?)\b|\bblasts?\b|\bwent off\b|\bkill|\binjur|"
@@ -456,6 +484,10 @@ def type_text(text: str, *, agent_state: bool | None = None, patient: str | None
         if "riot" in hit or "riot_word" in hit:
             return dec("Riots", "Violent demonstration", "riot" if "riot" in hit else "riot_word",
                        "demonstrators used violence or destroyed property: violent demonstration")
+        if "intervention" in hit and "protest" in hit and re.match(r"(?i)arrest|detain", hit["intervention"].group(0)) \
+                and NOT_YET_PROTEST.search(text[:hit["protest"].start()]):
+            return dec("Strategic developments", "Arrests", "arrest",
+                       "people were arrested over a protest planned, banned or not yet held: arrests")
         if "intervention" in hit:
             return dec("Protests", "Protest with intervention", "intervention",
                        "a protest dispersed, tear-gassed or arrested: protest with intervention")
@@ -494,7 +526,9 @@ def type_text(text: str, *, agent_state: bool | None = None, patient: str | None
         return dec("Explosions/Remote violence", "Grenade", "grenade", "a hand grenade was thrown")
     if "sexual" in hit:
         return dec("Violence against civilians", "Sexual violence", "sexual", "sexual violence")
-    if "abduct" in hit and not (agent_state and "arrest" in hit) \
+    rescued = "abduct" in hit and hit["abduct"].group(0).lower().startswith("hostage") and re.search(
+        r"\b(?:rescu\w*|free[sd]?|freeing|releas\w*|liberat\w*) (?:[\w,]+ ){0,3}$", text[:hit["abduct"].start()], _I)
+    if "abduct" in hit and not rescued and not (agent_state and "arrest" in hit) \
             and not (armed_fight and _exchange(text)):
         return dec("Violence against civilians", "Abduction/forced disappearance", "abduct",
                    "people were kidnapped or abducted: abduction")
@@ -502,9 +536,13 @@ def type_text(text: str, *, agent_state: bool | None = None, patient: str | None
                                      r"\bfound dead|\bforcibly disappeared|\bto death\b", text, _I):
         return dec("Violence against civilians", "Attack", "arrest",
                    "detainees were tortured, beaten or killed: violence against civilians")
-    killing = re.search(r"\b(?:kill|killed|kills|shot dead|murdered|beheaded)\b", text, _I)
+    killing = re.search(r"\b(?:kill|killed|kills|killing|shot dead|murdered|beheaded)\b", text, _I)
     if "arrest" in hit and not armed_fight and not (killing and "kill" in hit):
         return dec("Strategic developments", "Arrests", "arrest", "people were arrested or detained: arrests")
+    if "crowd_damage" in hit and "kill" not in hit and not ARMED_GROUP.search(text) \
+            and not ARMED.search(hit["crowd_damage"].group(0)):
+        return dec("Riots", "Violent demonstration", "crowd_damage",
+                   "a crowd (not an armed group) burned, wrecked or stormed property: violent demonstration")
     if armed_fight or "kill" in hit:
         victims = patient if patient is not None else _victim_text(text, hit)
         unarmed = bool(UNARMED.search(victims))
@@ -648,6 +686,7 @@ def irrealis(trigger: Any) -> str | None:
     """Why the trigger is not a realised event (modal, negation, intention, condition), or None."""
     cur = trigger
     via_conj = False  # reached through a coordination ("demonstrated and denied access"): a sibling, not a governor
+    via_subject = False  # the event is the governor's subject ("a strike stopped the port"): it took place
     for _ in range(8):
         for ch in cur.children:
             if ch.dep_ == "aux" and ch.lower_ in MODALS:
@@ -660,13 +699,14 @@ def irrealis(trigger: Any) -> str | None:
                     and not _attempt(trigger):
                 return "infinitive 'to'"
         if lemma(cur).lower() in IRREALIS_LEMMAS and cur is not trigger and cur.pos_ in ("VERB", "ADJ", "AUX") \
-                and not via_conj and not _feared_dead(cur):
+                and not via_conj and not via_subject and not _feared_dead(cur):
             return f"governed by '{cur.text}'"
         if cur.dep_ == "ROOT" or cur.head.i == cur.i:
             break
         if cur.dep_ in ("ccomp",) and lemma(cur.head).lower() in ("say", "tell", "report", "add", "claim"):
             break
         via_conj = cur.dep_ == "conj"
+        via_subject = cur.dep_ in ("nsubj", "nsubjpass", "csubj")
         cur = cur.head
     return None
 
@@ -703,7 +743,7 @@ def _perfect_infinitive(trigger: Any) -> bool:
 
 
 SELF_EVIDENT = {"suicide", "air", "ied", "chemical", "mob", "protest", "protest_weak", "riot", "riot_word", "abduct", "sexual",
-                "excessive", "intervention"}
+                "excessive", "intervention", "crowd_damage"}
 CASUALTY = _rx(r"\b(?:killed|killing|dead|died|wounded|injured|injuring|wounding|casualties|shot dead|murdered|"
                r"beheaded|massacred|deaths?|assassinated|decapitated|tortured|stabbed|abuses|beaten)\b")
 WAR = _rx(r"\b(?:war|conflict|fighting|violence|ceasefire|cease-fire|truce|peace|rebels?|militants?|insurgen\w*|"
@@ -747,7 +787,8 @@ NATURAL = _rx(r"\b(?:earthquakes?|quakes?|tremors?|floods?|flooding|storms?|cycl
 # soldiers or a war in the sentence ("unknown assailants shot two villagers", "attacked with a machete").
 ASSAILANTS = _rx(
     r"\b(?:gunm[ae]n|assailants?|attackers?|armed (?:m[ae]n|group|gang|youths?|bandits)|bandits?|gangs?|robbers?|"
-    r"(?:cattle )?raiders?|assassins?|kidnappers?|abductors?|militiam[ae]n|cultists?|poachers?|hit ?m[ae]n|"
+    r"(?:cattle )?raiders?|assassins?|assassination (?:attempts?|bids?)|attempted assassination|kidnappers?|"
+    r"abductors?|militiam[ae]n|cultists?|poachers?|hit ?m[ae]n|"
     r"(?:unknown|unidentified) (?:m[ae]n|persons|people|individuals|youths?)|"
     r"machetes?|axes?|knives|knife|clubs|firearms?|gunfire|gunshots?|shootings?|grenades?|shot|injur(?:y|ies|ed)|"
     r"hurt|victims?|robbed|Imbonerakure|Anti-?Balaka|Seleka|Mayi[- ]Mayi|Mai[- ]Mai|Renamo|Dahalo|"
@@ -763,7 +804,7 @@ NOBODY = _rx(r"\b(?:no one|nobody|no casualties|no injuries|no deaths|no fatalit
 
 
 # the toll reported (or said to be unknown) at the start of the next sentence
-TOLL_NEXT = _rx(r"\s*(?:(?:no|unknown number of|an unknown number of) )?(?:casualt|causalit|fatalit|deaths?\b|"
+TOLL_NEXT = _rx(r"\s*(?:(?:no|unknown number of|an unknown number of) )?(?:casualt|causalit|casualit|fatalit|deaths?\b|"
                 r"injur|dead\b)")
 
 
@@ -808,7 +849,9 @@ def _context_gate(text: str, decision: TypeDecision, trigger: Any = None, *, arm
     if cue in SELF_EVIDENT:
         return None
     if decision.sub_event_type == "Arrests":
-        return None if POLITICAL_TARGET.search(text) else "arrest without a political or conflict target"
+        # people arrested over a demonstration (its organisers, its marchers) are a political target
+        return None if (POLITICAL_TARGET.search(text) or CUES["protest"].search(text)) \
+            else "arrest without a political or conflict target"
     if decision.sub_event_type == "Agreement":
         return None if (WAR.search(text) or ARMED_PARTIES.search(text)) else "an agreement outside any conflict"
     if decision.event_type == "Strategic developments" or decision.event_type == "Displacement":
@@ -820,7 +863,7 @@ def _context_gate(text: str, decision: TypeDecision, trigger: Any = None, *, arm
     if casualty or ARMED.search(text) or WAR.search(text) or ASSAILANTS.search(text) or HARM_NOW.search(text) \
             or (cue == "kill" and BODIES_OF_VICTIMS.search(text)):
         return None
-    if armed_actor and cue in ("kill", "battle", "abduct", "loot", "arrest"):
+    if armed_actor and cue in ("kill", "battle", "abduct", "loot", "arrest", "shell", "grenade"):
         return None
     if cue in ("kill", "battle") and POLITICAL_SIDE.search(text):
         return None
@@ -938,6 +981,16 @@ def _detect_main(sent: Any, text: str, *, actor_state: Any, armed_in: Any) -> De
     return _finish(sent, text, decision, trig, agent, agent_span, patient_span, armed_in=armed_in)
 
 
+def _crowd_fallback(text: str, decision: TypeDecision) -> TypeDecision | None:
+    """The sentence's own protest cue as a peaceful protest, for when its intervention cue is not realis."""
+    m = CUES["protest"].search(text)
+    if m is None or m.start() == decision.trigger_start:
+        return None
+    return TypeDecision("Protests", "Peaceful protest", "protest", m.group(0), m.start(),
+                        "a demonstration; the intervention named is not a real one (wanted, denied or "
+                        "hypothetical): peaceful protest", decision.strength)
+
+
 def _finish(sent: Any, text: str, decision: TypeDecision, trig: Any, agent: Any, agent_span: Any, patient_span: Any,
             *, armed_in: Any) -> Detection | None:
     """The detection, or None when a guard says it is no current event (each guard logs why)."""
@@ -959,6 +1012,13 @@ def _finish(sent: Any, text: str, decision: TypeDecision, trig: Any, agent: Any,
     why = irrealis(trig)
     if why == "infinitive 'to'" and _purpose_of_crowd_action(decision, trig):
         why = None
+    if why and decision.cue == "intervention":
+        # marchers who ask to be detained, or ask why someone was not: the detention is not real, the march is
+        crowd = _crowd_fallback(text, decision)
+        if crowd is not None:
+            log.debug("intervention %r is %s; the protest cue stands: %s", decision.trigger, why, text[:60])
+            return _finish(sent, text, crowd, _token_at(sent, base + crowd.trigger_start), agent, agent_span,
+                           patient_span, armed_in=armed_in)
     if why:
         log.debug("skip (%s): %s", why, text[:60])
         return None

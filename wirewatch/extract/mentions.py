@@ -113,7 +113,8 @@ def extract_mentions(article: Article, doc: Any, *, actors: ActorTable, typer: A
         from .typer import load_typer
 
         typer = load_typer()
-    country = story_country(plain(body), dateline_country=article.dateline_country)
+    country = story_country(plain(body), dateline_country=article.dateline_country,
+                            actor_votes=actors.country_votes(plain(body)))
     matches = actors.find(plain(body), country=country)
     salient = _salient(matches)
     timex = _timex()

@@ -84,6 +84,8 @@ _SMALL = {
 _MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 _MONTH = rf"(?:{_MONTH_FULL}|{_MONTH_ABBR})"
+# a bare abbreviation before a capitalised word is part of a name ("Jan Hofmeyr College", "Mar Elias camp")
+_MONTH_ABBR_NOT_NAME = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|(?!\s+[A-Z][a-z]))"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
@@ -123,7 +125,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "in December", "in mid-October", "last March", "December 2016", "since October"
     ("monthname", re.compile(
         rf"\b(?:(?P<prep>in|since|during|until|by|from|last|this|next|of|early|late|mid|end of|since early|since late|"
-        rf"since mid)[\s\-]+)?(?:{_MOD})?(?P<mon>{_MONTH_FULL}|{_MONTH_ABBR})"
+        rf"since mid)[\s\-]+)?(?:{_MOD})?(?P<mon>{_MONTH_FULL}|{_MONTH_ABBR_NOT_NAME})"
         rf"(?:\s+(?P<y>{_YEAR})|\s+(?P<ry>last|this|next) year)?\b(?!\.?\s+\d)"
     )),
     # "in 2015", "since 2013", "the 1994 genocide"
