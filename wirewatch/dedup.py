@@ -160,15 +160,15 @@ def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 
 class _Bands:
-    """A lean LSH: one dictionary per band, keyed by the band's bytes (see ``ArticleIndex._band_keys``)."""
+    """A lean LSH: one dictionary per band, keyed by the hash of the band's bytes (``ArticleIndex._band_keys``)."""
 
     __slots__ = ("rows", "tables")
 
     def __init__(self, bands: int, rows: int) -> None:
         self.rows = rows
-        self.tables: list[dict[bytes, int | array]] = [{} for _ in range(bands)]
+        self.tables: list[dict[int, int | array]] = [{} for _ in range(bands)]
 
-    def insert(self, item: int, keys: list[bytes]) -> None:
+    def insert(self, item: int, keys: list[int]) -> None:
         # Most buckets hold one item: store it as a bare int (no list per bucket, less for the GC to walk).
         for table, key in zip(self.tables, keys, strict=True):
             hit = table.get(key)
@@ -179,7 +179,7 @@ class _Bands:
             else:
                 hit.append(item)
 
-    def query(self, keys: list[bytes]) -> set[int]:
+    def query(self, keys: list[int]) -> set[int]:
         out: set[int] = set()
         for table, key in zip(self.tables, keys, strict=True):
             hit = table.get(key)
@@ -345,13 +345,16 @@ class ArticleIndex:
         return tables[period]
 
     @staticmethod
-    def _band_keys(params: tuple[int, int], hv: np.ndarray) -> list[bytes]:
+    def _band_keys(params: tuple[int, int], hv: np.ndarray) -> list[int]:
+        """One key per band: the hash of the band's bytes (a machine-word int: about half the memory of the
+        bytes themselves in the tables, and cheaper to look up).  Two different bands may share a key (a
+        chance of one in 2**64 per pair); that only adds a candidate, which the similarity check weighs."""
         bands, rows = params
         raw = hv.tobytes()
         step = 4 * rows
-        return [raw[i * step : (i + 1) * step] for i in range(bands)]
+        return [hash(raw[i * step : (i + 1) * step]) for i in range(bands)]
 
-    def _query(self, tables: dict[int | None, _Bands], day: dt.date | None, keys: list[bytes]) -> set[int]:
+    def _query(self, tables: dict[int | None, _Bands], day: dt.date | None, keys: list[int]) -> set[int]:
         """Candidates from the periods around ``day`` (adjacent periods cover the window), or the undated table."""
         period = self._period(day)
         out: set[int] = set()
@@ -360,7 +363,7 @@ class ArticleIndex:
                 out |= tables[near].query(keys)
         return out
 
-    def _find_duplicate(self, article: Article, hv: np.ndarray, keys: list[bytes]) -> DedupResult | None:
+    def _find_duplicate(self, article: Article, hv: np.ndarray, keys: list[int]) -> DedupResult | None:
         best: tuple[float, int] | None = None
         for order in self._query(self._dup_lsh, article.published, keys):
             sim = _jaccard(hv, self._rows.shingles(order))
@@ -371,7 +374,7 @@ class ArticleIndex:
         row = best[1]
         return DedupResult(self._rows.duplicate_of[row] or self._rows.ids[row], self._rows.story_id[row])
 
-    def _find_story(self, article: Article, hv: np.ndarray, keys: list[bytes] | None) -> DedupResult | None:
+    def _find_story(self, article: Article, hv: np.ndarray, keys: list[int] | None) -> DedupResult | None:
         """The story of the best-matching earlier article: by key terms (``keys``; None for a text too short
         to compare that way) or by dateline and headline terms."""
         scores: dict[int, float] = {}
