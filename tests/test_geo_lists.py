@@ -3,16 +3,12 @@ unlisted names beside a foreign town, hamlets abroad (sentences written for thes
 
 from __future__ import annotations
 
+from spans import spans_of
+
 from wirewatch.geo.geoparser import Geoparser
 
 
-def _spans(text: str, names: list[str]) -> list[tuple[int, int]]:
-    out, at = [], 0
-    for n in names:
-        i = text.index(n, at)
-        out.append((i, i + len(n)))
-        at = i + len(n)
-    return out
+_spans = spans_of
 
 
 def _resolve(gp: Geoparser, text: str, names: list[str], **kw):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from spans import spans_of
+
 from wirewatch.geo.gazetteer import haversine_km
 from wirewatch.geo.geoparser import Geoparser
 from wirewatch.geo.names import fold
@@ -13,13 +15,7 @@ PARIS_TX = (33.66094, -95.55551)
 STE_GENEVIEVE_MO = (37.98144, -90.04178)
 
 
-def _spans(text: str, names: list[str]) -> list[tuple[int, int]]:
-    out, at = [], 0
-    for n in names:
-        i = text.index(n, at)
-        out.append((i, i + len(n)))
-        at = i + len(n)
-    return out
+_spans = spans_of
 
 
 def _resolve(gp: Geoparser, text: str, names: list[str]):

@@ -9,17 +9,14 @@ from wirewatch.geo.coherence import support
 from wirewatch.geo.gazetteer import EXACT, Candidate, haversine_km
 from wirewatch.geo.geoparser import Geoparser
 from wirewatch.geo.regions import is_region, region_place
+from spans import spans_of
+
 from wirewatch.geo.tables import _centre, read_admin1, read_admin2, read_countries
 from wirewatch.models import Article, Evidence, EventMention, Place
 
 
 def _spans(text: str, *names: str) -> list[tuple[int, int]]:
-    out, at = [], 0
-    for n in names:
-        i = text.index(n, at)
-        out.append((i, i + len(n)))
-        at = i + len(n)
-    return out
+    return spans_of(text, names)
 
 
 def test_region_table_folds_names_and_articles() -> None:
