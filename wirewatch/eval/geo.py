@@ -4,7 +4,9 @@ Two modes:
 
 * ``gold``: resolution only — the gold mention spans are given to
   :meth:`Geoparser.resolve_spans`; scored by accuracy within 161 km (and exact
-  geonameid where the gold has one), mean/median error.
+  geonameid where the gold has one), mean/median error.  The resolver also
+  reads, as evidence only, the text's other names of countries, provinces and
+  divisions that its own matcher finds (as any reader of the text would).
 * ``e2e``: our own recognition over the text — precision/recall/F1 of mention
   spans (a predicted span matches a gold span when they overlap; exact-offset
   figures are reported too), then accuracy within 161 km of the matched ones
