@@ -123,7 +123,7 @@ def test_gate_africa_dev_subset(shared: Path) -> None:
 def test_gate_africa_dev_full(shared: Path) -> None:
     """The whole validation part (1,822 rows the learned typer never trained on): the 0.80 gate.
 
-    About 25 s, so it runs by default.  Measured 2026-11-26: event type 0.801 (1,459/1,822),
+    About 25 s, so it runs by default.  Measured 2026-11-26: event type 0.801 (1,460/1,822),
     fatalities 0.889, actor1 0.553.
     """
     pytest.importorskip("wirewatch.extract.claims")

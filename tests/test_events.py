@@ -624,3 +624,39 @@ def test_technology_feed_false_positive_rate(shared: Path, nlp, table) -> None:
     events = sum(len(extract_mentions(a, doc, actors=table))
                  for a, doc in zip(arts, nlp.pipe([a.body for a in arts], batch_size=32)))
     assert events / len(arts) < 1 / 50, f"{events} events in {len(arts)} technology stories"
+
+
+# -- issue #3 margin rules (own sentences) -----------------------------------------------------------------
+@pytest.mark.parametrize(
+    "body,event_type,sub",
+    [
+        # arrested as members of a named armed group or for a coup: a conflict target for the arrests gate
+        ("Troops detained four men said to belong to an ADF supply cell near Oicha.", "Strategic developments", "Arrests"),
+        ("A retired colonel was arrested in Abidjan over his part in a failed coup.", "Strategic developments", "Arrests"),
+        # two crowds that are not armed groups clashed: a riot
+        ("Opposing political groups clashed at a rally venue in Sikasso before gendarmes arrived.", "Riots",
+         "Violent demonstration"),
+        ("Touts and bus drivers clashed over control of a car park in Onitsha.", "Riots", "Violent demonstration"),
+        # a crowd that "demonstrated", however the sentence goes on
+        ("Dozens of nurses demonstrated silently on the hospital lawn in Kisumu.", "Protests", "Peaceful protest"),
+        # a scuffle with the police that ends a gathering
+        ("Traders waited outside the council offices in Mbale. Police tried to move them away, which led to a scuffle.",
+         "Riots", "Violent demonstration"),
+    ],
+)
+def test_margin_rules_on_own_sentences(nlp, table, body: str, event_type: str, sub: str) -> None:
+    ms = run(nlp, table, body)
+    assert ms, body
+    assert (ms[0].event_type, ms[0].sub_event_type) == (event_type, sub), ms[0].notes
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Police arrested a man in Durban for selling counterfeit perfume.",  # no political or conflict target
+        "The two firms clashed over the design of the new handset.",  # figurative clash, no crowd
+        "Engineers demonstrated a faster battery at the trade fair.",  # a product demonstration
+    ],
+)
+def test_margin_rules_do_not_fire_outside_conflict(nlp, table, body: str) -> None:
+    assert run(nlp, table, body) == []

@@ -122,7 +122,11 @@ CUES: dict[str, re.Pattern[str]] = {
         r"to|on)\b|\bstrikes? (?:was|were) (?:held|observed|staged|organi[sz]ed)\b|"
         r"(?-i:\bmarch(?:es)? (?:was|were) (?:held|staged|organi[sz]ed)\b)|\bwalk-?outs?\b|\bboycott(?:ed|ing)? "
         r"(?:\w+ ){0,2}(?:classes|lectures|work)\b|\bdead[- ]city\b|\bghost[- ]town (?:operation|strike|day)s?\b|"
-        r"\b(?:student|opposition|protest) rall(?:y|ies)\b|\bself-immolat|\bset(?:ting)? (?:him|her|them)sel(?:f|ves) (?:on fire|ablaze|alight)\b"),
+        r"\b(?:student|opposition|protest) rall(?:y|ies)\b|"
+        # a crowd that "demonstrated" however the sentence goes on ("students demonstrated half-dressed")
+        r"\b(?:students|pupils|workers|residents|supporters|youths?|villagers|traders|vendors|teachers|farmers|"
+        r"activists|women|people|members|employees|locals|inhabitants|nurses|doctors|drivers|crowds?) "
+        r"(?:\w+ ){0,2}demonstrated\b|\bself-immolat|\bset(?:ting)? (?:him|her|them)sel(?:f|ves) (?:on fire|ablaze|alight)\b"),
     "protest_weak": _rx(
         r"\b(?:residents|workers|students|supporters|hundreds|dozens|thousands|members|youths?|employees|traders|"
         r"teachers|pensioners|activists|women|farmers|villagers|drivers|inhabitants|staff|nurses|doctors|"
@@ -147,8 +151,7 @@ CUES: dict[str, re.Pattern[str]] = {
                 r"\bviolent(?! (?:response|repression|crackdown|dispersal))"),
     "riot_word": _rx(r"\briot(?!\s+police)|\brampage|\brioters\b|\bburn(?:t|ed|ing) (?:\w+ )?tyres|\bbarricad|"
                      r"\bpelted|\bblockad(?:e|ed|es|ing)\b|\bblock(?:ed|s|ing)? (?:\w+ ){0,2}(?:roads?|routes?|streets?|the entrances?|entrances|"
-                     r"circulation|traffic|highways?)\b|\bscuffles? (?:broke out|erupted|ensued)\b|\bscuffles? between\b|"
-                     r"\bscuffled with\b|\b(?:thr(?:ew|owing)|hurl(?:ed|ing)) (?:\w+ ){0,3}(?:stones|rocks|bottles|"
+                     r"circulation|traffic|highways?)\b|\bscuffl(?:e|es|ed|ing)\b|\b(?:thr(?:ew|owing)|hurl(?:ed|ing)) (?:\w+ ){0,3}(?:stones|rocks|bottles|"
                      r"petrol bombs)|\b(?:stones|rocks) (?:were |was )?(?:thrown|hurled)\b|\bwith (?:\w+ )?(?:bottles|stones|"
                      r"rocks) and (?:stones|rocks|sticks|bottles)\b|\bstone-throwing|\bmolotov|\bpetrol bombs?"),
     "excessive": _rx(r"\b(?:police|security forces|soldiers|troops|army|military forces|military) (?:\w+ ){0,4}"
@@ -376,7 +379,8 @@ def _first(name: str, text: str) -> re.Match[str] | None:
 # A fight whose sides are unarmed crowds (ACLED: a riot, not a battle between organised armed groups)
 CROWD_SIDE = _rx(r"\b(?:supporters|cadres|students|pupils|residents|villagers|farmers|miners|drivers|traders|vendors|"
                  r"activists|youths?|protesters|demonstrators|rioters|fans|inhabitants|community members|party members|"
-                 r"comrades|workers|intra-party|rival (?:camps|factions|groups)|members of (?:the )?(?-i:[A-Z]{2,}))\b")
+                 r"comrades|workers|intra-party|rival (?:camps|factions|groups)|opposing (?:\w+ )?(?:camps|factions|groups)|"
+                 r"political groups|touts|members of (?:the )?(?-i:[A-Z]{2,}))\b")
 ARMED_GROUP = _rx(r"\b(?:militants?|rebels?|insurgents?|jihadists?|gunmen|militias?|militiamen|bandits|fighters|"
                   r"al-?Shabaa?b|Boko Haram|Islamic State|armed|herd\w*|Fulanis?|pastoralists|IDPs|gunfire|"
                   r"cattle raiders|(?:sub-)?clans?|tribal|ethnic|communal|gangs?|gangsters|pirates|poachers)\b")
@@ -772,9 +776,13 @@ ARMED_PARTIES = _rx(r"\b(?:(?:ex-)?combatants|hostilities|armed groups?|DDR|disa
                     r"MONUSCO|FARDC|AMISOM|MINUSCA|MINUSMA|UNMISS|rival (?:clans|communities|factions))\b")
 # Organised political or communal sides: their assaults and clashes are political violence (riots,
 # attacks on party members, communal clashes) even without weapons or soldiers in the sentence.
+# arrested for a coup or mutiny, or as members of an armed group (a conflict target for the arrests gate)
+COUP = _rx(r"\b(?:coup|putsch|mutin(?:y|ies|eers?)|armed groups?|recruitment network|ADF|FDLR|LRA|AQIM|"
+           r"Mayi[- ]Mayi|Mai[- ]Mai|Renamo|SPLA-IO|SPLM-IO|SPLM-N|JEM|militia(?:s|men)?)\b")
 POLITICAL_SIDE = _rx(
     r"\b(?:cadres|party (?:members?|supporters|officials?|youths?|activists)|youth (?:wing|league)|"
-    r"(?:ethnic|tribal|rival|clan) (?:groups?|communities|militias?|factions?)|sub-?clans?|Fulanis?|herds(?:men|man)|"
+    r"(?:ethnic|tribal|rival|clan) (?:groups?|communities|militias?|factions?)|opposing (?:\w+ )?(?:groups|camps|factions)|"
+    r"political groups|touts|sub-?clans?|Fulanis?|herds(?:men|man)|"
     r"(?:supporters|members|activists|youths) of (?:the )?(?:\w+ ){0,3}(?:party|movement|opposition|[A-Z]{2,})|"
     r"(?-i:[A-Z][A-Za-z]*[A-Z][A-Z-]*) (?:members?|supporters|cadres|youths|activists|officials|chairman|chairperson|"
     r"councillors?|councilors?))\b")
@@ -849,8 +857,9 @@ def _context_gate(text: str, decision: TypeDecision, trigger: Any = None, *, arm
     if cue in SELF_EVIDENT:
         return None
     if decision.sub_event_type == "Arrests":
-        # people arrested over a demonstration (its organisers, its marchers) are a political target
-        return None if (POLITICAL_TARGET.search(text) or CUES["protest"].search(text)) \
+        # people arrested over a demonstration (its organisers, its marchers), a named armed group's
+        # members, plotters of a coup: a political or conflict target
+        return None if (POLITICAL_TARGET.search(text) or CUES["protest"].search(text) or COUP.search(text)) \
             else "arrest without a political or conflict target"
     if decision.sub_event_type == "Agreement":
         return None if (WAR.search(text) or ARMED_PARTIES.search(text)) else "an agreement outside any conflict"
