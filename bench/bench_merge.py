@@ -1,7 +1,7 @@
 """Scaling of event merging and near-duplicate indexing: 10,000 articles vs 1,000.
 
     python bench/bench_merge.py [--small 1000] [--large 10000] [--per-day 30] [--repeat 3] [--fixed-range] [--no-gc]
-                                [--single] [--same-slice] [--refresh]
+                                [--single] [--same-slice] [--reuse-memory] [--refresh]
 
 Synthetic data, no corpus needed.  A feed carries ``--per-day`` articles a day
 (a 1,000-article case is about a month of the 10,000-article year), spread over 25
@@ -28,6 +28,11 @@ isolates what merging it in one go costs over merging it in tenths.  Re-merging 
 (``--same-slice``, how earlier versions timed it) finds its articles and mentions warm in the CPU's
 caches from the second run on, which a single run of the large case never does: that measured ~5-10%
 of cache effect on top of the algorithm's scaling.  With ``--fixed-range`` each slice is its own feed.
+Each run's result (its events, its index) also stays alive until the timing ends, so every run gets its
+memory fresh from the allocator as a lone 1,000-article merge does; freeing each before the next
+(``--reuse-memory``, how earlier versions timed it) let runs two to ten reuse pages already faulted in and
+warm in cache: counted with ``getrusage``, ~100-160 minor page faults per ten index loads that way against
+~8,000 with results kept and ~13,000 for the one 10,000-article load, worth ~4-5% of the index ratio.
 
 ``--refresh`` also stores each feed in a SQLite file (all but its last 20 articles, merged) and
 times what one more ingest's event refresh costs: storing the last 20 articles and
@@ -43,6 +48,7 @@ import datetime as dt
 import gc
 import json
 import random
+import resource
 import statistics
 import sys
 import time
@@ -152,13 +158,16 @@ def make_data(n_articles: int, *, per_day: int, fixed_days: int | None, seed: in
 NO_GC = False  # set by --no-gc
 
 
-def _timed(fn) -> tuple[float, float]:
+def _timed(fn) -> tuple[float, float, int]:
+    """CPU and wall seconds of ``fn()`` and the minor page faults it took (memory fresh from the OS)."""
     if NO_GC:
         gc.disable()
     try:
+        f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
         c0, w0 = time.process_time(), time.perf_counter()
         fn()
-        return time.process_time() - c0, time.perf_counter() - w0
+        cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+        return cpu, wall, resource.getrusage(resource.RUSAGE_SELF).ru_minflt - f0
     finally:
         gc.enable()
 
@@ -177,13 +186,16 @@ class _Case:
     """One data size: its data, signatures, and the best times seen so far."""
 
     def __init__(self, data: tuple[dict[str, Article], list[EventMention]] | list, n: int, *, runs: int = 1,
-                 distinct: bool = True) -> None:
+                 distinct: bool = True, reuse_memory: bool = False) -> None:
         """Slices of ``n`` consecutive articles of ``data`` (a feed in publication order); each timing covers
         ``runs`` back-to-back runs, one per slice, and records their mean.  With ``distinct`` the slices are
         the feed's first ``runs`` stretches of ``n`` articles (together as many articles as ``runs * n``);
         without it, every run merges the first ``n`` articles again (their data then sits warm in the CPU's
-        caches from the second run on, which a single run of the other size never enjoys)."""
+        caches from the second run on, which a single run of the other size never enjoys).  Each run's result
+        stays alive until the timing ends unless ``reuse_memory``: freeing it before the next run hands that run
+        memory already paged in and warm in cache, which a lone run of ``n`` articles never gets."""
         self.n = n
+        self.reuse_memory = reuse_memory
         self.runs = runs
         t0 = time.process_time()
         if isinstance(data, list):  # one feed per slice: the first ``n`` articles of each
@@ -205,20 +217,31 @@ class _Case:
         self.events = statistics.fmean(len(merge_mentions(sl.mentions, sl.articles)) for sl in self.slices)
         self.best = {"merge": (float("inf"), float("inf")), "index_add": (float("inf"), float("inf"))}
         self.rounds: dict[str, list[float]] = {"merge": [], "index_add": []}  # CPU per run, one entry per round
+        self.faults = {"merge": 0, "index_add": 0}  # minor page faults of the last timing (all its runs)
 
     def _merge_all(self) -> None:
+        held = []
         for sl in self.slices:
-            merge_mentions(sl.mentions, sl.articles)
+            events = merge_mentions(sl.mentions, sl.articles)
+            if not self.reuse_memory:
+                held.append(events)
+        del held  # inside the timing, as the large case frees its one result
 
     def _add_all(self) -> None:  # as an ingest loads a store's index (batch._load_index)
+        held = []
         for sl in self.slices:
-            ArticleIndex().add_many(zip(sl.arts, sl.sigs, strict=True))
+            index = ArticleIndex()
+            index.add_many(zip(sl.arts, sl.sigs, strict=True))
+            if not self.reuse_memory:
+                held.append(index)
+        del held
 
     def run_once(self) -> None:
         for name, fn in (("merge", self._merge_all), ("index_add", self._add_all)):
             gc.collect()  # start each timing with the previous run's garbage gone
-            cpu, wall = _timed(fn)
+            cpu, wall, faults = _timed(fn)
             cpu, wall = cpu / self.runs, wall / self.runs
+            self.faults[name] = faults
             old = self.best[name]
             self.best[name] = (min(old[0], cpu), min(old[1], wall))
             self.rounds[name].append(cpu)
@@ -254,7 +277,7 @@ class _Case:
         return {"articles": self.n, "mentions": round(self.mean_mentions), "events": round(self.events),
                 "merge_s": round(self.best["merge"][0], 3), "index_add_s": round(self.best["index_add"][0], 3),
                 "signature_s": round(self.signature_s, 3), "merge_wall_s": round(self.best["merge"][1], 3),
-                "index_add_wall_s": round(self.best["index_add"][1], 3)}
+                "index_add_wall_s": round(self.best["index_add"][1], 3), "page_faults": dict(self.faults)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -272,6 +295,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--same-slice", action="store_true",
                     help="time the small case on its first slice every run (the warm-cache way of earlier versions) "
                          "instead of on the feed's consecutive distinct slices")
+    ap.add_argument("--reuse-memory", action="store_true",
+                    help="free each small run's result before the next run (earlier versions' way: later runs then "
+                         "reuse memory already paged in and warm in cache; default: results stay alive until the "
+                         "timing ends, so each run gets fresh memory as a lone run would)")
     ap.add_argument("--no-gc", action="store_true",
                     help="disable Python's cyclic GC inside timings (separates algorithmic scaling from collector cost)")
     args = ap.parse_args(argv)
@@ -283,11 +310,12 @@ def main(argv: list[str] | None = None) -> int:
     if fixed:  # both sizes over the same days: a small feed per slice (seeds 1, 2, ...), one large feed
         small_feeds = [make_data(args.small, per_day=args.per_day, fixed_days=fixed, seed=1 + k)
                        for k in range(small_runs if distinct else 1)]
-        cases = [_Case(small_feeds, args.small, runs=small_runs, distinct=distinct),
+        cases = [_Case(small_feeds, args.small, runs=small_runs, distinct=distinct, reuse_memory=args.reuse_memory),
                  _Case(make_data(args.large, per_day=args.per_day, fixed_days=fixed), args.large)]
     else:  # one feed: the small case's slices are its consecutive stretches, the large one its whole year
         feed = make_data(args.large, per_day=args.per_day, fixed_days=None)
-        cases = [_Case(feed, args.small, runs=small_runs, distinct=distinct), _Case(feed, args.large)]
+        cases = [_Case(feed, args.small, runs=small_runs, distinct=distinct, reuse_memory=args.reuse_memory),
+                 _Case(feed, args.large)]
     # The synthetic inputs are not what is measured: keep the cyclic GC from walking them on every
     # full collection (that cost depends on the size of the whole heap, i.e. on the bench itself).
     gc.collect()
@@ -307,7 +335,8 @@ def main(argv: list[str] | None = None) -> int:
     for r in (small, large):
         print(f"{r['articles']:>6} articles {r['mentions']:>6} mentions -> {r['events']:>6} events: "
               f"merge {r['merge_s']:.3f}s, index add {r['index_add_s']:.3f}s, signatures {r['signature_s']:.3f}s CPU "
-              f"(wall: merge {r['merge_wall_s']:.3f}s, index add {r['index_add_wall_s']:.3f}s)")
+              f"(wall: merge {r['merge_wall_s']:.3f}s, index add {r['index_add_wall_s']:.3f}s; minor page faults per timing: "
+              f"merge {r['page_faults']['merge']}, index add {r['page_faults']['index_add']})")
     print(f"(CPU per run; the {args.small}-article case timed {small_runs} run(s) at a time, "
           f"{'on distinct slices' if distinct and small_runs > 1 else 'on one slice'})")
     print(f"ratio of the best times: merge {best_merge:.2f}x, index add {best_add:.2f}x")
@@ -320,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
            "paired_index_add_ratios": [round(r, 2) for r in paired["index_add"]],
            "best_merge_ratio": round(best_merge, 2), "best_index_add_ratio": round(best_add, 2),
            "fixed_range": args.fixed_range, "no_gc": args.no_gc, "small_runs_per_timing": small_runs,
-           "small_distinct_slices": distinct and small_runs > 1}
+           "small_distinct_slices": distinct and small_runs > 1, "reuse_memory": args.reuse_memory}
     if args.refresh:
         gc.unfreeze()
         rs, rl = (c.refresh() for c in cases)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import weakref
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,26 @@ def test_fixed_range_builds_one_feed_per_slice(bench, capsys):
     bench.main(["--small", "30", "--large", "90", "--repeat", "1", "--fixed-range"])
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert out["fixed_range"] is True and out["small_distinct_slices"] is True
+
+
+
+def test_small_runs_keep_their_results_until_the_timing_ends(bench, monkeypatch):
+    """By default each small run's index stays alive until all runs of the timing are done, so no run reuses
+    memory an earlier one freed; ``reuse_memory`` frees each before the next (earlier versions' way)."""
+    feed = bench.make_data(300, per_day=20, fixed_days=None)
+    earlier: list[weakref.ref] = []
+    alive_when_loading: list[int] = []
+
+    class Watched(bench.ArticleIndex):
+        def add_many(self, items):
+            alive_when_loading.append(sum(1 for ref in earlier if ref() is not None))
+            earlier.append(weakref.ref(self))
+            return super().add_many(items)
+
+    monkeypatch.setattr(bench, "ArticleIndex", Watched)
+    for reuse, expected in ((False, [0, 1, 2]), (True, [0, 0, 0])):
+        earlier.clear()
+        alive_when_loading.clear()
+        bench._Case(feed, 100, runs=3, reuse_memory=reuse)._add_all()
+        assert alive_when_loading == expected
+        assert all(ref() is None for ref in earlier)  # all freed once the timed function returns

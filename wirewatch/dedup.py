@@ -179,8 +179,8 @@ class _Bands:
             else:
                 hit.append(item)
 
-    def query(self, keys: list[int]) -> set[int]:
-        out: set[int] = set()
+    def query(self, keys: list[int], out: set[int]) -> None:
+        """Add the items sharing a band with ``keys`` to ``out``."""
         for table, key in zip(self.tables, keys, strict=True):
             hit = table.get(key)
             if hit is None:
@@ -189,7 +189,6 @@ class _Bands:
                 out.add(hit)
             else:
                 out.update(hit)
-        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,8 +313,9 @@ class ArticleIndex:
         dup_keys = self._band_keys(self._dup_params, shingle_hv)
         long_enough = len(article.headline or "") + 1 + len(article.body or article.text) >= self.min_story_chars
         story_keys = self._band_keys(self._story_params, term_hv) if long_enough else None
+        block_keys = self._block_keys(article)
         result = (self._find_duplicate(article, shingle_hv, dup_keys)
-                  or self._find_story(article, term_hv, story_keys))
+                  or self._find_story(article, term_hv, story_keys, block_keys))
         if result is None:
             result = DedupResult(None, "st_" + article.id)
         row = self._rows.append(article, np.frombuffer(signature, dtype="<u4", offset=_HEADER.size), result)
@@ -324,7 +324,7 @@ class ArticleIndex:
         if story_keys is not None:
             self._table(self._story_lsh, period, self._story_params).insert(row, story_keys)
         blocks = self._blocks.setdefault(period, {})
-        for key in self._block_keys(article):
+        for key in block_keys:
             hit = blocks.get(key)
             if hit is None:
                 blocks[key] = array("q", (row,))
@@ -359,8 +359,9 @@ class ArticleIndex:
         period = self._period(day)
         out: set[int] = set()
         for near in [None] if period is None else [period - 1, period, period + 1]:
-            if near in tables:
-                out |= tables[near].query(keys)
+            bands = tables.get(near)
+            if bands is not None:
+                bands.query(keys, out)
         return out
 
     def _find_duplicate(self, article: Article, hv: np.ndarray, keys: list[int]) -> DedupResult | None:
@@ -374,9 +375,10 @@ class ArticleIndex:
         row = best[1]
         return DedupResult(self._rows.duplicate_of[row] or self._rows.ids[row], self._rows.story_id[row])
 
-    def _find_story(self, article: Article, hv: np.ndarray, keys: list[int] | None) -> DedupResult | None:
+    def _find_story(self, article: Article, hv: np.ndarray, keys: list[int] | None,
+                    block_keys: list[tuple[str, str]]) -> DedupResult | None:
         """The story of the best-matching earlier article: by key terms (``keys``; None for a text too short
-        to compare that way) or by dateline and headline terms."""
+        to compare that way) or by dateline and headline terms (``block_keys``)."""
         scores: dict[int, float] = {}
         for order in self._query(self._story_lsh, article.published, keys) if keys is not None else ():
             gap = _days_apart(article.published, self._rows.published[order])
@@ -387,7 +389,6 @@ class ArticleIndex:
                 scores[order] = sim
         shared: Counter[int] = Counter()
         period = self._period(article.published)
-        block_keys = self._block_keys(article)
         for near in [None] if period is None else [period - 1, period, period + 1]:
             blocks = self._blocks.get(near)
             if not blocks:
