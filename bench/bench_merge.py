@@ -1,7 +1,8 @@
 """Scaling of event merging and near-duplicate indexing: 10,000 articles vs 1,000.
 
-    python bench/bench_merge.py [--small 1000] [--large 10000] [--per-day 30] [--repeat 3] [--fixed-range] [--no-gc]
-                                [--single] [--same-slice] [--reuse-memory] [--refresh]
+    python bench/bench_merge.py [--small 1000] [--large 10000] [--per-day 30] [--repeat 15] [--fixed-range] [--no-gc]
+                                [--single] [--same-slice] [--reuse-memory] [--unbracketed]
+                                [--refresh]
 
 Synthetic data, no corpus needed.  A feed carries ``--per-day`` articles a day
 (a 1,000-article case is about a month of the 10,000-article year), spread over 25
@@ -13,9 +14,11 @@ density: the worst case for blocking).
 
 Reports the best-of-``--repeat`` CPU seconds (and wall seconds) of ``merge_mentions`` and of
 ``ArticleIndex.add`` (signatures precomputed, as the store keeps them) for both sizes, and their
-CPU-time ratios: each round times the small case and then the large one back to back, the ratio of
-each round is recorded, and the gate (< 11x; exit status 1 above it) is the median of these paired
-ratios; the ratio of the two best-ofs is printed too; one JSON line at the end.
+CPU-time ratios: each round times the small case and then the large one back to back, and one more
+small timing closes the last round, so each large timing is bracketed by two small ones; the ratio of
+each round (large over the mean of its two brackets; ``--unbracketed``: over the small one before it)
+is recorded, and the gate (< 11x; exit status 1 above it) is the median of these paired ratios; the
+ratio of the two best-ofs is printed too; one JSON line at the end.
 
 Each timing of the small case covers ``large // small`` back-to-back runs (their mean is recorded), so a
 timing of either size lasts about as long: with single runs, the best of a few 0.2-second timings
@@ -280,12 +283,24 @@ class _Case:
                 "index_add_wall_s": round(self.best["index_add"][1], 3), "page_faults": dict(self.faults)}
 
 
+def _paired_ratios(small: list[float], large: list[float], *, bracketed: bool) -> list[float]:
+    """One ratio per round: the large timing over the small one just before it, or (``bracketed``) over the
+    mean of the small timings just before and just after it, which cancels a machine speed that drifts
+    steadily over the round (this VM's throughput wanders by several percent over seconds)."""
+    if bracketed:
+        if len(small) != len(large) + 1:
+            raise ValueError(f"bracketing needs one more small timing than large ones ({len(small)}, {len(large)})")
+        return [lg / ((small[i] + small[i + 1]) / 2) for i, lg in enumerate(large)]
+    return [lg / sm for sm, lg in zip(small, large, strict=True)]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--small", type=int, default=1000)
     ap.add_argument("--large", type=int, default=10000)
     ap.add_argument("--per-day", type=int, default=30)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=15,
+                    help="rounds (this VM's speed swings up to 2x over seconds: fewer rounds leave the median noisy)")
     ap.add_argument("--fixed-range", action="store_true", help="both sizes over the same 30 days")
     ap.add_argument("--refresh", action="store_true",
                     help="also time an ingest's event refresh in a SQLite store of each size (incremental vs full)")
@@ -299,6 +314,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="free each small run's result before the next run (earlier versions' way: later runs then "
                          "reuse memory already paged in and warm in cache; default: results stay alive until the "
                          "timing ends, so each run gets fresh memory as a lone run would)")
+    ap.add_argument("--unbracketed", action="store_true",
+                    help="pair each large timing with the small one just before it only (earlier versions' way; "
+                         "default: with the mean of the small timings before and after it)")
     ap.add_argument("--no-gc", action="store_true",
                     help="disable Python's cyclic GC inside timings (separates algorithmic scaling from collector cost)")
     args = ap.parse_args(argv)
@@ -323,13 +341,16 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(args.repeat):  # interleaved, so both sizes see the same machine load
         for case in cases:
             case.run_once()
+    if not args.unbracketed:
+        cases[0].run_once()  # one more small timing, so every large one is bracketed by two small ones
     small, large = (c.record() for c in cases)
     best_merge = large["merge_s"] / small["merge_s"]
     best_add = large["index_add_s"] / small["index_add_s"]
     # Paired ratios: in each round the two sizes run back to back, so a round's ratio sees one level of
     # machine noise; their median is the gate's figure.  (The ratio of the two independent best-ofs, also
     # printed, can pair the small case's luckiest moment with the large case's worst.)
-    paired = {name: sorted(lg / sm for sm, lg in zip(cases[0].rounds[name], cases[1].rounds[name], strict=True))
+    paired = {name: sorted(_paired_ratios(cases[0].rounds[name], cases[1].rounds[name],
+                                          bracketed=not args.unbracketed))
               for name in ("merge", "index_add")}
     merge_ratio, add_ratio = (statistics.median(paired[name]) for name in ("merge", "index_add"))
     for r in (small, large):
@@ -349,7 +370,8 @@ def main(argv: list[str] | None = None) -> int:
            "paired_index_add_ratios": [round(r, 2) for r in paired["index_add"]],
            "best_merge_ratio": round(best_merge, 2), "best_index_add_ratio": round(best_add, 2),
            "fixed_range": args.fixed_range, "no_gc": args.no_gc, "small_runs_per_timing": small_runs,
-           "small_distinct_slices": distinct and small_runs > 1, "reuse_memory": args.reuse_memory}
+           "small_distinct_slices": distinct and small_runs > 1, "reuse_memory": args.reuse_memory,
+           "bracketed": not args.unbracketed}
     if args.refresh:
         gc.unfreeze()
         rs, rl = (c.refresh() for c in cases)

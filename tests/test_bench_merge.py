@@ -83,3 +83,11 @@ def test_small_runs_keep_their_results_until_the_timing_ends(bench, monkeypatch)
         bench._Case(feed, 100, runs=3, reuse_memory=reuse)._add_all()
         assert alive_when_loading == expected
         assert all(ref() is None for ref in earlier)  # all freed once the timed function returns
+
+
+def test_bracketed_ratio_uses_the_small_timings_on_both_sides(bench):
+    # a machine slowing steadily: small timings 1.0, 1.2, 1.4; the large ones in between 11.0, 13.0
+    assert bench._paired_ratios([1.0, 1.2, 1.4], [11.0, 13.0], bracketed=True) == pytest.approx([10.0, 10.0])
+    assert bench._paired_ratios([1.0, 1.2], [11.0, 13.0], bracketed=False) == pytest.approx([11.0, 13.0 / 1.2])
+    with pytest.raises(ValueError, match="one more small timing"):
+        bench._paired_ratios([1.0, 1.2], [11.0, 13.0], bracketed=True)
