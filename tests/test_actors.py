@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from wirewatch.extract.actors import ActorTable, ActorTableError, normalise_name, story_country
+from wirewatch.extract.actors import ActorTable, ActorTableError, normalise_name, packaged_table, story_country
 
 
 @pytest.fixture(scope="module")
@@ -152,3 +152,34 @@ def test_named_actors_vote_for_their_country(table: ActorTable) -> None:
                          actor_votes=table.country_votes("al-Shabaab")) == "Kenya"
     # generic templates and countryless groups do not vote
     assert table.country_votes("Gunmen and Islamic State militants attacked soldiers.") == {}
+
+
+def test_armed_groups_are_rebels_and_militias_not_state_forces(table: ActorTable) -> None:
+    text = "Police and soldiers clashed with OLA fighters in Nekemte while Nyatura militiamen held Kitchanga."
+    got = table.armed_groups(text)
+    assert [(m.actor.name, m.actor.inter) for m in got] == [
+        ("OLA: Oromo Liberation Army", 2), ("Mayi Mayi Militia (Nyatura)", 3)]
+    assert text[got[0].start:got[0].end] == "OLA"
+    # police and soldiers are found, as state forces (inter 1), and left out
+    assert {m.text: m.actor.inter for m in table.find(text)}["Police"] == 1
+    assert {m.text: m.actor.inter for m in table.find(text)}["soldiers"] == 1
+
+
+def test_armed_groups_skip_generic_words_and_offsets_shift(table: ActorTable) -> None:
+    assert table.armed_groups("Gunmen and militants fought rebels and the army near the border.") == []
+    (m,) = table.armed_groups("Two Renamo men surrendered.", offset=100)
+    assert (m.start, m.end, m.text, m.actor.inter) == (104, 114, "Renamo men", 3)
+
+
+def test_armed_groups_follow_a_user_extension(tmp_path: Path) -> None:
+    extra = tmp_path / "more.tsv"
+    extra.write_text("Kivu Lions Militia\t3\tDemocratic Republic of Congo\tmilitia\tKivu Lions\n", encoding="utf-8")
+    text = "Police arrested two Kivu Lions recruiters in Goma."
+    assert ActorTable.load().armed_groups(text) == []
+    (m,) = ActorTable.load(extra=extra).armed_groups(text)
+    assert m.actor.name == "Kivu Lions Militia"
+
+
+def test_packaged_table_is_loaded_once() -> None:
+    assert packaged_table() is packaged_table()
+    assert packaged_table().version == ActorTable.load().version

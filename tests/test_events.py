@@ -660,3 +660,51 @@ def test_margin_rules_on_own_sentences(nlp, table, body: str, event_type: str, s
 )
 def test_margin_rules_do_not_fire_outside_conflict(nlp, table, body: str) -> None:
     assert run(nlp, table, body) == []
+
+
+# -- the arrests guard asks the actor table for a named non-state armed group (own sentences) ---------------
+@pytest.mark.parametrize(
+    "body,actor2",
+    [
+        ("Police arrested six suspected OLA members at a checkpoint outside Nekemte on Tuesday.",
+         "OLA: Oromo Liberation Army"),
+        ("Troops arrested two suspected Oromo Liberation Army couriers near Dembi Dollo.", "OLA: Oromo Liberation Army"),
+        ("Police in Goma arrested two Nyatura recruiters on Sunday.", "Mayi Mayi Militia (Nyatura)"),
+        ("Two Nyatura recruiters were arrested by police in Goma on Sunday.", "Mayi Mayi Militia (Nyatura)"),
+    ],
+)
+def test_arrest_of_a_named_armed_groups_members_is_an_arrest(nlp, table, body: str, actor2: str) -> None:
+    (m,) = run(nlp, table, body)
+    assert (m.event_type, m.sub_event_type, m.actor2) == ("Strategic developments", "Arrests", actor2)
+    assert m.inter1 == 1
+
+
+def test_police_arrests_of_protesters_and_of_suspects_behave_as_before(nlp, table) -> None:
+    body = "Ugandan police arrested 14 demonstrators who were marching to the parliament in Kampala on Monday."
+    (m,) = run(nlp, table, body)
+    assert (m.event_type, m.sub_event_type) == ("Protests", "Protest with intervention")
+    assert (m.actor1, m.inter1, m.actor2, m.inter2) == ("Protesters (Uganda)", 6, "Police Forces of Uganda", 1)
+    # the police are an armed actor the table knows, but no armed group's member was arrested
+    assert run(nlp, table, "Police in Mokopane arrested two men suspected of burglary.") == []
+
+
+def test_an_armed_group_that_does_the_arresting_is_no_conflict_target(nlp, table) -> None:
+    # a militia as the arrest's agent: the table names it, but it is not whom the arrest targets
+    assert table.armed_groups("Vigilantes in Mokopane arrested two men suspected of burglary.")
+    assert run(nlp, table, "Vigilantes in Mokopane arrested two men suspected of burglary.") == []
+
+
+def test_detect_asks_the_callers_table_for_armed_groups(nlp, tmp_path: Path) -> None:
+    from wirewatch.extract.events import detect
+
+    extra = tmp_path / "more.tsv"
+    extra.write_text("Kivu Lions Militia\t3\tDemocratic Republic of Congo\tmilitia\tKivu Lions\n", encoding="utf-8")
+    own = ActorTable.load(extra=extra)
+    sent = next(nlp("Police in Goma arrested two Kivu Lions recruiters on Sunday.").sents)
+
+    def armed_group_in(span: tuple[int, int]) -> bool:
+        return any(span[0] <= m.start and m.end <= span[1] for m in own.armed_groups(sent.doc.text))
+
+    assert detect(sent) == []  # the packaged table does not know the group
+    (d,) = detect(sent, armed_group_in=armed_group_in)
+    assert d.decision.sub_event_type == "Arrests"

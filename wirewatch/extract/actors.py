@@ -13,6 +13,7 @@ most-mentioned named armed group of the article and are resolved by
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections import Counter
@@ -192,6 +193,12 @@ class ActorTable:
                                   generic="generic" in row.tags, backer=backer))
         return out
 
+    def armed_groups(self, text: str, *, offset: int = 0) -> list[ActorMatch]:
+        """The named non-state armed groups in ``text``: rebels, political and identity militias
+        (inter 2, 3, 4).  State forces (inter 1) and generic words ("gunmen", "militants") are
+        no such name."""
+        return [m for m in self.find(text, offset=offset) if m.actor.armed_non_state]
+
     def normalise(self, name: str, *, country: str | None = None) -> Actor | None:
         """The canonical actor for one alias or name, or None when the table does not know it."""
         matches = self.find(name.strip(), country=country)
@@ -225,6 +232,12 @@ class ActorTable:
         if want == "rebel":
             return Actor(f"Opposition Rebels{suffix}", 2, country, frozenset({"generic", "rebel"}))
         return Actor(f"Unidentified Armed Group{suffix}", 3, country, frozenset({"generic"}))
+
+
+@functools.cache
+def packaged_table() -> ActorTable:
+    """The packaged table without a user's extension, loaded once (for callers given no table)."""
+    return ActorTable.load()
 
 
 def story_country(text: str, *, dateline_country: str | None = None,

@@ -26,6 +26,7 @@ from typing import Any
 
 from ..nlp import lemma
 from ..regexgate import fold, may_match
+from .actors import packaged_table
 
 log = logging.getLogger(__name__)
 
@@ -776,9 +777,9 @@ ARMED_PARTIES = _rx(r"\b(?:(?:ex-)?combatants|hostilities|armed groups?|DDR|disa
                     r"MONUSCO|FARDC|AMISOM|MINUSCA|MINUSMA|UNMISS|rival (?:clans|communities|factions))\b")
 # Organised political or communal sides: their assaults and clashes are political violence (riots,
 # attacks on party members, communal clashes) even without weapons or soldiers in the sentence.
-# arrested for a coup or mutiny, or as members of an armed group (a conflict target for the arrests gate)
-COUP = _rx(r"\b(?:coup|putsch|mutin(?:y|ies|eers?)|armed groups?|recruitment network|ADF|FDLR|LRA|AQIM|"
-           r"Mayi[- ]Mayi|Mai[- ]Mai|Renamo|SPLA-IO|SPLM-IO|SPLM-N|JEM|militia(?:s|men)?)\b")
+# arrested for a coup or mutiny, or as members of an armed group (a conflict target for the arrests gate;
+# a group the actor table names counts too, see ``_finish``)
+COUP = _rx(r"\b(?:coup|putsch|mutin(?:y|ies|eers?)|armed groups?|recruitment network|militia(?:s|men)?)\b")
 POLITICAL_SIDE = _rx(
     r"\b(?:cadres|party (?:members?|supporters|officials?|youths?|activists)|youth (?:wing|league)|"
     r"(?:ethnic|tribal|rival|clan) (?:groups?|communities|militias?|factions?)|opposing (?:\w+ )?(?:groups|camps|factions)|"
@@ -833,10 +834,12 @@ def calm_follows(sent: Any) -> bool:
         and not CUES["battle"].search(NO_FIGHT.sub(" ", NONVIOLENT.sub(" ", nxt)))
 
 
-def _context_gate(text: str, decision: TypeDecision, trigger: Any = None, *, armed_actor: bool = False) -> str | None:
+def _context_gate(text: str, decision: TypeDecision, trigger: Any = None, *, armed_actor: bool = False,
+                  armed_group: bool = False) -> str | None:
     """Why a cue is not a conflict event in this sentence, or None (the false-positive guard).
 
     ``armed_actor``: the actor table found an armed group or state force in the sentence.
+    ``armed_group``: it found a named non-state armed group (rebels, militias; never state forces).
     """
     cue = decision.cue
     casualty = bool(CASUALTY.search(text))
@@ -859,7 +862,8 @@ def _context_gate(text: str, decision: TypeDecision, trigger: Any = None, *, arm
     if decision.sub_event_type == "Arrests":
         # people arrested over a demonstration (its organisers, its marchers), a named armed group's
         # members, plotters of a coup: a political or conflict target
-        return None if (POLITICAL_TARGET.search(text) or CUES["protest"].search(text) or COUP.search(text)) \
+        return None if (POLITICAL_TARGET.search(text) or CUES["protest"].search(text) or COUP.search(text)
+                        or armed_group) \
             else "arrest without a political or conflict target"
     if decision.sub_event_type == "Agreement":
         return None if (WAR.search(text) or ARMED_PARTIES.search(text)) else "an agreement outside any conflict"
@@ -929,13 +933,16 @@ def _perfect(trigger: Any) -> bool:
     return any(ch.dep_ in ("aux", "auxpass") and ch.lower_ in ("has", "have") for ch in verb.children)
 
 
-def detect(sent: Any, *, actor_state: Any = None, armed_in: Any = None) -> list[Detection]:
+def detect(sent: Any, *, actor_state: Any = None, armed_in: Any = None, armed_group_in: Any = None) -> list[Detection]:
     """Typed event cues in one spaCy sentence; an empty list when there is none or it is not realis.
 
     ``actor_state(char_span) -> bool | None`` says whether the phrase at that span names
     state forces (``mentions`` passes the actor table's view); it decides territory changes.
     ``armed_in(char_span) -> bool`` says whether an armed group or state force is named in the
     span: a named armed actor is conflict context for the false-positive guard.
+    ``armed_group_in(char_span) -> bool`` says whether a non-state armed group (ACLED inter 2-4)
+    is named in the span: its members' arrest is a conflict event.  Without it the packaged
+    actor table is asked (:meth:`ActorTable.armed_groups`).
     """
     text = plain(sent.text)
     base = sent.start_char
@@ -945,19 +952,21 @@ def detect(sent: Any, *, actor_state: Any = None, armed_in: Any = None) -> list[
     if IMAGES.search(text):
         log.debug("skip (images): %s", text[:60])
         return []
-    out = [d for d in (_detect_main(sent, text, actor_state=actor_state, armed_in=armed_in),) if d is not None]
+    main = _detect_main(sent, text, actor_state=actor_state, armed_in=armed_in, armed_group_in=armed_group_in)
+    out = [main] if main is not None else []
     fig = CUES["displace_figure"].search(text)
     if fig is not None and not any(d.decision.event_type == "Displacement" for d in out):
         dec = TypeDecision("Displacement", "Refugees" if REFUGEE.search(text) else "Internal displacement",
                            "displace_figure", fig.group(0), fig.start(),
                            "a count of people who fled or were displaced: a displacement, beside any violence named", 2)
-        d = _finish(sent, text, dec, _token_at(sent, base + fig.start()), None, None, None, armed_in=armed_in)
+        d = _finish(sent, text, dec, _token_at(sent, base + fig.start()), None, None, None, armed_in=armed_in,
+                    armed_group_in=armed_group_in)
         if d is not None:
             out.append(d)
     return out
 
 
-def _detect_main(sent: Any, text: str, *, actor_state: Any, armed_in: Any) -> Detection | None:
+def _detect_main(sent: Any, text: str, *, actor_state: Any, armed_in: Any, armed_group_in: Any) -> Detection | None:
     """The sentence's main event cue, typed with what the parse says about agent and target."""
     base = sent.start_char
     first = type_text(text)
@@ -987,7 +996,21 @@ def _detect_main(sent: Any, text: str, *, actor_state: Any, armed_in: Any) -> De
         return None
     if decision.trigger_start != first.trigger_start:
         trig = _token_at(sent, base + decision.trigger_start)
-    return _finish(sent, text, decision, trig, agent, agent_span, patient_span, armed_in=armed_in)
+    return _finish(sent, text, decision, trig, agent, agent_span, patient_span, armed_in=armed_in,
+                   armed_group_in=armed_group_in)
+
+
+def _names_armed_group(text: str, span: tuple[int, int], agent_span: tuple[int, int] | None, *,
+                       armed_group_in: Any) -> bool:
+    """True when the sentence at ``span`` names a non-state armed group (ACLED inter 2-4) outside
+    the arrest's agent: suspected members of a group arrested, not a group that does the arresting
+    (militiamen who "arrest" and beat people are no state arrest)."""
+    start, end = span
+    parts = [span] if agent_span is None else [(start, agent_span[0]), (agent_span[1], end)]
+    if armed_group_in is not None:
+        return any(armed_group_in(p) for p in parts if p[0] < p[1])
+    return any(any(p[0] <= m.start and m.end <= p[1] for p in parts)
+               for m in packaged_table().armed_groups(text, offset=start))
 
 
 def _crowd_fallback(text: str, decision: TypeDecision) -> TypeDecision | None:
@@ -1001,7 +1024,7 @@ def _crowd_fallback(text: str, decision: TypeDecision) -> TypeDecision | None:
 
 
 def _finish(sent: Any, text: str, decision: TypeDecision, trig: Any, agent: Any, agent_span: Any, patient_span: Any,
-            *, armed_in: Any) -> Detection | None:
+            *, armed_in: Any, armed_group_in: Any) -> Detection | None:
     """The detection, or None when a guard says it is no current event (each guard logs why)."""
     base = sent.start_char
     why_not = _not_a_demonstration(decision, trig, agent)
@@ -1012,7 +1035,9 @@ def _finish(sent: Any, text: str, decision: TypeDecision, trig: Any, agent: Any,
         log.debug("skip (habitual): %s", text[:60])
         return None
     armed_actor = bool(armed_in and armed_in((base, sent.end_char)))
-    gate = _context_gate(text, decision, trig, armed_actor=armed_actor)
+    armed_group = decision.sub_event_type == "Arrests" and _names_armed_group(
+        text, (base, sent.end_char), agent_span, armed_group_in=armed_group_in)
+    gate = _context_gate(text, decision, trig, armed_actor=armed_actor, armed_group=armed_group)
     if gate == "no armed actor, weapon or casualty" and decision.cue in ("kill", "battle") and toll_follows(sent):
         gate = None  # "... attacked a group of women. Casualties not known.": an incident report with its toll
     if gate:
@@ -1027,7 +1052,7 @@ def _finish(sent: Any, text: str, decision: TypeDecision, trig: Any, agent: Any,
         if crowd is not None:
             log.debug("intervention %r is %s; the protest cue stands: %s", decision.trigger, why, text[:60])
             return _finish(sent, text, crowd, _token_at(sent, base + crowd.trigger_start), agent, agent_span,
-                           patient_span, armed_in=armed_in)
+                           patient_span, armed_in=armed_in, armed_group_in=armed_group_in)
     if why:
         log.debug("skip (%s): %s", why, text[:60])
         return None

@@ -140,12 +140,15 @@ def extract_mentions(article: Article, doc: Any, *, actors: ActorTable, typer: A
     def armed_in(span: tuple[int, int]) -> bool:
         return any(span[0] <= m.start and m.end <= span[1] and m.actor.inter in ARMED_INTER for m in matches)
 
+    def armed_group_in(span: tuple[int, int]) -> bool:  # a named rebel group or militia (user's extension too)
+        return any(span[0] <= m.start and m.end <= span[1] and m.actor.armed_non_state for m in matches)
+
     claims_cache: dict = {}  # one sentence split and one figure scan per sentence, shared by every span
     business = _business_story(body)
     dated: list[_Dated] = []
     first_sent = True
     for sent in doc.sents:
-        for det in detect(sent, actor_state=actor_state, armed_in=armed_in):
+        for det in detect(sent, actor_state=actor_state, armed_in=armed_in, armed_group_in=armed_group_in):
             d = _date_detection(det, dates, sent, article.published)
             if d is None:
                 continue
