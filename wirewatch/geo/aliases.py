@@ -27,6 +27,8 @@ COUNTRY_ALIASES: dict[str, str] = {
     "Holy See": "VA", "DPRK": "KP", "Democratic People's Republic of Korea": "KP", "PRC": "CN",
     "People's Republic of China": "CN", "Soviet Union": "RU", "USSR": "RU", "T&T": "TT",
     "Republic of Korea": "KR", "ROK": "KR", "Islamic Republic of Iran": "IR", "KSA": "SA",
+    # former names still written in older or historical news
+    "Zaire": "CD", "Ceylon": "LK", "Siam": "TH", "Dahomey": "BJ", "Upper Volta": "BF", "Kampuchea": "KH",
 }
 
 # Demonyms and adjectives: evidence about the country of an article or sentence.

@@ -35,7 +35,7 @@ from .tables import read_admin1, read_admin2, read_countries, table_digest
 
 log = logging.getLogger(__name__)
 
-BUILD_VERSION = 12
+BUILD_VERSION = 13
 EXTRA_DB = "gazetteer-extra.sqlite"
 
 DIVISION_PREFIX = "#"  # key space of divisions' bare names (see :meth:`Gazetteer.divisions_named`)

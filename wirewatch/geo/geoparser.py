@@ -75,7 +75,7 @@ _METONYM_AFTER = re.compile(
     r"(?:wants|wanted|said|says|supports|supported|backs|backed|accused|accuses|denied|denies|called|calls|urged|"
     r"urges|warned|warns|believes|told|insists|hopes|fears|condemned|announced|sent|agreed|demanded|rejected)\b"
 )
-GENERIC_TAILS = frozenset({"county", "parish", "district", "province", "governorate", "region", "state", "city", "town", "village"})
+GENERIC_TAILS = frozenset({"county", "parish", "district", "province", "prefecture", "governorate", "region", "state", "city", "town", "village"})
 # Words that alone never name the place inside a longer name ("Lake", "West", "University").
 _GENERIC_WORDS = (
     NOT_PLACES | PART_ADJECTIVES | GENERIC_TAILS | frozenset(BEARINGS)

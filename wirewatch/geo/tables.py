@@ -16,7 +16,11 @@ ships two small TSV files derived from GeoNames (CC BY 4.0, geonames.org):
   within 161 km of the gold point, against 1065 for the plain box, 1064 for
   the mean, 942 for the median and 825 for the population-weighted mean); a few
   large divisions whose cities sit at one edge use GeoNames' point instead
-  (``_ADMIN1_POINTS``: Ontario, Quebec, Alaska ...).
+  (``_ADMIN1_POINTS``: Ontario, Quebec, Alaska ...).  The box is taken over
+  the division's main body only (:func:`_linked`): places cut off from it by
+  more than :data:`LINK_KM` — far islands (Valparaíso's Easter Island) or
+  places filed under the wrong province code (Tibetan villages under Hebei) —
+  would otherwise drag the box hundreds of km off.
 * ``geo_admin2.tsv``: ``code, geonameid, name, lat, lon[, ~|=]`` — US
   counties at the box centre of their ZIP code points (the ``zipcodes``
   package, needed only to regenerate; ``=``: found by the full name only when
@@ -83,6 +87,7 @@ _COUNTRY_POINTS: dict[str, tuple[float, float]] = {
     "CH": (47.0, 8.0), "AT": (47.33333, 13.33333), "CZ": (49.75, 15.0), "HU": (47.0, 20.0), "BG": (43.0, 25.0),
     "RS": (44.0, 21.0), "PS": (31.92157, 35.20329), "GH": (8.1, -1.2), "SN": (14.5, -14.25), "CI": (8.0, -5.0),
     "BF": (12.5, -1.66667), "HT": (19.0, -72.41667), "PG": (-6.0, 147.0), "KH": (13.0, 105.0), "LA": (18.0, 105.0),
+    "TW": (24.0, 121.0),  # Kinmen and Matsu, off the Chinese coast, pull the box into the strait
 }
 
 
@@ -102,6 +107,8 @@ _ADMIN1_POINTS: dict[str, tuple[float, float]] = {
     "CA.08": (49.25, -84.5), "CA.10": (52.0, -72.0), "CA.02": (54.0, -125.0),
     "CA.03": (55.0, -97.0), "CA.11": (54.0, -106.0), "CA.05": (52.0, -56.0), "US.AK": (64.0, -150.0),
     "AU.02": (-32.6, 146.5), "GB.ENG": (52.16, -0.7),
+    # Florida's Panhandle and Keys, Western Australia's empty interior, Puducherry's four enclaves on two coasts
+    "US.FL": (28.75054, -82.5001), "AU.08": (-25.0, 122.0), "IN.22": (11.93333, 79.81667),
 }
 # Middles of British counties and council areas, which GeoNames lists as second-order divisions
 # but cities500 has no town of the same name to place them by (geography, rounded).
@@ -126,6 +133,9 @@ _GB_COUNTY_POINTS: dict[str, tuple[float, float]] = {
     "South Yorkshire": (53.5, -1.3), "West Yorkshire": (53.75, -1.7), "East Riding of Yorkshire": (53.9, -0.6),
 }
 MIDPOINT_MAX_KM = 320.0
+# a division's places farther than this from all the rest of its main body are not part of it for its point
+# (300 km moved outback and Siberian provinces toward their coasts; 500 km only cut off islands and misfiled places)
+LINK_KM = 500.0
 
 
 def _midpoint(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
@@ -211,6 +221,30 @@ def _centre(points: list[tuple[float, float]], *, trim: float = 0.0) -> tuple[fl
         k = int(len(points) * trim)
         lat, lon = (lats[k] + lats[-k - 1]) / 2, (lons[k] + lons[-k - 1]) / 2
     return (lat, lon - 360 if lon > 180 else lon)
+
+
+def _linked(points: list[tuple[float, float]], *, link_km: float = LINK_KM) -> list[tuple[float, float]]:
+    """The places joined to the division's middle by steps of at most ``link_km`` (single linkage).
+
+    The walk starts at the place nearest the median point, so a far-off cluster (an island group,
+    places misfiled under the province's code) is dropped while a spread-out province stays whole.
+    """
+    if len(points) < 3:
+        return points
+    lons = [p[1] for p in points]
+    wrap = max(lons) - min(lons) > 180  # measure across the antimeridian in 0..360, as _centre does
+    pts = [(la, lo + 360 if wrap and lo < 0 else lo) for la, lo in points]
+    mlat, mlon = statistics.median(p[0] for p in pts), statistics.median(p[1] for p in pts)
+    start = min(range(len(pts)), key=lambda i: _km(mlat, mlon, *pts[i]))
+    rest = set(range(len(pts))) - {start}
+    todo, kept = [start], [start]
+    while todo:
+        i = todo.pop()
+        near = [j for j in rest if _km(pts[i][0], pts[i][1], pts[j][0], pts[j][1]) <= link_km]
+        rest.difference_update(near)
+        todo.extend(near)
+        kept.extend(near)
+    return [points[i] for i in sorted(kept)]
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -315,7 +349,7 @@ def generate(extracts: Path, out_dir: Path) -> None:
             pts = by_admin1.get(code)
             if not pts:
                 continue
-            lat, lon = _ADMIN1_POINTS.get(code) or _centre(pts, trim=0.01)
+            lat, lon = _ADMIN1_POINTS.get(code) or _centre(_linked(pts), trim=0.01)
             admin1_points[code] = (lat, lon)
             admin1_names[code] = name
             rows.append(f"{code}\t{gid}\t{name}\t{ascii_name}\t{lat:.5f}\t{lon:.5f}")
