@@ -5,8 +5,9 @@ reason in the commit.  The corpora's digests are pinned too: if a file changes
 the floors must be re-measured.  TR-News is held out and never read here.
 
 The brief's target (acc@161 km >= 0.90 on gold spans) is met on GeoWebNews
-only (LGL 0.896, GeoVirus 0.885); end to end, acc@161 of the recognised ones is
-0.945 / 0.900 / 0.901.  These floors guard against regressions.
+only (LGL 0.8996, GeoVirus 0.891); end to end, acc@161 of the recognised ones,
+an unplaced one counting as wrong, is 0.939 / 0.903 / 0.906.  These floors guard
+against regressions.
 """
 
 from __future__ import annotations
@@ -38,8 +39,11 @@ E2E_SUBSET_FLOORS = {"LGL.xml": (0.75, 0.885), "GeoVirus.xml": (0.87, 0.83)}  # 
 # 0.915 / 0.896 / 0.885; e2e F1 0.778 / 0.774 / 0.915, acc161 of recognised and resolved 0.945 / 0.900 / 0.901
 # sixth pass (names in lists of provinces, a town's other names, "X State", anchors in the story's country):
 # gold acc161 0.916 / 0.898 / 0.891; e2e F1 0.778 / 0.775 / 0.915, acc161 of recognised and resolved 0.946 / 0.903 / 0.907
+# seventh pass (end to end as on gold spans: a name left open takes its well-known reading or its anchor;
+# datelines run on after a headline; "D-Pa."): gold acc161 0.918 / 0.8996 / 0.891; e2e F1 0.781 / 0.793 / 0.915,
+# acc161 (an unplaced recognised name counts as wrong) 0.939 / 0.903 / 0.906 -- the floor now guards this strict figure
 GOLD_FULL_FLOORS = {"GeoWebNews_GWN.xml": 0.91, "LGL.xml": 0.895, "GeoVirus.xml": 0.885}
-E2E_FULL_FLOORS = {"GeoWebNews_GWN.xml": (0.77, 0.94), "LGL.xml": (0.765, 0.90), "GeoVirus.xml": (0.905, 0.90)}
+E2E_FULL_FLOORS = {"GeoWebNews_GWN.xml": (0.775, 0.935), "LGL.xml": (0.785, 0.90), "GeoVirus.xml": (0.91, 0.90)}
 
 
 @lru_cache(maxsize=1)
@@ -115,4 +119,4 @@ def test_full_dev_corpora(shared: Path, name: str) -> None:
     f1_floor, acc_floor = E2E_FULL_FLOORS[name]
     e2e = evaluate_geoparsing(path, mode="e2e", geoparser=_gp(), nlp=_nlp())
     assert e2e["f1"] >= f1_floor, e2e
-    assert e2e["acc161_of_resolved"] >= acc_floor, e2e
+    assert e2e["acc161"] >= acc_floor, e2e

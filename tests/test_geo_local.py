@@ -164,3 +164,13 @@ def test_bare_county_when_its_full_name_is_only_inside_an_organisation(gp: Geopa
     plain = _resolve(gp, "Parents in Decatur and Tucker were told by letter, and DeKalb officials agreed.",
                      ["Decatur", "Tucker", "DeKalb"])
     assert plain["DeKalb"] is None or plain["DeKalb"].feature_code != "ADM2"
+
+
+def test_lone_name_with_a_well_known_reading_takes_it_not_the_anchor(gp: Geoparser) -> None:
+    # the local story's province holds no London (nor Paris): a reader takes the capital, not a West Virginia town
+    for city, cc in (("London", "GB"), ("Paris", "FR")):
+        text = f"Snow closed schools in Beckley, Lewisburg and White Sulphur Springs on Tuesday. The mayor later flew to {city}."
+        names = ["Beckley", "Lewisburg", "White Sulphur Springs", city]
+        assert _resolve(gp, text, names)[city] is None  # the resolver alone leaves the lone name open
+        got = gp.resolve_spans(text, _spans(text, names), fallback_to_anchor=True)[-1]
+        assert got.relation == "well-known" and got.place.country_code == cc and got.place.feature_code == "PPLC"

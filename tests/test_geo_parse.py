@@ -230,3 +230,52 @@ def test_county_inside_an_organisation_is_evidence_not_a_mention(gp: Geoparser) 
     hints: list = []
     gp.recognizer.recognise(body, hints=hints)
     assert [h.text for h in hints] == ["Edgar County"]
+
+
+def test_unresolved_recognised_name_can_take_its_anchor(gp: Geoparser) -> None:
+    # end to end as on gold spans: a recognised name the gazetteer lacks takes the place written beside it
+    body = "Mortars fell on the village of Qurtaylah near al-Bab on Friday, a monitor said."
+    plain = {p.text: p for p in gp.parse(body)}
+    assert plain["Qurtaylah"].place is None  # by default the name stays unresolved
+    anchored = {p.text: p for p in gp.parse(body, fallback_to_anchor=True)}
+    village, bab = anchored["Qurtaylah"], anchored["al-Bab"]
+    assert village.relation == "anchor" and village.place is not None and village.place.geonameid == bab.place.geonameid
+    assert _km(village.place, AL_BAB) < 15 and village.score < plain["Qurtaylah"].score
+    assert bab.relation != "anchor" and bab.place == plain["al-Bab"].place  # resolved names are untouched
+    # nothing to anchor on: the name stays unresolved
+    [alone] = gp.parse("Mortars fell on the village of Qurtaylah on Friday.", fallback_to_anchor=True)
+    assert alone.place is None
+
+
+def test_dateline_after_a_headline_on_the_same_line(gp: Geoparser) -> None:
+    # scraped news often runs the headline and the dateline together: "... reopen. LUBBOCK, Texas — ..."
+    body = "Storm-hit schools reopen. LUBBOCK, Texas — Classes resumed on Monday after the hail storm."
+    names = {p.text: p for p in gp.parse(body)}
+    assert "LUBBOCK" in names and names["LUBBOCK"].place is not None and names["LUBBOCK"].place.admin1 == "Texas"
+    # capitals inside a sentence are still no dateline
+    assert "LUBBOCK" not in {p.text for p in gp.parse("Fans chanted LUBBOCK — again and again at the game.")}
+
+
+def test_place_after_a_party_letter_is_recognised(gp: Geoparser) -> None:
+    # "Sen. Ann Dale, D-Ohio," / "R-Tucson": a legislator's state or home town, written after the party letter
+    body = "The bill was filed by Sen. Ann Dale, D-Ohio, and Rep. Lou Baca, R-Tucson, on Tuesday."
+    names = {p.text: p for p in gp.parse(body)}
+    assert names["Ohio"].place is not None and names["Ohio"].place.feature_code == "ADM1"
+    assert body[names["Ohio"].start : names["Ohio"].end] == "Ohio"
+    assert names["Tucson"].place is not None and names["Tucson"].place.admin1 == "Arizona"
+    assert not gp.parse("She switched to T-Mobile and had an X-ray.")
+
+
+def test_city_written_after_a_town_read_only_as_another_name_keeps_the_towns(gp: Geoparser) -> None:
+    # "Springfield City" is only another name of the Massachusetts Springfield: the towns named Springfield count too
+    body = "Riders in Springfield, Ohio, said the Springfield City Area Transit bus ran late on Friday."
+    names = {p.text: p for p in gp.parse(body)}
+    assert names["Springfield City"].place is not None and names["Springfield City"].place.admin1 == "Ohio"
+    # a city known by "X City" keeps the city, never the province named X
+    [qc] = gp.parse("Snow fell in Quebec City on Monday.")
+    assert qc.place is not None and qc.place.feature_class == "P" and qc.place.country_code == "CA"
+
+
+def test_lower_case_es_inside_a_name(gp: Geoparser) -> None:
+    [dar] = gp.parse("Floods hit Dar es Salaam on Monday.")
+    assert dar.text == "Dar es Salaam" and dar.place is not None and dar.place.country_code == "TZ"

@@ -12,6 +12,8 @@ Two modes:
   figures are reported too), then accuracy within 161 km of the matched ones
   (``acc161``: of the recognised-and-correct mentions with a gold point, an
   unresolved one counting as wrong; ``acc161_of_resolved``: of those resolved).
+  As in gold mode, a recognised name the resolver leaves open takes its
+  well-known reading or the nearest resolvable anchor (``fallback_to_anchor``).
 
 Gold mentions in GeoWebNews are those with coordinates (literal, metonymic,
 embedded and modifier toponyms); LGL counts every ``<toponym>`` for recognition
@@ -191,7 +193,7 @@ def evaluate_geoparsing(
                     exact.append(pm.place.geonameid == m.geonameid)
             continue
         doc = nlp(d.text) if nlp is not None else None
-        pred = gp.parse(d.text, doc=doc)
+        pred = gp.parse(d.text, doc=doc, fallback_to_anchor=True)
         used: set[int] = set()
         for pm in pred:
             hit = None

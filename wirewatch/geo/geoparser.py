@@ -63,6 +63,9 @@ _STREET_AFTER = re.compile(
 # only when written "X County" -- each scored the same or worse.
 EVIDENCE_SCORE = 0.5
 EVIDENCE_CODES = ("ADM1", "ADM2", "PCLI")
+# an unresolved name with a reading this well known (a country, a capital or a city this big) takes that
+# reading rather than an anchor (one setting tried; provinces too scored worse: "Western" read as Ghana's)
+WELL_KNOWN_POP = 1_000_000
 ANCHOR_CHARS = 100  # an unlisted place takes the reading of a town or county written this close to it (6 values tried on the even-numbered dev docs)
 _CONTROL_VERB = re.compile(
     r"\b(captured|recaptured|seized|took|retook|lost|entered|stormed|shelled|attacked|bombed|struck|hit|besieged|"
@@ -133,8 +136,15 @@ class Geoparser:
 
     # ------------------------------------------------------------ parse
 
-    def parse(self, text: str, *, doc: Any = None, article: Article | None = None) -> list[PlaceMention]:
-        """Place mentions in ``text`` (offsets into it), resolved where the gazetteer allows."""
+    def parse(
+        self, text: str, *, doc: Any = None, article: Article | None = None, fallback_to_anchor: bool = False
+    ) -> list[PlaceMention]:
+        """Place mentions in ``text`` (offsets into it), resolved where the gazetteer allows.
+
+        With ``fallback_to_anchor`` a recognised name left unresolved (one the
+        gazetteer lacks, or a lone guess the resolver declined) gets the nearest
+        resolvable anchor, as :meth:`resolve_spans` does: see :meth:`_anchor_unresolved`.
+        """
         context_names: list[str] = list(article.dateline_places) if article else []
         if article is not None and article.headline:
             context_names += re.findall(r"\b[A-Z][\w‘’'-]+(?:\s+[A-Z][\w‘’'-]+)*", article.headline)
@@ -143,11 +153,13 @@ class Geoparser:
         hints: list[Toponym] = []
         toponyms = self.recognizer.recognise(text, doc=doc, context_names=context_names, context_countries=strong, hints=hints)
         if not hints:
-            return self._resolve(text, toponyms, context)
-        # counties named inside organisations' names are read with the places, as evidence, but are no mentions
-        resolved = self._resolve(text, sorted(toponyms + hints, key=lambda t: t.start), context)
-        spans = {(t.start, t.end) for t in hints}
-        return [m for m in resolved if (m.start, m.end) not in spans]
+            out = self._resolve(text, toponyms, context)
+        else:
+            # counties named inside organisations' names are read with the places, as evidence, but are no mentions
+            resolved = self._resolve(text, sorted(toponyms + hints, key=lambda t: t.start), context)
+            spans = {(t.start, t.end) for t in hints}
+            out = [m for m in resolved if (m.start, m.end) not in spans]
+        return self._anchor_unresolved(out, article) if fallback_to_anchor else out
 
     def resolve_spans(
         self,
@@ -201,30 +213,60 @@ class Geoparser:
             out = self._resolve_with_evidence(text, toponyms, context)
         else:
             out = self._resolve(text, toponyms, context, sort=False)
-        if fallback_to_anchor:
-            main = self._main_place(article, out) if article else self._main_place(None, out)
-            towns = [
-                m for m in out
-                if m.place is not None and m.score >= 0.4 and m.place.feature_code not in ("PCLI", "ADM1") and not is_region(m.place)
-            ]
-            # a town of the country most of the text's places are in, not a foreign one written close by
-            # ("New Delhi" beside an unlisted "Port of Los Angeles" in a Californian story)
-            home = Counter(m.place.country_code for m in out if m.place is not None and m.place.country_code)
-            if home:
-                cc, n = home.most_common(1)[0]
-                if n >= 0.5 * sum(home.values()) and any(m.place.country_code == cc for m in towns):
-                    towns = [m for m in towns if m.place.country_code == cc]
-            fixed = []
-            for m in out:
-                if m.place is None:
-                    # the nearest town or county written close by ("the Neches ... near Beaumont"), else the main place
-                    near = min(towns, key=lambda q: abs(q.start - m.start), default=None)
-                    anchor = near if near is not None and abs(near.start - m.start) <= ANCHOR_CHARS else main
-                    if anchor is not None:
-                        m = PlaceMention(m.text, m.start, m.end, anchor.place, m.score * 0.3, "anchor")
-                fixed.append(m)
-            out = fixed
-        return out
+        return self._anchor_unresolved(out, article) if fallback_to_anchor else out
+
+    def _anchor_unresolved(self, out: list[PlaceMention], article: Article | None) -> list[PlaceMention]:
+        """Give each unresolved name the nearest resolvable anchor (relation ``"anchor"``, score times 0.3).
+
+        The town or county written within :data:`ANCHOR_CHARS` of it, else the
+        text's main place: a name the gazetteer lacks, or a guess the resolver
+        left open, is placed where the text is, never on another continent.
+        """
+        if all(m.place is not None for m in out):
+            return out
+        main = self._main_place(article, out)
+        towns = [
+            m for m in out
+            if m.place is not None and m.score >= 0.4 and m.place.feature_code not in ("PCLI", "ADM1") and not is_region(m.place)
+        ]
+        # a town of the country most of the text's places are in, not a foreign one written close by
+        # ("New Delhi" beside an unlisted "Port of Los Angeles" in a Californian story)
+        home = Counter(m.place.country_code for m in out if m.place is not None and m.place.country_code)
+        if home:
+            cc, n = home.most_common(1)[0]
+            if n >= 0.5 * sum(home.values()) and any(m.place.country_code == cc for m in towns):
+                towns = [m for m in towns if m.place.country_code == cc]
+        fixed = []
+        for m in out:
+            if m.place is None and (known := self._well_known(m.text)) is not None:
+                # "London" left open in a story from Washington: a reader takes the capital, not the newsroom
+                m = PlaceMention(m.text, m.start, m.end, known, m.score * 0.3, "well-known")
+            if m.place is None:
+                # the nearest town or county written close by ("the Neches ... near Beaumont"), else the main place
+                near = min(towns, key=lambda q: abs(q.start - m.start), default=None)
+                anchor = near if near is not None and abs(near.start - m.start) <= ANCHOR_CHARS else main
+                if anchor is not None:
+                    m = PlaceMention(m.text, m.start, m.end, anchor.place, m.score * 0.3, "anchor")
+            fixed.append(m)
+        return fixed
+
+    def _well_known(self, name: str) -> Place | None:
+        """The reading of ``name`` every reader knows, if any: a country, a capital or a city of
+        :data:`WELL_KNOWN_POP` people or more, written exactly so.  Provinces are not read so: many
+        bear plain words ("Western", "Central", "West Coast")."""
+        best = None
+        for c in self.gazetteer.lookup(name):
+            p = c.place
+            if c.kind != EXACT or is_region(p):
+                continue
+            rank = (
+                2 if p.feature_code == "PCLI"
+                else 1 if p.feature_class == "P" and (p.feature_code == "PPLC" or p.population >= WELL_KNOWN_POP)
+                else 0
+            )
+            if rank and (best is None or (rank, p.population) > best[0]):
+                best = ((rank, p.population), p)
+        return best[1] if best else None
 
     def _resolve_with_evidence(self, text: str, toponyms: list[Toponym], context: Context) -> list[PlaceMention]:
         """Resolve ``toponyms`` together with the names the gazetteer matcher finds elsewhere in ``text``."""

@@ -40,11 +40,14 @@ THRESHOLD = 0.5
 MAX_TOKENS = 6
 SMALL_COUNTRY = 1_000_000  # as :data:`.resolver.SMALL_COUNTRY`
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[‘’'`ʿ]?[^\W\d_](?:[\w‘’'`ʿ\-]*[^\W_])?")
+# A party letter before a legislator's state or home town ("Sen. Bob Casey, D-Pa.", "R-Charleston") is a token
+# of its own, dropped by :func:`tokenize`, so that the place after it is matched alone.
+_PARTY = re.compile(r"(?<![\w.\-])[DRI]-(?=[A-Z])")
+_TOKEN = re.compile(rf"{_PARTY.pattern}|(?:[A-Z]\.){{2,}}|[‘’'`ʿ]?[^\W\d_](?:[\w‘’'`ʿ\-]*[^\W_])?")
 _POSSESSIVE = re.compile(r"[’']s$")
 _CONNECTORS = frozenset(
     {"of", "de", "la", "del", "di", "da", "do", "dos", "das", "du", "le", "les", "van", "von", "upon", "on", "and",
-     "y", "the", "el", "al", "en", "sur", "am", "an", "der", "den", "bin", "ibn", "abu"}
+     "y", "the", "el", "al", "es", "en", "sur", "am", "an", "der", "den", "bin", "ibn", "abu"}
 )
 _TITLES = frozenset(
     {"mr", "mrs", "ms", "dr", "president", "prime", "minister", "gen", "general", "lt", "col", "colonel", "maj",
@@ -100,6 +103,8 @@ def tokenize(text: str) -> list[Token]:
     out = []
     for m in _TOKEN.finditer(text):
         word, end = m.group(), m.end()
+        if word.endswith("-") and len(word) == 2:  # a party letter
+            continue
         p = _POSSESSIVE.search(word)
         if p and len(word) > 3:
             word, end = word[: p.start()], m.start() + p.start()
@@ -274,12 +279,17 @@ class Recognizer:
             words = tokens[i + 2 : j + 1]
         else:
             return cands
-        if any(c.kind != LOOSE and c.place.feature_class == "P" and "city" in fold(c.place.name).split() for c in cands) or not any(
-            c.kind == EXACT and c.place.feature_code in ("ADM1", "ADM2", "ADM3") for c in cands
-        ):
+        if any(c.kind != LOOSE and c.place.feature_class == "P" and "city" in fold(c.place.name).split() for c in cands):
+            return cands
+        seen = {c.place.geonameid for c in cands}
+        if not any(c.kind == EXACT for c in cands) and tokens[j].lower == "city":
+            # "Springfield City" (Area Transit) is only another name of one Springfield: the towns so named
+            # are read too, and the text says which ("Quebec City" keeps the city: no province is added)
+            bare = self.gazetteer.lookup(" ".join(t.text for t in words))
+            return cands + tuple(c for c in bare if c.kind == EXACT and c.place.feature_class == "P" and c.place.geonameid not in seen)
+        if not any(c.kind == EXACT and c.place.feature_code in ("ADM1", "ADM2", "ADM3") for c in cands):
             return cands
         bare = self.gazetteer.lookup(" ".join(t.text for t in words))
-        seen = {c.place.geonameid for c in cands}
         return cands + tuple(c for c in bare if c.place.geonameid not in seen)
 
     def _unlisted(self, text: str, tokens: list[Token], i: int, ents: list[tuple[int, int, str]]) -> Toponym | None:
@@ -374,6 +384,8 @@ class Recognizer:
         # A locative word before it ("in Homs", "west of al-Bab", "village of X")
         if prev is not None and prev.lower in PLACE_PREPOSITIONS and prev.end >= start - 2:
             f["prep"] = 1.4
+        if start >= 2 and _PARTY.match(text, start - 2):
+            f["party"] = 1.5  # "(D-Ohio)", "R-Charleston": a legislator's state or home town
         framed = prev is not None and prev2 is not None and prev.lower == "of" and prev2.lower in _FRAME_NOUNS
         if framed:
             f["frame"] = 0.8  # "the village of X", "the town of X"
@@ -466,10 +478,16 @@ _CONTRACTION = re.compile(r"[’'](?:ll|ve|re|d|m|t|s)$", re.IGNORECASE)
 _DATELINE_AFTER = re.compile(r"^(?:\s*[,/]\s*[A-Z][\w.]*)*\s*(?:\(|—|–|-|,|:)")
 
 
+_HEADLINE_END = re.compile(r"[.!?][\"”’)]*\s+$")
+
+
 def _is_dateline(text: str, start: int, end: int) -> bool:
-    """``BEIRUT (Reuters) –`` / ``CHARLESTON, W.Va. —``: an upper-case place at the start of a line."""
+    """``BEIRUT (Reuters) –`` / ``CHARLESTON, W.Va. —``: an upper-case place at the start of a line,
+    or right after a sentence when a headline and the body were run together on one line
+    ("Troops return home. ARLINGTON — ...")."""
     line_start = text.rfind("\n", 0, start) + 1
-    if text[line_start:start].strip(" \"“"):
+    before = text[line_start:start]
+    if before.strip(" \"“") and not _HEADLINE_END.search(before[-12:]):
         return False
     return bool(_DATELINE_AFTER.match(text[end : end + 40]))
 
