@@ -130,3 +130,16 @@ def test_jsonl_external_id_comes_back(runner, tmp_path):
     for pl in places:
         assert line["text"][pl["start"]:pl["end"]] == pl["text"]
         assert pl["external_id"] == "ext-42"
+
+
+def test_geoparse_places_an_unlisted_village_at_its_anchor_and_says_so(runner, tmp_path):
+    # as the issue asks: a village the gazetteer lacks falls back to the town written beside it, flagged as such
+    p = tmp_path / "village.txt"
+    p.write_text("Mortars fell on the village of Qurtaylah near al-Bab on Friday, a monitor said.\n", encoding="utf-8")
+    res = runner.invoke(main, ["geoparse", str(p)])
+    assert res.exit_code == 0, res.output
+    places = {pl["text"]: pl for pl in map(json.loads, res.stdout.splitlines())}
+    village, town = places["Qurtaylah"], places["al-Bab"]
+    assert village["relation"] == "anchor" and town["relation"] != "anchor"
+    assert village["geonameid"] == town["geonameid"] and village["country_code"] == "SY"
+    assert village["score"] < town["score"]

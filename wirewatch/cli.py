@@ -200,7 +200,7 @@ def geoparse(path: str, published: dt.date | None, fmt: str, columns: dict[str, 
         for article in articles:
             try:
                 doc = res.nlp(article.body)
-                places = res.geoparser.parse(article.body, doc=doc, article=article)
+                places = res.geoparser.parse(article.body, doc=doc, article=article, fallback_to_anchor=True)
             except Exception as exc:  # one bad article is reported, not fatal
                 result.failures.append(Failure(article.origin or path, f"geoparse error: {exc!r}"))
                 continue

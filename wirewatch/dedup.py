@@ -208,6 +208,11 @@ class _Columns:
     def __init__(self, num_perm: int) -> None:
         self.ids: list[str] = []
         self.published: list[dt.date | None] = []
+        self.days: list[int | None] = []  # published as a day number: cheap gaps between candidates
+        # each row's two hash-value arrays as views into its block, made once (a candidate check then
+        # compares two arrays, not indexes a block first)
+        self.shingle_rows: list[np.ndarray] = []
+        self.term_rows: list[np.ndarray] = []
         self.duplicate_of: list[str | None] = []
         self.story_id: list[str] = []
         self.order: dict[str, int] = {}
@@ -222,21 +227,23 @@ class _Columns:
         block, offset = divmod(row, self.BLOCK)
         if block == len(self._blocks):
             self._blocks.append(np.empty((self.BLOCK, 2 * self._n), dtype=np.uint32))
-        self._blocks[block][offset] = hv
+        row_hv = self._blocks[block][offset]
+        row_hv[:] = hv
+        self.shingle_rows.append(row_hv[: self._n])
+        self.term_rows.append(row_hv[self._n :])
         self.ids.append(article.id)
         self.published.append(article.published)
+        self.days.append(None if article.published is None else article.published.toordinal())
         self.duplicate_of.append(result.duplicate_of)
         self.story_id.append(result.story_id)
         self.order[article.id] = row
         return row
 
     def shingles(self, row: int) -> np.ndarray:
-        block, offset = divmod(row, self.BLOCK)
-        return self._blocks[block][offset, : self._n]
+        return self.shingle_rows[row]
 
     def terms(self, row: int) -> np.ndarray:
-        block, offset = divmod(row, self.BLOCK)
-        return self._blocks[block][offset, self._n :]
+        return self.term_rows[row]
 
     def result(self, row: int) -> DedupResult:
         return DedupResult(self.duplicate_of[row], self.story_id[row])
@@ -366,8 +373,9 @@ class ArticleIndex:
 
     def _find_duplicate(self, article: Article, hv: np.ndarray, keys: list[int]) -> DedupResult | None:
         best: tuple[float, int] | None = None
+        rows = self._rows.shingle_rows
         for order in self._query(self._dup_lsh, article.published, keys):
-            sim = _jaccard(hv, self._rows.shingles(order))
+            sim = _jaccard(hv, rows[order])
             if sim >= self.dup_threshold and (best is None or (-sim, order) < best):
                 best = (-sim, order)
         if best is None:
@@ -380,11 +388,13 @@ class ArticleIndex:
         """The story of the best-matching earlier article: by key terms (``keys``; None for a text too short
         to compare that way) or by dateline and headline terms (``block_keys``)."""
         scores: dict[int, float] = {}
+        day = None if article.published is None else article.published.toordinal()
+        days, rows = self._rows.days, self._rows.term_rows
         for order in self._query(self._story_lsh, article.published, keys) if keys is not None else ():
-            gap = _days_apart(article.published, self._rows.published[order])
-            if gap is not None and gap > self.story_window_days:
+            other = days[order]
+            if day is not None and other is not None and abs(day - other) > self.story_window_days:
                 continue
-            sim = _jaccard(hv, self._rows.terms(order))
+            sim = _jaccard(hv, rows[order])
             if sim >= self.story_threshold:
                 scores[order] = sim
         shared: Counter[int] = Counter()
@@ -399,10 +409,10 @@ class ArticleIndex:
         for order, n in shared.items():
             if n < 2 or order in scores:
                 continue
-            gap = _days_apart(article.published, self._rows.published[order])
-            if gap is not None and gap > self.headline_window_days:
+            other = days[order]
+            if day is not None and other is not None and abs(day - other) > self.headline_window_days:
                 continue
-            scores[order] = _jaccard(hv, self._rows.terms(order))
+            scores[order] = _jaccard(hv, rows[order])
         if not scores:
             return None
         best = min(scores, key=lambda o: (-scores[o], o))

@@ -201,6 +201,10 @@ class PlaceMention:
             "admin1": p.admin1 if p else None,
             "feature_code": p.feature_code if p else None,
             "score": round(self.score, 4),
+            # how the reading was reached beyond the contract's fields: "anchor" marks a name the gazetteer
+            # lacks placed at the town written near it (or the text's main place), "well-known" a lone
+            # name read as the country, capital or big city of that name; "near", "province" ... as written
+            "relation": self.relation,
         }
 
 
