@@ -91,3 +91,23 @@ def test_bracketed_ratio_uses_the_small_timings_on_both_sides(bench):
     assert bench._paired_ratios([1.0, 1.2], [11.0, 13.0], bracketed=False) == pytest.approx([11.0, 13.0 / 1.2])
     with pytest.raises(ValueError, match="one more small timing"):
         bench._paired_ratios([1.0, 1.2], [11.0, 13.0], bracketed=True)
+
+
+def test_instruction_counter_runs_each_case_without_valgrind(tmp_path):
+    """The cases ``bench/instructions_merge.py`` hands to valgrind run as plain functions on a small feed."""
+    import pickle
+
+    spec = importlib.util.spec_from_file_location("instructions_merge", BENCH.parent / "instructions_merge.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    bench_spec = importlib.util.spec_from_file_location("bench_merge_for_counts", BENCH)
+    bench = importlib.util.module_from_spec(bench_spec)
+    bench_spec.loader.exec_module(bench)
+    feed = bench.make_data(200, per_day=20, fixed_days=None)
+    case = bench._Case(feed, 100, runs=2)
+    data = tmp_path / "slices.pickle"
+    data.write_bytes(pickle.dumps([(sl.mentions, sl.articles, sl.arts, sl.sigs) for sl in case.slices]))
+    for what in ("merge", "index_add"):
+        for size in ("none", "small", "large"):
+            mod._run_case(data, what, size)  # raises on any mismatch between the slices and the code
+    assert mod._REFS.search("==1== I   refs:      4,951,784,332").group(1) == "4,951,784,332"
