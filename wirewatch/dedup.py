@@ -199,15 +199,14 @@ class DedupResult:
 
 class _Columns:
     """What the index keeps per article, column-wise: a few flat lists and the hash values in
-    fixed-size blocks instead of an object per article (fewer objects for the cyclic GC to walk;
-    a block, once full, is never copied again, so adding an article costs the same in an index of
-    any size)."""
+    fixed-size blocks instead of an object per article (fewer objects for the cyclic GC to walk: the
+    per-row array views are not tracked by it; a block, once full, is never copied again, so adding
+    an article costs the same in an index of any size)."""
 
     BLOCK = 1024  # rows per block of hash values
 
     def __init__(self, num_perm: int) -> None:
         self.ids: list[str] = []
-        self.published: list[dt.date | None] = []
         self.days: list[int | None] = []  # published as a day number: cheap gaps between candidates
         # each row's two hash-value arrays as views into its block, made once (a candidate check then
         # compares two arrays, not indexes a block first)
@@ -232,21 +231,18 @@ class _Columns:
         self.shingle_rows.append(row_hv[: self._n])
         self.term_rows.append(row_hv[self._n :])
         self.ids.append(article.id)
-        self.published.append(article.published)
-        self.days.append(None if article.published is None else article.published.toordinal())
+        self.days.append(_day(article.published))
         self.duplicate_of.append(result.duplicate_of)
         self.story_id.append(result.story_id)
         self.order[article.id] = row
         return row
 
-    def shingles(self, row: int) -> np.ndarray:
-        return self.shingle_rows[row]
-
-    def terms(self, row: int) -> np.ndarray:
-        return self.term_rows[row]
-
     def result(self, row: int) -> DedupResult:
         return DedupResult(self.duplicate_of[row], self.story_id[row])
+
+
+def _day(d: dt.date | None) -> int | None:
+    return None if d is None else d.toordinal()
 
 
 def _days_apart(a: dt.date | None, b: dt.date | None) -> int | None:
@@ -388,7 +384,7 @@ class ArticleIndex:
         """The story of the best-matching earlier article: by key terms (``keys``; None for a text too short
         to compare that way) or by dateline and headline terms (``block_keys``)."""
         scores: dict[int, float] = {}
-        day = None if article.published is None else article.published.toordinal()
+        day = _day(article.published)
         days, rows = self._rows.days, self._rows.term_rows
         for order in self._query(self._story_lsh, article.published, keys) if keys is not None else ():
             other = days[order]

@@ -44,7 +44,7 @@ import math
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ..models import Place
@@ -133,6 +133,22 @@ def _prior(c: Candidate) -> float:
     return level + POP_WEIGHT * math.log10(p.population + 1) + _KIND_PRIOR[c.kind]
 
 
+def _country_evidence(p: Place, context: Context, named: Mapping[str, float]) -> float:
+    """What the text's countries say of a reading in ``p``'s country: cued ones (datelines, demonyms, other
+    places) count, a country the text names counts for its towns and provinces, and a town or province of
+    a country neither cued nor named loses when the text does point somewhere.  Used by :meth:`Resolver._choose`
+    and by the likelihoods :mod:`.coherence` weighs readings by."""
+    cc = p.country_code
+    if not cc:
+        return 0.0
+    s = min(2.6, 1.3 * context.countries.get(cc, 0.0))
+    if p.feature_code != "PCLI":
+        s += min(1.0, 0.6 * named.get(cc, 0.0))
+        if (context.countries or named) and cc not in context.countries and cc not in named:
+            s -= 1.0
+    return s
+
+
 def _near_any(p: Place, anchors: list[tuple[Place, float]], km: float) -> bool:
     return any(
         a.feature_code not in (*_COARSE, "ADM1") and haversine_km(p.latitude, p.longitude, a.latitude, a.longitude) < km
@@ -213,17 +229,8 @@ class Resolver:
         named_admin1 = self._named_admin1(toponyms)
         qualifiers = [self._qualifier(text, t) for t in toponyms]
 
-        has_context = bool(context.countries) or bool(named_all)
-
         def context_prior(c: Candidate) -> float:
-            cc = c.place.country_code or ""
-            s = _prior(c) + min(2.6, 1.3 * context.countries.get(cc, 0.0))
-            if c.place.feature_code != "PCLI":
-                # as in _choose: a country the text names, or one neither named nor cued
-                s += min(1.0, 0.6 * named_all.get(cc, 0.0))
-                if has_context and cc not in context.countries and cc not in named_all:
-                    s -= 1.0
-            return s
+            return _prior(c) + _country_evidence(c.place, context, named_all)
 
         backing = support([t.text for t in toponyms], [t.candidates for t in toponyms], context_prior,
                           approximate=self.gazetteer.approximate_ids)
@@ -441,11 +448,7 @@ class Resolver:
             p = c.place
             s = _prior(c)
             cc = p.country_code
-            if cc:
-                s += min(2.6, 1.3 * context.countries.get(cc, 0.0))
-                s += min(1.0, 0.6 * named.get(cc, 0.0)) if p.feature_code != "PCLI" else 0.0
-                if has_context and p.feature_code != "PCLI" and cc not in context.countries and cc not in named:
-                    s -= 1.0
+            s += _country_evidence(p, context, named)
             if (
                 c.kind == ALTERNATE and p.feature_class == "P" and cc in own_name
                 and own_name[cc] >= ALIAS_SHARE * p.population
