@@ -35,7 +35,7 @@ from .tables import read_admin1, read_admin2, read_countries, table_digest
 
 log = logging.getLogger(__name__)
 
-BUILD_VERSION = 13
+BUILD_VERSION = 14
 EXTRA_DB = "gazetteer-extra.sqlite"
 
 DIVISION_PREFIX = "#"  # key space of divisions' bare names (see :meth:`Gazetteer.divisions_named`)
@@ -416,7 +416,9 @@ def build(path: Path) -> None:
             # a division with only its province's point, or with no namesake town, is found by its
             # full name ("Laurel County") only
             bare = _admin_keys(a.name) - {fold(a.name)}
-            short = set() if a.full_name_only else bare
+            # "Province of Zambales" is written "Zambales": no town of its province bears that name (else the
+            # division would have the town's point), so the bare name is the province's
+            short = bare if not a.full_name_only or fold(a.name).startswith("province of ") else set()
             names.extend(_name_rows(a.geonameid, a.name, (), extra_keys=short))
             # every division also under its bare name in a separate key space ("#laurel"): the resolver
             # asks for it only when the article says counties ("Hitchcock and Hayes counties") or is local

@@ -204,9 +204,9 @@ class Geoparser:
                     c for c in self.gazetteer.lookup(REGION_WORDS[name]) if c.place.feature_code == "CONT"
                 )
             rel = _relation(text, s, e)[0]
-            hint = "admin" if rel in ("province", "governorate", "county", "district", "region") else None
-            if rel == "state" and any(c.place.feature_code == "ADM1" for c in cands):
-                hint = "admin"  # "Borno State"; "Columbia State" (a college) names no state
+            hint = "admin" if rel in ("province", "governorate", "county", "district") else None
+            if rel in ("state", "region") and any(c.place.feature_code == "ADM1" for c in cands):
+                hint = "admin"  # "Borno State"; "Columbia State" (a college) names no state, "the Houston region" no county
             toponyms.append(Toponym(name, s, e, cands, 1.0, admin_hint=hint))
         context = self._context(text, article)
         if text_evidence:
@@ -355,8 +355,9 @@ class Geoparser:
             if rel in ("province", "governorate", "region", "state") and division:
                 adm = self.gazetteer.admin1_named(place.admin1 or "", country_code=place.country_code)
                 named = self.gazetteer.admin1_named(top.text, country_code=place.country_code)
-                # "Borno State" is the state of that name; "Columbia State" (a college) is no state of a town's
-                if named or rel != "state":
+                # "Borno State" is the state of that name; "Columbia State" (a college) is no state of a town's,
+                # nor "the Houston region" Texas
+                if named or rel not in ("state", "region"):
                     place = (named or adm or [place])[0]
             out.append(PlaceMention(top.text, top.start, top.end, place, max(0.0, min(1.0, conf)), rel))
         if sort:
@@ -671,7 +672,8 @@ def _precision(p: PlaceMention) -> int:
         return 3
     if place.feature_code == "ADM2":
         return 2
-    if p.relation and p.relation not in ("province", "governorate", "district", "region", "state", "county"):
+    # "the Houston region" is the city and around it
+    if p.relation and p.relation not in ("province", "governorate", "district", "state", "county"):
         return 2
     return 1
 

@@ -397,8 +397,9 @@ class Recognizer:
         if nxt is not None and nxt.start - end <= 1:
             if nxt.lower in PLACE_NOUNS_ADMIN:
                 f["noun"] = 1.4
-                # "Borno State" names a state; "Columbia State" (a college) names none, nor a county
-                if nxt.lower not in ("state", "states") or any(c.place.feature_code == "ADM1" for c in cands):
+                # "Borno State" names a state; "Columbia State" (a college) names none, nor a county; "the
+                # Houston region" is the city's surroundings, not Houston County
+                if nxt.lower not in ("state", "states", "region") or any(c.place.feature_code == "ADM1" for c in cands):
                     admin_hint = "admin"
             elif nxt.lower in PLACE_NOUNS_LOCAL:
                 f["noun"] = 1.0

@@ -39,6 +39,7 @@ softmax.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import math
 import re
@@ -79,6 +80,9 @@ ALIAS_SHARE, ALIAS_PENALTY = 0.1, 1.5
 NAMESAKE_RATIO, NAMESAKE_DAMP = 30.0, 0.5
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b|\bor\b|,\s*and\b|,\s*or\b)\s*")
 LISTED_PROVINCE = 3.0  # a province's reading gains this when the name stands in a list of the country's provinces
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+# a county named in full, in a province named in the same sentence ("in Michigan ... in Monroe County")
+SENTENCE_PROVINCE = 1.0
 _LIST_GOES_ON = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*[A-Z]")
 _COMMA_QUALIFIER = re.compile(r"\s*,\s*((?:[A-Z][\w.'’-]*\s?){1,4})")
 
@@ -227,6 +231,7 @@ class Resolver:
             f: named_all - self._named_countries(t for t in toponyms if _self_key(t.text) == f) for f in {_self_key(t.text) for t in toponyms}
         }
         named_admin1 = self._named_admin1(toponyms)
+        near_admin1 = self._admin1_in_sentence(text, toponyms)
         qualifiers = [self._qualifier(text, t) for t in toponyms]
 
         def context_prior(c: Candidate) -> float:
@@ -238,12 +243,12 @@ class Resolver:
         listed = [self._listed_among_provinces(text, toponyms, i, q) for i, q in enumerate(qualifiers)]
         keys = [_self_key(t.text) for t in toponyms]
         # a repeated name ("Mosul" ten times) with the same cues gets the same reading: score it once per pass
-        memo_keys = [(t.text, id(t.candidates), t.admin_hint, q, inside[i], listed[i]) for i, (t, q) in enumerate(zip(toponyms, qualifiers))]
+        memo_keys = [(t.text, id(t.candidates), t.admin_hint, q, inside[i], listed[i], near_admin1[i]) for i, (t, q) in enumerate(zip(toponyms, qualifiers))]
         memo: dict = {}
         chosen = []
         for i, (t, q) in enumerate(zip(toponyms, qualifiers)):
             if memo_keys[i] not in memo:
-                memo[memo_keys[i]] = self._choose(t, context, named_by[keys[i]], q, None, named_admin1, backing[i], inside[i], listed[i])
+                memo[memo_keys[i]] = self._choose(t, context, named_by[keys[i]], q, None, named_admin1, backing[i], inside[i], listed[i], near_admin1[i])
             chosen.append(memo[memo_keys[i]])
         by_key: dict[str, list[int]] = {}
         for i, k in enumerate(keys):
@@ -258,7 +263,8 @@ class Resolver:
                 for i in by_key[k]:
                     if memo_keys[i] not in memo:
                         memo[memo_keys[i]] = self._choose(
-                            toponyms[i], context, named_by[k], qualifiers[i], view, named_admin1, backing[i], inside[i], listed[i]
+                            toponyms[i], context, named_by[k], qualifiers[i], view, named_admin1, backing[i], inside[i], listed[i],
+                            near_admin1[i],
                         )
                     chosen[i] = memo[memo_keys[i]]
         chosen = self._drop_strays(toponyms, chosen)
@@ -375,6 +381,19 @@ class Resolver:
             )
         return frozenset(out)
 
+    def _admin1_in_sentence(self, text: str, toponyms: list[Toponym]) -> list[frozenset[tuple[str | None, str]]]:
+        """For each name, the provinces the other names of its sentence can be ("in Michigan ... in Monroe County")."""
+        ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+        sentence = [bisect.bisect_right(ends, t.start) for t in toponyms]
+        provinces = [frozenset(self._named_admin1([t])) for t in toponyms]
+        by_sentence: dict[int, list[int]] = {}
+        for i, k in enumerate(sentence):
+            by_sentence.setdefault(k, []).append(i)
+        return [
+            frozenset().union(*(provinces[j] for j in by_sentence[sentence[i]] if _self_key(toponyms[j].text) != _self_key(t.text)))
+            for i, t in enumerate(toponyms)
+        ]
+
     def _named_admin1(self, toponyms: Iterable[Toponym]) -> set[tuple[str | None, str]]:
         out: set[tuple[str | None, str]] = set()
         for t in toponyms:
@@ -418,6 +437,7 @@ class Resolver:
         backing: dict[int, float] | None = None,
         containers: frozenset[tuple[str | None, str]] = frozenset(),
         listed: frozenset[str] = frozenset(),
+        near_admin1: frozenset[tuple[str | None, str]] = frozenset(),
     ) -> tuple[Place | None, float]:
         cands = t.candidates
         if not cands:
@@ -432,6 +452,8 @@ class Resolver:
             c.place.country_code
             for c in cands
             if c.place.feature_class == "P" and c.kind != LOOSE and c.place.population >= BIG_TOWN
+            # not a town whose own name is shorter: "Rio Grande do Sul" is the state, not the city of Rio Grande
+            and (c.kind == EXACT or len(fold(c.place.name)) >= len(fold(t.text)))
         }
         exact_big_town = any(
             c.place.feature_class == "P" and c.kind == EXACT and c.place.population >= BIG_TOWN for c in cands
@@ -477,11 +499,18 @@ class Resolver:
             # a small namesake of a far bigger town: the province and distance pulls count half
             pull = (
                 NAMESAKE_DAMP
-                if p.feature_class == "P" and biggest >= BIG_TOWN and biggest >= NAMESAKE_RATIO * max(p.population, 1)
+                if p.feature_class == "P" and (
+                    (biggest >= BIG_TOWN and biggest >= NAMESAKE_RATIO * max(p.population, 1))
+                    # a town known by the name only as another name, beside a bigger town of its country
+                    # bearing it as its own ("Pittsburgh" is not Pittsburg, California)
+                    or (c.kind == ALTERNATE and own_name.get(cc, 0) > p.population)
+                )
                 else 1.0
             )
             if p.admin1 and p.feature_code != "ADM1" and (cc, fold(p.admin1)) in named_admin1:
                 s += 1.5 * pull
+                if p.feature_code == "ADM2" and (cc, fold(p.admin1)) in near_admin1 and fold(t.text) == fold(p.name):
+                    s += SENTENCE_PROVINCE
             if p.feature_code == "ADM1" and c.kind != LOOSE and cc not in towns:
                 # "Oregon" in a list of states is the state, not the Ohio town
                 siblings = sum(1 for k in named_admin1 if k[0] == cc and k[1] != fold(p.name))
