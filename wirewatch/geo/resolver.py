@@ -27,7 +27,11 @@ former) name yields to towns of its country that bear it as their own
 ("Centerville" is not Fremont, California), and that a small namesake of a
 far bigger town gets only half the pull of the article's provinces and of
 its places' distances (a story naming Pittsburgh and Texas means Houston,
-Texas, not the village of Houston near Pittsburgh); the backing of
+Texas, not the village of Houston near Pittsburgh) — as does a town known by
+the name only as another name beside a bigger town of its country bearing it
+as its own ("Pittsburgh" beside Los Angeles is not Pittsburg, California) —
+that a county named in full lies in the state named in its own sentence ("in
+Michigan, on a marsh in Monroe County"); the backing of
 :mod:`.coherence`, which weighs each neighbour by its own likelihood, and a
 written qualifier count in full. The likelihoods that :mod:`.coherence`
 weighs readings by include the countries the text names, as the passes do
