@@ -175,6 +175,16 @@ def _homonyms_in_country(t: Toponym, p: Place) -> int:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    """What the text says around one name, worked out once per name."""
+
+    qualifier: tuple[str | None, str | None]  # country, province written after it ("Leer, South Sudan")
+    containers: frozenset[tuple[str | None, str]]  # provinces holding the name before it and a comma
+    listed: frozenset[str]  # countries whose provinces it stands in a list with ("Ohio, Washington and Iowa")
+    near_admin1: frozenset[tuple[str | None, str]]  # provinces the other names of its sentence can be
+
+
 @dataclass(slots=True)
 class _Anchors:
     """The other names' current readings, summarised once (the same for every candidate of a name)."""
@@ -244,15 +254,25 @@ class Resolver:
         backing = support([t.text for t in toponyms], [t.candidates for t in toponyms], context_prior,
                           approximate=self.gazetteer.approximate_ids)
         inside = [self._container_of_previous(text, toponyms, i) for i in range(len(toponyms))]
-        listed = [self._listed_among_provinces(text, toponyms, i, q) for i, q in enumerate(qualifiers)]
+        cues = [
+            _Cues(q, inside[i], self._listed_among_provinces(text, toponyms, i, q), near_admin1[i])
+            for i, q in enumerate(qualifiers)
+        ]
         keys = [_self_key(t.text) for t in toponyms]
         # a repeated name ("Mosul" ten times) with the same cues gets the same reading: score it once per pass
-        memo_keys = [(t.text, id(t.candidates), t.admin_hint, q, inside[i], listed[i], near_admin1[i]) for i, (t, q) in enumerate(zip(toponyms, qualifiers))]
+        memo_keys = [(t.text, id(t.candidates), t.admin_hint, cues[i]) for i, t in enumerate(toponyms)]
+
+        def choose(i: int, anchors: _Anchors | None) -> tuple[Place | None, float]:
+            return self._choose(
+                toponyms[i], context, cues=cues[i], named=named_by[keys[i]], named_admin1=named_admin1,
+                backing=backing[i], anchors=anchors,
+            )
+
         memo: dict = {}
         chosen = []
-        for i, (t, q) in enumerate(zip(toponyms, qualifiers)):
+        for i in range(len(toponyms)):
             if memo_keys[i] not in memo:
-                memo[memo_keys[i]] = self._choose(t, context, named_by[keys[i]], q, None, named_admin1, backing[i], inside[i], listed[i], near_admin1[i])
+                memo[memo_keys[i]] = choose(i, None)
             chosen.append(memo[memo_keys[i]])
         by_key: dict[str, list[int]] = {}
         for i, k in enumerate(keys):
@@ -266,10 +286,7 @@ class Resolver:
                 memo = {}
                 for i in by_key[k]:
                     if memo_keys[i] not in memo:
-                        memo[memo_keys[i]] = self._choose(
-                            toponyms[i], context, named_by[k], qualifiers[i], view, named_admin1, backing[i], inside[i], listed[i],
-                            near_admin1[i],
-                        )
+                        memo[memo_keys[i]] = choose(i, view)
                     chosen[i] = memo[memo_keys[i]]
         chosen = self._drop_strays(toponyms, chosen)
         chosen = bare_divisions(text, toponyms, chosen, self.gazetteer)
@@ -434,19 +451,20 @@ class Resolver:
         self,
         t: Toponym,
         context: Context,
+        *,
+        cues: _Cues,
         named: Counter,
-        qualifier: tuple[str | None, str | None],
-        anchors: "_Anchors | None",
-        named_admin1: set[tuple[str | None, str]] = frozenset(),  # type: ignore[assignment]
-        backing: dict[int, float] | None = None,
-        containers: frozenset[tuple[str | None, str]] = frozenset(),
-        listed: frozenset[str] = frozenset(),
-        near_admin1: frozenset[tuple[str | None, str]] = frozenset(),
+        named_admin1: set[tuple[str | None, str]],
+        backing: dict[int, float] | None,
+        anchors: _Anchors | None,
     ) -> tuple[Place | None, float]:
+        """Score ``t``'s candidates: their priors, the article's countries (``context``, ``named``), the
+        provinces the text names, the cues around the name, the other names' backing and, after the first
+        pass, the other names' current readings (``anchors``)."""
         cands = t.candidates
         if not cands:
             return (None, 0.0)
-        qcc, qadm = qualifier
+        qcc, qadm = cues.qualifier
         qadm_f = fold(qadm) if qadm else None
         has_context = bool(context.countries) or bool(named)
         country_named = any(c.place.feature_code == "PCLI" and c.kind == EXACT for c in cands)
@@ -486,9 +504,9 @@ class Resolver:
                 s -= 2.0  # "Mexico" is the country, not Mexico City's alternate name
             if p.feature_code == "ADM1" and cc in self._small_countries and t.admin_hint != "admin":
                 s -= 2.5
-            if p.feature_code == "ADM1" and cc in listed:
+            if p.feature_code == "ADM1" and cc in cues.listed:
                 s += LISTED_PROVINCE  # "Washington" between "Oregon" and "Ohio" is the state, not the capital
-            elif cc in listed and province_named and p.feature_class == "P" and p.population < BIG_TOWN:
+            elif cc in cues.listed and province_named and p.feature_class == "P" and p.population < BIG_TOWN:
                 s -= LISTED_PROVINCE / 2  # nor, among states, a small town named like the state ("Oklahoma", Pennsylvania)
             elif p.feature_code in ("ADM1", "ADM2") and t.admin_hint != "admin":
                 # "Homs" is the city unless the text says province; GeoNames names both alike
@@ -513,14 +531,14 @@ class Resolver:
             )
             if p.admin1 and p.feature_code != "ADM1" and (cc, fold(p.admin1)) in named_admin1:
                 s += 1.5 * pull
-                if p.feature_code == "ADM2" and (cc, fold(p.admin1)) in near_admin1 and fold(t.text) == fold(p.name):
+                if p.feature_code == "ADM2" and (cc, fold(p.admin1)) in cues.near_admin1 and fold(t.text) == fold(p.name):
                     s += SENTENCE_PROVINCE
             if p.feature_code == "ADM1" and c.kind != LOOSE and cc not in towns:
                 # "Oregon" in a list of states is the state, not the Ohio town
                 siblings = sum(1 for k in named_admin1 if k[0] == cc and k[1] != fold(p.name))
                 if siblings >= 2:
                     s += 3.0
-            if p.feature_code == "ADM1" and (cc, fold(p.name)) in containers:
+            if p.feature_code == "ADM1" and (cc, fold(p.name)) in cues.containers:
                 s += 3.0  # "Mississauga, Ontario": the province that holds the town before it
             if short_caps and p.feature_class == "P" and p.name != t.text and not p.name.isupper():
                 s -= 3.0  # "US" is not the French village Us
