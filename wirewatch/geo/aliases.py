@@ -77,6 +77,9 @@ PLACE_NOUNS_ADMIN = frozenset(
     {"province", "governorate", "state", "region", "district", "county", "parish", "prefecture", "department",
      "oblast", "territory", "division", "municipality", "provinces", "governorates", "states", "regions"}
 )
+# Of those, the ones that name a province only when the name before them is one: "Borno State", "Tigray
+# region"; "Columbia State" is a college and "the Houston region" the city and around it.
+PROVINCE_ONLY_NOUNS = frozenset({"state", "states", "region", "regions"})
 PLACE_NOUNS_LOCAL = frozenset(
     {"village", "town", "city", "area", "camp", "neighbourhood", "neighborhood", "suburb", "countryside",
      "outskirts", "valley", "river", "mountains", "border", "crossing", "airport", "base", "desert", "island",

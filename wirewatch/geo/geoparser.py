@@ -26,6 +26,7 @@ from .aliases import (
     NOT_PLACES,
     PART_ADJECTIVES,
     PERSON_LIKE_PLACES,
+    PROVINCE_ONLY_NOUNS,
     UNLISTED_REGIONS,
 )
 from .names import fold
@@ -205,8 +206,8 @@ class Geoparser:
                 )
             rel = _relation(text, s, e)[0]
             hint = "admin" if rel in ("province", "governorate", "county", "district") else None
-            if rel in ("state", "region") and any(c.place.feature_code == "ADM1" for c in cands):
-                hint = "admin"  # "Borno State"; "Columbia State" (a college) names no state, "the Houston region" no county
+            if rel in PROVINCE_ONLY_NOUNS and any(c.place.feature_code == "ADM1" for c in cands):
+                hint = "admin"
             toponyms.append(Toponym(name, s, e, cands, 1.0, admin_hint=hint))
         context = self._context(text, article)
         if text_evidence:
@@ -355,9 +356,7 @@ class Geoparser:
             if rel in ("province", "governorate", "region", "state") and division:
                 adm = self.gazetteer.admin1_named(place.admin1 or "", country_code=place.country_code)
                 named = self.gazetteer.admin1_named(top.text, country_code=place.country_code)
-                # "Borno State" is the state of that name; "Columbia State" (a college) is no state of a town's,
-                # nor "the Houston region" Texas
-                if named or rel not in ("state", "region"):
+                if named or rel not in PROVINCE_ONLY_NOUNS:
                     place = (named or adm or [place])[0]
             out.append(PlaceMention(top.text, top.start, top.end, place, max(0.0, min(1.0, conf)), rel))
         if sort:

@@ -24,13 +24,14 @@ from typing import Any
 from .aliases import (
     DEMONYMS,
     NOT_PLACES,
+    NOT_PLACE_PHRASES,
     ORG_HEADS,
     PERSON_LIKE_PLACES,
     PLACE_NOUNS_ADMIN,
     PLACE_NOUNS_LOCAL,
     PLACE_PREPOSITIONS,
+    PROVINCE_ONLY_NOUNS,
     UNLISTED_REGIONS,
-    NOT_PLACE_PHRASES,
 )
 from .gazetteer import EXACT, LOOSE, Candidate, Gazetteer
 from .names import ARABIC_ARTICLES, fold
@@ -112,7 +113,9 @@ def tokenize(text: str) -> list[Token]:
     return out
 
 
-def _sentence_starts(text: str, doc: Any) -> list[int]:
+def sentence_starts(text: str, doc: Any) -> list[int]:
+    """Where the sentences of ``text`` start: spaCy's boundaries when ``doc`` has them, else a full stop,
+    question or exclamation mark (or a line break) before a capital."""
     if doc is not None:
         try:
             return [s.start_char for s in doc.sents]
@@ -179,7 +182,7 @@ class Recognizer:
         of a place, but evidence of where the story is."""
         tokens = tokenize(text)
         ents = _ent_labels(doc, len(text))
-        sent_starts = _sentence_starts(text, doc)
+        sent_starts = sentence_starts(text, doc)
         lowered = {t.text for t in tokens if t.text[:1].islower() and not t.is_cap}
         context = {fold(n) for n in context_names}
         persons = _person_words(ents, text, self._is_well_known)
@@ -397,9 +400,7 @@ class Recognizer:
         if nxt is not None and nxt.start - end <= 1:
             if nxt.lower in PLACE_NOUNS_ADMIN:
                 f["noun"] = 1.4
-                # "Borno State" names a state; "Columbia State" (a college) names none, nor a county; "the
-                # Houston region" is the city's surroundings, not Houston County
-                if nxt.lower not in ("state", "states", "region") or any(c.place.feature_code == "ADM1" for c in cands):
+                if nxt.lower not in PROVINCE_ONLY_NOUNS or any(c.place.feature_code == "ADM1" for c in cands):
                     admin_hint = "admin"
             elif nxt.lower in PLACE_NOUNS_LOCAL:
                 f["noun"] = 1.0

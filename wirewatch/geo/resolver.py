@@ -59,7 +59,7 @@ from .cues import country_cues
 from .gazetteer import ALTERNATE, EXACT, LOOSE, Candidate, Gazetteer, haversine_km
 from .locality import bare_divisions, one_sense
 from .names import fold
-from .recognizer import Toponym
+from .recognizer import Toponym, sentence_starts
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,6 @@ ALIAS_SHARE, ALIAS_PENALTY = 0.1, 1.5
 NAMESAKE_RATIO, NAMESAKE_DAMP = 30.0, 0.5
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b|\bor\b|,\s*and\b|,\s*or\b)\s*")
 LISTED_PROVINCE = 3.0  # a province's reading gains this when the name stands in a list of the country's provinces
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 # a county named in full, in a province named in the same sentence ("in Michigan ... in Monroe County")
 SENTENCE_PROVINCE = 1.0
 _LIST_GOES_ON = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*[A-Z]")
@@ -244,8 +243,9 @@ class Resolver:
         named_by = {
             f: named_all - self._named_countries(t for t in toponyms if _self_key(t.text) == f) for f in {_self_key(t.text) for t in toponyms}
         }
-        named_admin1 = self._named_admin1(toponyms)
-        near_admin1 = self._admin1_in_sentence(text, toponyms)
+        provinces = [frozenset(self._named_admin1([t])) for t in toponyms]
+        named_admin1 = set().union(*provinces)
+        near_admin1 = self._admin1_in_sentence(text, toponyms, provinces)
         qualifiers = [self._qualifier(text, t) for t in toponyms]
 
         def context_prior(c: Candidate) -> float:
@@ -402,11 +402,14 @@ class Resolver:
             )
         return frozenset(out)
 
-    def _admin1_in_sentence(self, text: str, toponyms: list[Toponym]) -> list[frozenset[tuple[str | None, str]]]:
-        """For each name, the provinces the other names of its sentence can be ("in Michigan ... in Monroe County")."""
-        ends = [m.start() for m in _SENTENCE_END.finditer(text)]
-        sentence = [bisect.bisect_right(ends, t.start) for t in toponyms]
-        provinces = [frozenset(self._named_admin1([t])) for t in toponyms]
+    @staticmethod
+    def _admin1_in_sentence(
+        text: str, toponyms: list[Toponym], provinces: list[frozenset[tuple[str | None, str]]]
+    ) -> list[frozenset[tuple[str | None, str]]]:
+        """For each name, the provinces the other names of its sentence can be ("in Michigan ... in Monroe County");
+        ``provinces`` holds each name's own."""
+        starts = sentence_starts(text, None)
+        sentence = [bisect.bisect_right(starts, t.start) for t in toponyms]
         by_sentence: dict[int, list[int]] = {}
         for i, k in enumerate(sentence):
             by_sentence.setdefault(k, []).append(i)
