@@ -75,7 +75,39 @@ def reliability() -> Ledger:
     return _LEDGER
 
 
+# ---------------------------------------------------------------------------
+# Accuracy gates: each product-path figure (ingest -> export/articles) checked against its floor is
+# printed with its floor at the end of the run.
+
+_GATES: list[tuple[str, float, float]] = []
+
+
+@pytest.fixture(scope="session")
+def gate():
+    """``gate(name, figure, floor)`` records the figure for the summary and asserts it meets the floor."""
+
+    def check(name: str, figure: float | None, floor: float) -> None:
+        _GATES.append((name, figure if figure is not None else float("nan"), floor))
+        assert figure is not None and figure >= floor, f"{name}: {figure} is below its floor {floor}"
+
+    return check
+
+
+@pytest.fixture(scope="session")
+def eval_data() -> Path:
+    """../shared/eval for the accuracy gates: skipped when absent on a developer's machine, a failure in CI."""
+    d = _shared_dir()
+    if d is None or not (d / "eval").is_dir():
+        if os.environ.get("CI"):
+            pytest.fail("../shared/eval is missing in CI: the accuracy gates cannot run")
+        pytest.skip("../shared/eval is not present")
+    return d / "eval"
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG001
+    for name, figure, floor in _GATES:
+        verdict = "ok" if figure >= floor else "BELOW FLOOR"
+        terminalreporter.write_line(f"gate {name}: {figure:.4f} (floor {floor:.4f}) {verdict}")
     led = _LEDGER
     if not led.by_test:
         return

@@ -323,3 +323,29 @@ def event_history(old: Mapping[str, Event], events: Iterable[Event]) -> list[tup
         if eid not in new_ids:
             history.append((eid, [], diff_events(before, None)))
     return history
+
+
+def geoparse(paths: Iterable[str], *, settings: Settings, result: BatchResult, published: dt.date | None = None,
+             fmt: str = "auto", columns: Mapping[str, str] | None = None) -> Iterator[dict]:
+    """The place mentions of every article, as ``wirewatch geoparse`` prints them (one record each).
+
+    Offsets are into the input text as given.  A recognised name the resolver leaves open takes its
+    well-known reading or the nearest resolvable anchor (``relation: anchor``, a low score), so
+    nearly every name is placed.  An article that fails is a :class:`Failure` in ``result``.
+    """
+    from .pipeline import Resources
+
+    res = Resources(settings)
+    for raw, articles in iter_articles(paths, settings=settings, published=published, result=result, fmt=fmt,
+                                       columns=columns):
+        for article in articles:
+            try:
+                doc = res.nlp(article.body)
+                places = res.geoparser.parse(article.body, doc=doc, article=article, fallback_to_anchor=True)
+            except Exception as exc:  # one bad article is reported, not fatal
+                log.exception("geoparse failed on %s", article.origin or raw.origin)
+                result.failures.append(Failure(article.origin or raw.origin, f"geoparse error: {exc!r}"))
+                continue
+            shift = article.offset + article.body_start
+            for p in places:
+                yield p.to_record(shift=shift, external_id=article.external_id)

@@ -189,24 +189,13 @@ def extract(path: str, published: dt.date | None, fmt: str, columns: dict[str, s
 @domain_errors
 def geoparse(path: str, published: dt.date | None, fmt: str, columns: dict[str, str] | None) -> None:
     """Print one JSON line per place mention (offsets into the input text as given)."""
-    from .batch import BatchResult, Failure, iter_articles
-    from .pipeline import Resources
+    from .batch import BatchResult
+    from .batch import geoparse as run_geoparse
 
-    settings = Settings()
-    res = Resources(settings)
     result = BatchResult()
-    for _raw, articles in iter_articles([path], settings=settings, published=published, result=result, fmt=fmt,
-                                        columns=columns):
-        for article in articles:
-            try:
-                doc = res.nlp(article.body)
-                places = res.geoparser.parse(article.body, doc=doc, article=article, fallback_to_anchor=True)
-            except Exception as exc:  # one bad article is reported, not fatal
-                result.failures.append(Failure(article.origin or path, f"geoparse error: {exc!r}"))
-                continue
-            shift = article.offset + article.body_start
-            for p in places:
-                click.echo(json.dumps(p.to_record(shift=shift, external_id=article.external_id), ensure_ascii=False))
+    for record in run_geoparse([path], settings=Settings(), result=result, published=published, fmt=fmt,
+                               columns=columns):
+        click.echo(json.dumps(record, ensure_ascii=False))
     _report_failures(result)
     sys.exit(1 if result.failures else 0)
 
@@ -309,19 +298,68 @@ def summary(db: str) -> None:
         click.echo(f"  {q}{c.low} killed — {e.sub_event_type}, {where}, {e.event_date} (source: {c.source})")
 
 
-@main.command()
-@click.argument("csv_path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--split", type=click.Choice(["dev", "all"]), default="dev", show_default=True,
-              help="Which rows to score (dev never touches held-out rows).")
-@click.option("--limit", type=int, help="Score at most N rows.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@domain_errors
-def eval(csv_path: str, split: str, limit: int | None, as_json: bool) -> None:  # noqa: A001
-    """Score the pipeline against an ACLED-format CSV (notes as text, event_date as publication date)."""
-    from .eval.acled import evaluate_acled, format_table
+def _eval_data(ctx: click.Context, param: click.Parameter, value: str | None) -> Path:
+    from .eval.runner import default_data_dir
 
-    scores = evaluate_acled(Path(csv_path), split=split, limit=limit)
-    click.echo(json.dumps(scores, indent=2) if as_json else format_table(scores))
+    return Path(value) if value else default_data_dir()
+
+
+eval_data_option = click.option(
+    "--data", callback=_eval_data, metavar="DIR",
+    help="The evaluation folder (default: $WIREWATCH_EVAL_DATA, else ../shared/eval).")
+
+
+@main.group("eval")
+def eval_group() -> None:
+    """Score what ingest -> export/articles produce against public gold data (dev splits only).
+
+    Each subcommand ingests its inputs into a fresh database with the defaults a user gets and scores
+    the exported records: the figures are those of ../shared/eval/score/run for the same data.
+    """
+
+
+@eval_group.command("acled")
+@click.argument("csv_paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@eval_data_option
+@workers_option
+@domain_errors
+def eval_acled(csv_paths: tuple[str, ...], data: Path, workers: int) -> None:
+    """ACLED notes: event type, sub-type, fatalities, place within 25 km, actor1.
+
+    With no CSV: the dev notes of the three ACLED sets in the evaluation folder. With CSVs: every row
+    of your own ACLED-format files.
+    """
+    from .eval.acled import evaluate, gold_rows
+
+    gold = gold_rows([Path(p) for p in csv_paths], data_dir=data)
+    with progress_bar(f"ingesting {len(gold)} notes") as bar:
+        res = evaluate(gold, split="all" if csv_paths else "dev", workers=workers, progress=bar)
+    click.echo(json.dumps(res))
+
+
+@eval_group.command("ecb")
+@eval_data_option
+@workers_option
+@domain_errors
+def eval_ecb(data: Path, workers: int) -> None:
+    """ECB+ dev topics: are reports of one real-world event one story, and look-alikes apart?"""
+    from .eval.ecb import dev_docs, evaluate
+
+    click.echo(json.dumps(evaluate(dev_docs(data), workers=workers)))
+
+
+@eval_group.command("geo")
+@eval_data_option
+@click.option("--limit", type=click.IntRange(1), help="Score only the first N documents of each corpus.")
+@domain_errors
+def eval_geo(data: Path, limit: int | None) -> None:
+    """Geoparsing gold corpora (GeoWebNews, LGL, GeoVirus), scored from what `geoparse` prints."""
+    from .eval.geo import dev_corpora, evaluate_geoparsing
+
+    for path in dev_corpora(data):
+        if not path.exists():
+            raise click.UsageError(f"{path} not found: pass --data with the evaluation folder")
+        click.echo(json.dumps(evaluate_geoparsing(path, limit=limit)))
 
 
 @main.command()

@@ -1,147 +1,113 @@
-"""ECB+ document clustering: are reports of one real-world event grouped together,
-and are look-alike events (same topic, other subtopic) kept apart?
+"""Score the stories ``wirewatch ingest`` → ``articles`` makes against ECB+'s real-world events.
 
-Usage: ``python -m wirewatch.eval.ecb PATH/ecbplus_docs.jsonl [--topics 1-35]``
+    wirewatch eval ecb                         # dev topics 1-35 under ../shared/eval (as score/run ecb)
 
-Scores :func:`wirewatch.dedup.cluster_documents` run inside each topic, gold =
-``subtopic``.  Prints per-topic and overall B³ precision / recall / F1
-(overall = micro-average over documents) and the look-alike separation rate
-(share of cross-subtopic document pairs of a topic put in different clusters),
-then one JSON line with the same numbers.  Only the dev topics 1-35 are scored
-by default; topics 36-45 are held out and refused unless explicitly allowed.
+Every dev document goes in together, as a user's archive arrives: one JSONL line each (``id``,
+``text``; no date, no topic), ingested with the CLI's defaults (:mod:`wirewatch.eval.runner`).
+Each stored article's ``story_id`` is its predicted event; gold is ECB+'s subtopic (each topic
+holds two look-alike events, e.g. two different earthquakes).  Printed, as the acceptance scorer
+(``../shared/eval/score/ecb.py``) defines them: B³ precision, recall and F1 computed inside each
+topic and averaged over documents, and the share of look-alike pairs (same topic, other
+subtopic) kept in different stories.  Topics 36-45 are held out and never read here.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import logging
-from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from ..dedup import cluster_documents
+from ..errors import WirewatchError
+from .runner import default_data_dir, run_product
 
-log = logging.getLogger(__name__)
+DOCS_PATH = "ecbplus-event-coref/ecbplus_docs.jsonl"
+FIRST_HELD_OUT_TOPIC = 36
 
-DEV_TOPICS = range(1, 36)
-HELD_OUT_TOPICS = range(36, 46)
+
+class EcbDataError(WirewatchError, ValueError):
+    hint = "pass --data with the evaluation folder that holds ecbplus-event-coref/ecbplus_docs.jsonl"
 
 
 @dataclass(frozen=True, slots=True)
-class TopicScore:
+class EcbDoc:
+    name: str
     topic: int
-    docs: int
-    clusters: int
-    precision: float
-    recall: float
-    f1: float
-    lookalike_pairs: int
-    lookalike_separated: int
+    subtopic: str
+    text: str
+
+    @property
+    def id(self) -> str:
+        return "ecb-" + self.name
+
+    def input_line(self) -> dict[str, str]:
+        return {"id": self.id, "text": self.text}
 
 
-@dataclass(frozen=True, slots=True)
-class EcbResult:
-    topics: list[TopicScore]
-    precision: float
-    recall: float
-    f1: float
-    separation: float
-
-    def to_record(self) -> dict:
-        return {
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4),
-            "separation": round(self.separation, 4),
-            "docs": sum(t.docs for t in self.topics),
-            "topics": [asdict(t) for t in self.topics],
-        }
-
-
-def b_cubed(labels: Sequence[object], gold: Sequence[object]) -> tuple[float, float]:
-    """Summed (not averaged) per-item B³ precision and recall."""
-    by_label: dict[object, set[int]] = defaultdict(set)
-    by_gold: dict[object, set[int]] = defaultdict(set)
-    for i, (lab, g) in enumerate(zip(labels, gold, strict=True)):
-        by_label[lab].add(i)
-        by_gold[g].add(i)
-    p = r = 0.0
-    for i in range(len(labels)):
-        c, g = by_label[labels[i]], by_gold[gold[i]]
-        inter = len(c & g)
-        p += inter / len(c)
-        r += inter / len(g)
-    return p, r
-
-
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
-
-
-def load_docs(path: Path, *, topics: Sequence[int]) -> dict[int, list[dict]]:
-    wanted = set(topics)
-    out: dict[int, list[dict]] = defaultdict(list)
-    with path.open(encoding="utf-8") as fh:
+def dev_docs(data_dir: Path) -> list[EcbDoc]:
+    """The dev documents (topics 1-35) in file order."""
+    path = Path(data_dir) / DOCS_PATH
+    if not path.exists():
+        raise EcbDataError(f"{path} not found")
+    out = []
+    with open(path, encoding="utf-8") as fh:
         for line in fh:
-            row = json.loads(line)
-            if row["topic"] in wanted:
-                out[row["topic"]].append(row)
-    for docs in out.values():
-        docs.sort(key=lambda r: r["doc_name"])
-    return dict(sorted(out.items()))
-
-
-def evaluate(path: Path, *, topics: Sequence[int] = DEV_TOPICS, allow_held_out: bool = False) -> EcbResult:
-    bad = sorted(set(topics) & set(HELD_OUT_TOPICS))
-    if bad and not allow_held_out:
-        raise ValueError(f"topics {bad} are held out; score dev topics 1-35 only")
-    scores = []
-    p_sum = r_sum = 0.0
-    n_docs = pairs = separated = 0
-    for topic, rows in load_docs(path, topics=topics).items():
-        labels = cluster_documents([(r["doc_name"], r["text"], None) for r in rows])
-        gold = [r["subtopic"] for r in rows]
-        p, r = b_cubed(labels, gold)
-        n = len(rows)
-        t_pairs = t_sep = 0
-        for i in range(n):
-            for j in range(i + 1, n):
-                if gold[i] != gold[j]:
-                    t_pairs += 1
-                    t_sep += labels[i] != labels[j]
-        scores.append(TopicScore(topic, n, len(set(labels)), p / n, r / n, _f1(p / n, r / n), t_pairs, t_sep))
-        p_sum, r_sum, n_docs = p_sum + p, r_sum + r, n_docs + n
-        pairs, separated = pairs + t_pairs, separated + t_sep
-    if not n_docs:
-        raise ValueError(f"no documents of topics {list(topics)[:3]}... in {path}")
-    prec, rec = p_sum / n_docs, r_sum / n_docs
-    return EcbResult(scores, prec, rec, _f1(prec, rec), separated / pairs if pairs else 1.0)
-
-
-def _parse_topics(spec: str) -> list[int]:
-    out: list[int] = []
-    for part in spec.split(","):
-        lo, _, hi = part.partition("-")
-        out.extend(range(int(lo), int(hi or lo) + 1))
+            d = json.loads(line)
+            if d["topic"] < FIRST_HELD_OUT_TOPIC:
+                out.append(EcbDoc(name=d["doc_name"], topic=d["topic"], subtopic=d["subtopic"], text=d["text"]))
     return out
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def score(docs: Sequence[EcbDoc], articles: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """B³ and look-alike separation of the articles' stories (see the module docstring)."""
+    wanted = {d.id for d in docs}
+    story: dict[str, str] = {}
+    for a in articles:
+        if a.get("external_id") in wanted:
+            story[a["external_id"]] = a.get("story_id") or a.get("id")
+    label = {d.id: story.get(d.id, "missing-" + d.name) for d in docs}
+    p = r = 0.0
+    ok = pairs = 0
+    for topic in sorted({d.topic for d in docs}):
+        ds = [d for d in docs if d.topic == topic]
+        for d in ds:
+            same = [x for x in ds if label[x.id] == label[d.id]]
+            inter = sum(1 for x in same if x.subtopic == d.subtopic)
+            p += inter / len(same)
+            r += inter / sum(1 for x in ds if x.subtopic == d.subtopic)
+        for i, a in enumerate(ds):
+            for b in ds[i + 1:]:
+                if a.subtopic != b.subtopic:
+                    pairs += 1
+                    # a document missing from the output is in no story with anything
+                    ok += a.id not in story or b.id not in story or story[a.id] != story[b.id]
+    n = len(docs)
+    P, R = (p / n, r / n) if n else (0.0, 0.0)
+    return {"docs": n, "stored": len(story), "b3_precision": round(P, 4), "b3_recall": round(R, 4),
+            "b3_f1": round(2 * P * R / (P + R) if P + R else 0.0, 4),
+            "lookalikes_apart": round(ok / pairs, 4) if pairs else None}
+
+
+def evaluate(docs: Sequence[EcbDoc], *, workers: int = 0, keep_db: Path | None = None) -> dict[str, Any]:
+    if not docs:
+        raise EcbDataError("no documents to score")
+    out = run_product((d.input_line() for d in docs), workers=workers, keep_db=keep_db)
+    return {"split": "dev", **score(docs, out.articles), "inputs_failed": len(out.failures)}
+
+
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m wirewatch.eval.ecb", description=__doc__.split("\n\n")[0])
-    ap.add_argument("path", type=Path, help="ecbplus_docs.jsonl")
-    ap.add_argument("--topics", default="1-35", help="topics to score, e.g. 1-35 or 1,3,5 (default: dev 1-35)")
+    ap.add_argument("--data", type=Path, default=None, help="evaluation folder (default ../shared/eval)")
     args = ap.parse_args(argv)
-    res = evaluate(args.path, topics=_parse_topics(args.topics))
-    lines = [f"{'topic':>5} {'docs':>4} {'clus':>4} {'P':>6} {'R':>6} {'F1':>6} {'sep':>6}"]
-    for t in res.topics:
-        sep = t.lookalike_separated / t.lookalike_pairs if t.lookalike_pairs else 1.0
-        lines.append(f"{t.topic:>5} {t.docs:>4} {t.clusters:>4} {t.precision:6.3f} {t.recall:6.3f} {t.f1:6.3f} {sep:6.3f}")
-    lines.append(f"{'all':>5} {sum(t.docs for t in res.topics):>4} {'':>4} {res.precision:6.3f} {res.recall:6.3f} "
-                 f"{res.f1:6.3f} {res.separation:6.3f}")
-    print("\n".join(lines))  # this module is a command-line report
-    print(json.dumps(res.to_record()))
+    try:
+        res = evaluate(dev_docs(args.data or default_data_dir()))
+    except EcbDataError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 2
+    sys.stdout.write(json.dumps(res) + "\n")
     return 0
 
 

@@ -1,28 +1,21 @@
-"""Geoparsing evaluation on the public gold corpora (GeoWebNews, LGL, GeoVirus).
+"""Geoparsing on the public gold corpora (GeoWebNews, LGL, GeoVirus), scored from ``wirewatch geoparse``'s output.
 
-Two modes:
+Each corpus document becomes one JSONL input line and goes through :func:`wirewatch.batch.geoparse`,
+the library call behind ``wirewatch geoparse`` (reading, splitting, spaCy, recognition, resolution and
+the anchor fallback, with the CLI's defaults); the printed place records are all that is scored:
 
-* ``gold``: resolution only — the gold mention spans are given to
-  :meth:`Geoparser.resolve_spans`; scored by accuracy within 161 km (and exact
-  geonameid where the gold has one), mean/median error.  The resolver also
-  reads, as evidence only, the text's other names of countries, provinces and
-  divisions that its own matcher finds (as any reader of the text would).
-* ``e2e``: our own recognition over the text — precision/recall/F1 of mention
-  spans (a predicted span matches a gold span when they overlap; exact-offset
-  figures are reported too), then accuracy within 161 km of the matched ones
-  (``acc161``: of the recognised-and-correct mentions with a gold point, an
-  unresolved one counting as wrong; ``acc161_of_resolved``: of those resolved).
-  As in gold mode, a recognised name the resolver leaves open takes its
-  well-known reading or the nearest resolvable anchor (``fallback_to_anchor``).
+* recognition: precision/recall/F1 of mention spans (a predicted span matches a gold span when
+  they overlap; exact-offset figures are reported too);
+* resolution of the recognised-and-correct mentions with a gold point: ``acc161``, the share within
+  161 km, a recognised name printed without coordinates counting as wrong; ``acc161_of_resolved``,
+  of those printed with coordinates; exact geonameid where the gold has one; mean/median error.
 
-Gold mentions in GeoWebNews are those with coordinates (literal, metonymic,
-embedded and modifier toponyms); LGL counts every ``<toponym>`` for recognition
-and those with a ``<gaztag>`` for resolution; GeoVirus counts every ``<location>``.
+Gold mentions in GeoWebNews are those with coordinates (literal, metonymic, embedded and modifier
+toponyms); LGL counts every ``<toponym>`` for recognition and those with a ``<gaztag>`` for
+resolution; GeoVirus counts every ``<location>``.
 
-Usage: ``python -m wirewatch.eval.geo [--mode gold|e2e|both] [--limit N] [--no-spacy] [--errors N] FILE...``
-(``--errors N`` lists the N most frequent gold-mode misses per corpus, for error analysis)
-(defaults to the dev corpora under ../shared/eval/geoparsing-gold).  TR-News is
-held out and refused.
+Usage: ``python -m wirewatch.eval.geo [--limit N] [FILE...]`` (default: the dev corpora under
+../shared/eval/geoparsing-gold).  TR-News is held out and refused.
 """
 
 from __future__ import annotations
@@ -30,19 +23,20 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import statistics
 import sys
+import tempfile
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from ..config import default_cache_dir
+from ..batch import BatchResult, geoparse
+from ..config import Settings
 from ..geo.aliases import DEMONYMS
-from ..geo.gazetteer import Gazetteer, haversine_km
-from ..geo.geoparser import Geoparser
+from ..geo.gazetteer import haversine_km
+from .runner import default_data_dir
 
 log = logging.getLogger(__name__)
 
@@ -143,62 +137,40 @@ def _errors_summary(errors: list[float], exact: list[bool], n_gold: int) -> dict
     }
 
 
-def evaluate_geoparsing(
-    corpus_path: Path,
-    *,
-    mode: Literal["gold", "e2e"],
-    geoparser: Geoparser | None = None,
-    limit: int | None = None,
-    nlp: Any = None,
-    misses: list[dict[str, Any]] | None = None,
-) -> dict[str, Any]:
-    """Score the geoparser on one gold corpus; returns a dict of metrics (see module doc).
+def product_places(docs: list[GoldDoc], *, settings: Settings | None = None) -> list[list[dict[str, Any]]]:
+    """``wirewatch geoparse``'s records for each document (one JSONL input line each), in document order."""
+    settings = settings or Settings()
+    with tempfile.TemporaryDirectory(prefix="wirewatch-geo-eval-") as tmp:
+        inp = Path(tmp) / "docs.jsonl"
+        with open(inp, "w", encoding="utf-8") as fh:
+            for i, d in enumerate(docs):
+                fh.write(json.dumps({"id": f"doc-{i}", "text": d.text}, ensure_ascii=False) + "\n")
+        result = BatchResult()
+        by_doc: list[list[dict[str, Any]]] = [[] for _ in docs]
+        for rec in geoparse([str(inp)], settings=settings, result=result):
+            by_doc[int(rec["external_id"].removeprefix("doc-"))].append(rec)
+    if result.failures:
+        log.warning("%d documents failed to geoparse: %s", len(result.failures), result.failures[:3])
+    return by_doc
 
-    When ``misses`` is a list, each gold-mode mention resolved more than 161 km
-    off (or not at all) is appended to it as a dict (name, gold and predicted
-    point, error, predicted feature code), for error analysis.
-    """
-    gp = geoparser or Geoparser(Gazetteer.load(cache_dir=default_cache_dir()))
+
+def evaluate_geoparsing(corpus_path: Path, *, limit: int | None = None,
+                        settings: Settings | None = None) -> dict[str, Any]:
+    """Score ``wirewatch geoparse`` on one gold corpus; returns a dict of metrics (see module doc)."""
     docs = read_corpus(Path(corpus_path))
     if limit is not None:
         docs = docs[:limit]
     t0 = time.perf_counter()
     errors: list[float] = []
-    strict: list[float] = []
     exact: list[bool] = []
     n_gold_geo = 0
     tp = fp = fn = tp_exact = fn_demonym = 0
-    for d in docs:
-        gold_geo = [m for m in d.mentions if m.lat is not None]
-        if mode == "gold":
-            n_gold_geo += len(gold_geo)
-            res = gp.resolve_spans(d.text, [(m.start, m.end) for m in gold_geo], fallback_to_anchor=True)
-            for m, pm in zip(gold_geo, res):
-                if pm.place is None:
-                    if misses is not None:
-                        misses.append({"name": m.name, "gold": (m.lat, m.lon), "gold_id": m.geonameid, "km": None})
-                    continue
-                err = haversine_km(m.lat, m.lon, pm.place.latitude, pm.place.longitude)
-                if misses is not None and err > KM:
-                    p = pm.place
-                    misses.append(
-                        {"name": m.name, "gold": (m.lat, m.lon), "gold_id": m.geonameid, "km": round(err),
-                         "pred": f"{p.name} [{p.feature_code} {p.country_code} {p.admin1}] {p.geonameid} ({p.latitude:.2f},{p.longitude:.2f})",
-                         "relation": pm.relation}
-                    )
-                errors.append(err)
-                if pm.relation != "anchor":
-                    strict.append(err)
-                if m.geonameid is not None:
-                    exact.append(pm.place.geonameid == m.geonameid)
-            continue
-        doc = nlp(d.text) if nlp is not None else None
-        pred = gp.parse(d.text, doc=doc, fallback_to_anchor=True)
+    for d, pred in zip(docs, product_places(docs, settings=settings)):
         used: set[int] = set()
         for pm in pred:
             hit = None
             for k, m in enumerate(d.mentions):
-                if k not in used and m.start < pm.end and pm.start < m.end:
+                if k not in used and m.start < pm["end"] and pm["start"] < m.end:
                     hit = k
                     break
             if hit is None:
@@ -207,50 +179,45 @@ def evaluate_geoparsing(
             used.add(hit)
             tp += 1
             m = d.mentions[hit]
-            if (m.start, m.end) == (pm.start, pm.end):
+            if (m.start, m.end) == (pm["start"], pm["end"]):
                 tp_exact += 1
             if m.lat is not None:
                 n_gold_geo += 1
-                if pm.place is not None:
-                    errors.append(haversine_km(m.lat, m.lon, pm.place.latitude, pm.place.longitude))
+                if pm.get("latitude") is not None:
+                    errors.append(haversine_km(m.lat, m.lon, pm["latitude"], pm["longitude"]))
                     if m.geonameid is not None:
-                        exact.append(pm.place.geonameid == m.geonameid)
+                        exact.append(pm.get("geonameid") == m.geonameid)
         fn += len(d.mentions) - len(used)
         fn_demonym += sum(1 for k, m in enumerate(d.mentions) if k not in used and m.name in DEMONYMS)
-    out: dict[str, Any] = {"corpus": Path(corpus_path).name, "mode": mode, "docs": len(docs)}
-    if mode == "e2e":
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        pe = tp_exact / (tp + fp) if tp + fp else 0.0
-        re_ = tp_exact / (tp + fn) if tp + fn else 0.0
-        out.update(
-            {
-                "gold_mentions": tp + fn,
-                "predicted": tp + fp,
-                "precision": round(p, 4),
-                "recall": round(r, 4),
-                "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
-                "f1_exact_offsets": round(2 * pe * re_ / (pe + re_), 4) if pe + re_ else 0.0,
-                # demonyms ("Syrian") are gold in LGL/GWN but by design country hints, not mentions
-                "missed_demonyms": fn_demonym,
-                "f1_without_demonym_gold": _f1(tp, fp, fn - fn_demonym),
-            }
-        )
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    pe = tp_exact / (tp + fp) if tp + fp else 0.0
+    re_ = tp_exact / (tp + fn) if tp + fn else 0.0
+    out: dict[str, Any] = {
+        "corpus": Path(corpus_path).name,
+        "docs": len(docs),
+        "gold_mentions": tp + fn,
+        "predicted": tp + fp,
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+        "f1_exact_offsets": round(2 * pe * re_ / (pe + re_), 4) if pe + re_ else 0.0,
+        # demonyms ("Syrian") are gold in LGL/GWN but by design country hints, not mentions
+        "missed_demonyms": fn_demonym,
+        "f1_without_demonym_gold": _f1(tp, fp, fn - fn_demonym),
+    }
     out.update(_errors_summary(errors, exact, n_gold_geo))
-    if mode == "gold":
-        out["acc161_gazetteer_only"] = round(sum(e <= KM for e in strict) / n_gold_geo, 4) if n_gold_geo else None
     out["seconds"] = round(time.perf_counter() - t0, 2)
     return out
 
 
-def _default_corpora() -> list[Path]:
-    env = os.environ.get("WIREWATCH_SHARED")
-    base = Path(env) if env else Path(__file__).resolve().parents[3] / "shared"
-    return [base / "eval" / "geoparsing-gold" / n for n in DEV_CORPORA]
+def dev_corpora(data_dir: Path) -> list[Path]:
+    """The dev gold corpora under the evaluation folder (``../shared/eval``)."""
+    return [Path(data_dir) / "geoparsing-gold" / n for n in DEV_CORPORA]
 
 
 def _table(rows: list[dict[str, Any]]) -> str:
-    cols = ["corpus", "mode", "docs", "precision", "recall", "f1", "f1_exact_offsets", "f1_without_demonym_gold", "scored", "resolved", "acc161", "acc161_gazetteer_only", "acc161_of_resolved", "exact_geonameid", "median_km", "seconds"]
+    cols = ["corpus", "docs", "precision", "recall", "f1", "f1_exact_offsets", "f1_without_demonym_gold", "scored", "resolved", "acc161", "acc161_gazetteer_only", "acc161_of_resolved", "exact_geonameid", "median_km", "seconds"]
     cols = [c for c in cols if any(c in r for r in rows)]
     lines = ["  ".join(f"{c:>12}" for c in cols)]
     for r in rows:
@@ -258,44 +225,15 @@ def _table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def _misses_report(corpus: str, misses: list[dict[str, Any]], n: int) -> str:
-    """The ``n`` most frequent (name, prediction) misses, with counts and the gold point."""
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for m in misses:
-        groups.setdefault((m["name"], m.get("pred", "UNRESOLVED")), []).append(m)
-    ranked = sorted(groups.items(), key=lambda kv: -len(kv[1]))[:n]
-    lines = [f"== {corpus}: {len(misses)} misses, top {len(ranked)} =="]
-    for (name, pred), ms in ranked:
-        g = ms[0]
-        lines.append(f"{len(ms):4d}  {name!r:28} -> {pred}  gold=({g['gold'][0]:.2f},{g['gold'][1]:.2f}) id={g['gold_id']} km={g['km']}")
-    return "\n".join(lines) + "\n"
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m wirewatch.eval.geo", description=__doc__.split("\n\n")[0])
     ap.add_argument("corpora", nargs="*", type=Path, help="gold XML files (default: the dev corpora)")
-    ap.add_argument("--mode", choices=("gold", "e2e", "both"), default="both")
     ap.add_argument("--limit", type=int, default=None, help="score only the first N documents of each corpus")
-    ap.add_argument("--no-spacy", action="store_true", help="e2e without spaCy NER (gazetteer matcher only)")
-    ap.add_argument("--cache-dir", type=Path, default=None)
-    ap.add_argument("--errors", type=int, default=0, metavar="N",
-                    help="gold mode: also print the N most frequent misses (>161 km or unresolved) per corpus")
+    ap.add_argument("--data", type=Path, default=None, help="evaluation folder (default ../shared/eval)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    gp = Geoparser(Gazetteer.load(cache_dir=args.cache_dir or default_cache_dir()))
-    nlp = None
-    if args.mode in ("e2e", "both") and not args.no_spacy:
-        from ..nlp import load_model
-
-        nlp = load_model()
-    rows = []
-    for path in args.corpora or _default_corpora():
-        modes = ("gold", "e2e") if args.mode == "both" else (args.mode,)
-        for mode in modes:
-            misses: list[dict[str, Any]] | None = [] if args.errors and mode == "gold" else None
-            rows.append(evaluate_geoparsing(path, mode=mode, geoparser=gp, limit=args.limit, nlp=nlp, misses=misses))
-            if misses:
-                sys.stdout.write(_misses_report(path.name, misses, args.errors))
+    paths = args.corpora or dev_corpora(args.data or default_data_dir())
+    rows = [evaluate_geoparsing(path, limit=args.limit) for path in paths]
     sys.stdout.write(_table(rows) + "\n")
     sys.stdout.write(json.dumps(rows, indent=1) + "\n")
     return 0
