@@ -348,6 +348,19 @@ def eval_ecb(data: Path, workers: int) -> None:
     click.echo(json.dumps(evaluate(dev_docs(data), workers=workers)))
 
 
+@eval_group.command("offtopic")
+@eval_data_option
+@click.option("--feed", default="technologyNews", show_default=True,
+              help="Reuters 2016 feed whose stories carry (next to) no conflict events.")
+@workers_option
+@domain_errors
+def eval_offtopic(data: Path, feed: str, workers: int) -> None:
+    """Events made per story of a feed with no conflict news (an upper bound on false events)."""
+    from .eval.offtopic import evaluate
+
+    click.echo(json.dumps(evaluate(data, feed=feed, workers=workers)))
+
+
 @eval_group.command("geo")
 @eval_data_option
 @click.option("--limit", type=click.IntRange(1), help="Score only the first N documents of each corpus.")
