@@ -81,6 +81,11 @@ def test_type_and_date_match_without_overlap_and_actor_names_compare_loosely() -
     [(r, gi)] = match(records_by_article([rec], {"t:1": TEXT})["t:1"], [gold_event()])
     assert gi == 0 and r.id == "e1"
     assert score([article([gold_event()])], [rec])["all"]["actor1"] == 1.0
+    us = gold_event(actor1=("Military Forces of the United States",))
+    assert score([article([us])], [record("e1", (S1, S2 - 1), actor1="Military Forces of United States")])["all"][
+        "actor1"] == 1.0
+    assert score([article([us])], [record("e1", (S1, S2 - 1), actor1="Military Forces of Mexico")])["all"][
+        "actor1"] == 0.0
     late = record("e1", (S4, len(TEXT)), date="2024-03-05")           # neither overlap nor date: no match
     assert score([article([gold_event()])], [late])["all"]["recall"] == 0.0
 
@@ -244,10 +249,11 @@ def test_cli_refuses_a_changed_text(tmp_path: Path) -> None:
 
 
 # -- the gate: every annotated article through ingest -> export ------------------------------------------
-# Floors = the product's figures when the gate was set (they only ever go up; spurious_rate is a ceiling).
-# Measured by `wirewatch eval news` on 2026-12-07.
-FLOORS: dict[str, float] = {}
-CEILINGS: dict[str, float] = {}
+# Floors = the product's figures when the gate was set (they only ever go up). Measured by
+# `wirewatch eval news` on 2026-12-07 (main at ed1c469); precision = 1 - spurious_rate.
+# The acceptance: precision >= 0.95, recall >= 0.90, date >= 0.90, fatalities >= 0.85, actor1 >= 0.85.
+FLOORS = {"precision": 0.3947, "recall": 0.7727, "event_type": 0.7647, "sub_event_type": 0.7059, "date": 0.6471,
+          "place_25km": 0.6667, "fatalities": 0.6, "actor1": 0.4667}
 
 
 @pytest.fixture(scope="module")
@@ -263,5 +269,3 @@ def test_gate_news_dev(news_dev_figures: dict, gate) -> None:
     fig = news_dev_figures["all"]
     for key, floor in FLOORS.items():
         gate(f"news/{key}", fig[key], floor)
-    for key, ceiling in CEILINGS.items():
-        gate(f"news/1-{key}", 1 - fig[key], 1 - ceiling)

@@ -28,8 +28,9 @@ record's is one of the event's), ``date`` (``event_date`` within ``[date_start, 
 i.e. equal when the gold is exact), ``time_precision`` (equal), ``place_25km`` (the record's point
 within 25 km of the event's, over events with coordinates), ``fatalities`` (the record's
 ``fatalities``, null as 0, is one of the event's figures, over events with figures) and ``actor1``
-(equal after :func:`~wirewatch.extract.actors.normalise_name` to one of the event's actor1
-names, over events with an actor1).  ``not_event_hits`` counts the spurious records whose evidence
+(equal after :func:`~wirewatch.extract.actors.normalise_name`, which drops the country in
+brackets, and without the article "the", to one of the event's actor1 names, over events with an
+actor1).  ``not_event_hits`` counts the spurious records whose evidence
 overlaps a span annotated as not an event, by the reason of the first such span.  Printed for all articles, then per corpus.
 """
 
@@ -312,6 +313,12 @@ class _Tally:
         return out
 
 
+def _actor(name: str) -> str:
+    """An actor name compared by role: :func:`normalise_name`, without the article "the" (ACLED writes both
+    "Military Forces of the Democratic Republic of Congo" and "... of Democratic Republic of Congo")."""
+    return " ".join(w for w in normalise_name(name).split() if w != "the")
+
+
 def _score_pair(t: _Tally, rec: Record, g: GoldEvent) -> None:
     ev = rec.event
     t.score("event_type", ev.get("event_type") in g.event_types)
@@ -325,7 +332,7 @@ def _score_pair(t: _Tally, rec: Record, g: GoldEvent) -> None:
     if g.fatalities is not None:
         t.score("fatalities", (ev.get("fatalities") or 0) in g.fatalities)
     if g.actor1:
-        t.score("actor1", normalise_name(ev.get("actor1") or "") in {normalise_name(a) for a in g.actor1})
+        t.score("actor1", _actor(ev.get("actor1") or "") in {_actor(a) for a in g.actor1})
 
 
 def _tally(t: _Tally, g: GoldArticle, records: Sequence[Record]) -> None:
