@@ -144,7 +144,7 @@ def load_gold(path: Path) -> list[GoldArticle]:
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise NewsDataError(f"{path}: {exc.strerror}") from None
+        raise NewsDataError(f"{path}: {exc.strerror} (pass --gold with the annotation file)") from None
     out = []
     for n, line in enumerate(lines, 1):
         if not line.strip():
