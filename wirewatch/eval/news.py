@@ -30,8 +30,8 @@ within 25 km of the event's, over events with coordinates), ``fatalities`` (the 
 ``fatalities``, null as 0, is one of the event's figures, over events with figures) and ``actor1``
 (equal after :func:`~wirewatch.extract.actors.normalise_name`, which drops the country in
 brackets, and without the article "the", to one of the event's actor1 names, over events with an
-actor1).  ``not_event_hits`` counts the spurious records whose evidence
-overlaps a span annotated as not an event, by the reason of the first such span.  Printed for all articles, then per corpus.
+actor1).  ``not_event_hits`` counts the spurious records whose evidence overlaps a span annotated
+as not an event, by the reason of the first such span.  Printed for all articles, then per corpus.
 """
 
 from __future__ import annotations
