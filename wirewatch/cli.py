@@ -361,6 +361,22 @@ def eval_offtopic(data: Path, feed: str, workers: int) -> None:
     click.echo(json.dumps(evaluate(data, feed=feed, workers=workers)))
 
 
+@eval_group.command("news")
+@eval_data_option
+@click.option("--gold", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+              help="Annotation file (default: tests/data/news_dev.jsonl of this checkout).")
+@workers_option
+@domain_errors
+def eval_news(data: Path, gold: str | None, workers: int) -> None:
+    """Hand-annotated real news (Reuters, Guardian): precision, recall, type, date, place, fatalities, actor1."""
+    from .eval.news import dev_articles, evaluate
+
+    articles = dev_articles(data, gold_path=Path(gold) if gold else None)
+    with progress_bar(f"ingesting {len(articles)} articles") as bar:
+        res = evaluate(articles, workers=workers, progress=bar)
+    click.echo(json.dumps(res))
+
+
 @eval_group.command("geo")
 @eval_data_option
 @click.option("--limit", type=click.IntRange(1), help="Score only the first N documents of each corpus.")
