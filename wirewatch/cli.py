@@ -233,12 +233,14 @@ def articles(fmt: str, db: str) -> None:
 @click.option("--min-fatalities", type=click.IntRange(0), help="At least this many fatalities (ACLED's number).")
 @click.option("--q", "q", metavar="WORDS", help="Words that must all occur in the notes or evidence.")
 @click.option("--bbox", metavar="W,S,E,N", help="Bounding box in degrees: west,south,east,north.")
+@click.option("--reviewed-only", is_flag=True,
+              help="Only events an analyst accepted, edited, merged or split (`wirewatch review`).")
 @db_option
 @domain_errors
 def export(fmt: str, output: str | None, include_extensions: bool, date_from: dt.date | None,
            date_to: dt.date | None, country: str | None, admin1: str | None, event_type: str | None,
            sub_event_type: str | None, actor: str | None, min_fatalities: int | None, q: str | None,
-           bbox: str | None, db: str) -> None:
+           bbox: str | None, reviewed_only: bool, db: str) -> None:
     """Export stored events, optionally filtered (the same filters as the API's /api/events)."""
     from .errors import QueryError
     from .export import acled, geojson, jsonl, ucdp
@@ -252,7 +254,8 @@ def export(fmt: str, output: str | None, include_extensions: bool, date_from: dt
     flt = EventFilter(date_from=date_from, date_to=date_to, country=country, admin1=admin1, event_type=event_type,
                       sub_event_type=sub_event_type, actor=actor, min_fatalities=min_fatalities, q=q, bbox=box)
     with open_store(db, readonly=True) as store:
-        events = [ev for ev in store.events() if matches(flt, ev)]
+        reviewed = store.reviewed_ids() if reviewed_only else None
+        events = [ev for ev in store.events() if matches(flt, ev) and (reviewed is None or ev.id in reviewed)]
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
     try:
         if fmt == "acled":
@@ -475,6 +478,10 @@ def report(output: str | None, fmt: str, since: dt.date | None, until: dt.date |
     Path(output).write_text(text, encoding="utf-8")
     click.echo(f"report written to {output}", err=True)
 
+
+from .cli_review import review  # noqa: E402 (needs the options above)
+
+main.add_command(review)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
