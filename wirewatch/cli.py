@@ -442,17 +442,20 @@ def stages() -> None:
               help="Filter event lists and counts on an in-memory copy of the filtered columns (per worker about"
                    " 100 bytes an event up to 1,000,000 events, and the list items up to 64 M characters) or in"
                    " SQLite alone.")
+@click.option("--review-token", envvar="WIREWATCH_REVIEW_TOKEN", metavar="TOKEN",
+              help="Turn on reviewing from the dashboard and POST /api/events/ID/review for requests sending"
+                   " 'Authorization: Bearer TOKEN' (env WIREWATCH_REVIEW_TOKEN); off by default.")
 @db_option
 @domain_errors
 def serve(host: str, port: int, tile_url: str | None, workers: int, balance: str, shared_socket: bool,
-          page_cache: int, columns: bool, db: str) -> None:
+          page_cache: int, columns: bool, review_token: str | None, db: str) -> None:
     """Web dashboard at / and read-only JSON API at /api/ (OpenAPI at /api/openapi.json)."""
     from .web.app import serve as run_serve
 
     balance = "shared" if shared_socket else balance
     run_serve(db, host=host, port=port, tile_url=tile_url, workers=workers, reuse_port=balance != "shared",
               balance="reuse-port" if balance == "shared" else balance, page_cache_size=page_cache,
-              columns=columns)
+              columns=columns, review_token=review_token or None)
 
 
 @main.command()
