@@ -225,10 +225,10 @@ def articles(fmt: str, db: str) -> None:
               help="acled: also write our Displacement events; ucdp: also non-violent and displacement events.")
 @click.option("--date-from", callback=_date, metavar="YYYY-MM-DD", help="Events on or after this day.")
 @click.option("--date-to", callback=_date, metavar="YYYY-MM-DD", help="Events on or before this day.")
-@click.option("--country", metavar="CC", help="ISO 3166-1 alpha-2 country code.")
+@click.option("--country", metavar="CC|NAME", help="Country: ISO 3166-1 alpha-2 code or English name.")
 @click.option("--admin1", help="First-order division name.")
-@click.option("--event-type", help="ACLED event type, e.g. 'Battles'.")
-@click.option("--sub-event-type", help="ACLED sub-event type, e.g. 'Suicide bomb'.")
+@click.option("--event-type", help="ACLED event type, any case, e.g. 'Battles'.")
+@click.option("--sub-event-type", help="ACLED sub-event type, any case, e.g. 'Suicide bomb'.")
 @click.option("--actor", help="Actor name in any role (case-insensitive).")
 @click.option("--min-fatalities", type=click.IntRange(0), help="At least this many fatalities (ACLED's number).")
 @click.option("--q", "q", metavar="WORDS", help="Words that must all occur in the notes or evidence.")
@@ -244,15 +244,15 @@ def export(fmt: str, output: str | None, include_extensions: bool, date_from: dt
     """Export stored events, optionally filtered (the same filters as the API's /api/events)."""
     from .errors import QueryError
     from .export import acled, geojson, jsonl, ucdp
-    from .filtering import EventFilter, matches, parse_bbox
+    from .filtering import matches, parse_filter
     from .store import open_store
 
     try:
-        box = parse_bbox(bbox) if bbox else None
+        flt = parse_filter(date_from=date_from, date_to=date_to, country=country, admin1=admin1,
+                           event_type=event_type, sub_event_type=sub_event_type, actor=actor,
+                           min_fatalities=min_fatalities, q=q, bbox=bbox)
     except QueryError as exc:
-        raise click.BadParameter(str(exc), param_hint="--bbox") from None
-    flt = EventFilter(date_from=date_from, date_to=date_to, country=country, admin1=admin1, event_type=event_type,
-                      sub_event_type=sub_event_type, actor=actor, min_fatalities=min_fatalities, q=q, bbox=box)
+        raise click.UsageError(str(exc)) from None
     with open_store(db, readonly=True) as store:
         reviewed = store.reviewed_ids() if reviewed_only else None
         events = [ev for ev in store.events() if matches(flt, ev) and (reviewed is None or ev.id in reviewed)]

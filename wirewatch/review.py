@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import WirewatchError
+from .errors import QueryError, WirewatchError
 from .models import EVENT_TYPES, Event, Location
 
 ACTIONS = ("accept", "reject", "edit", "merge", "split")
@@ -102,16 +102,13 @@ def _value(name: str, value: Any) -> Any:
         if name in ("event_type", "sub_event_type", "event_date", "fatalities"):
             raise ReviewError(f"{name} cannot be empty")
         return None
-    if name == "event_type":
-        match = {t.casefold(): t for t in EVENT_TYPES}.get(str(value).casefold())
-        if match is None:
-            raise ReviewError(f"unknown event type {value!r}", hint=f"one of {', '.join(EVENT_TYPES)}")
-        return match
-    if name == "sub_event_type":
-        subs = {s.casefold(): s for ss in EVENT_TYPES.values() for s in ss}
-        if str(value).casefold() not in subs:
-            raise ReviewError(f"unknown sub-event type {value!r}", hint=f"one of {', '.join(subs.values())}")
-        return subs[str(value).casefold()]
+    if name in ("event_type", "sub_event_type"):
+        from .filtering import event_type_name, sub_event_type_name
+
+        try:
+            return event_type_name(str(value)) if name == "event_type" else sub_event_type_name(str(value))
+        except QueryError as exc:
+            raise ReviewError(str(exc)) from None
     if name == "event_date":
         try:
             return dt.date.fromisoformat(str(value)).isoformat()
