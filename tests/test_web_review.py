@@ -77,8 +77,10 @@ def test_a_rejected_event_leaves_every_reader(db: Path) -> None:
     assert client.get("/api/events/ev-sy").status_code == 404
     agg = client.get("/api/aggregates?by=country").json()["buckets"]
     assert "SY" not in {b["key"] for b in agg}
-    hist = client.get("/api/events/ev-sy/history").json()["history"]
-    assert hist[-1]["changes"][-1]["new"]["why"] == "not a bombing"
+    client.post("/api/events/ev-sy/review", json={"action": "accept", "reviewer": "ana"}, headers=AUTH)
+    hist = client.get("/api/events/ev-sy").json()["event"]["history"]  # newest first
+    assert [h["changes"][-1]["new"]["action"] for h in hist[:2]] == ["accept", "reject"]
+    assert hist[1]["changes"][-1]["new"]["why"] == "not a bombing"
 
 
 def test_an_edit_through_the_api_is_what_the_api_serves(db: Path) -> None:

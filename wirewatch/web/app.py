@@ -31,6 +31,7 @@ from .columns import ColumnStore
 from .fastpath import EventsFastPath, EventsRequest
 from .params import endpoint_models
 from .queries import Queries, encode_json
+from .downloads import add_download_routes
 from .review import add_review_routes
 
 log = logging.getLogger(__name__)
@@ -342,7 +343,8 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
             return error_response(404, f"no article {article_id!r}")
         return JSONResponse({"ok": True, "article": record})
 
-    add_review_routes(app, path, token=review_token, read=lambda: connections.get().conn)
+    add_review_routes(app, path, token=review_token)
+    add_download_routes(app, read=lambda: connections.get().conn)
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:

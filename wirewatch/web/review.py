@@ -11,10 +11,7 @@ the database's data version, so every read after a review sees it.
 from __future__ import annotations
 
 import hmac
-import json
 import logging
-import sqlite3
-from collections.abc import Callable
 from typing import Literal
 
 from fastapi import FastAPI, Path as PathParam, Request
@@ -57,9 +54,8 @@ def check_token(request: Request, token: str | None) -> JSONResponse | None:
     return None
 
 
-def add_review_routes(app: FastAPI, db_path: str, *, token: str | None,
-                      read: Callable[[], sqlite3.Connection]) -> None:
-    """``POST /api/events/{event_id}/review`` and ``GET /api/events/{event_id}/history`` on ``app``."""
+def add_review_routes(app: FastAPI, db_path: str, *, token: str | None) -> None:
+    """``POST /api/events/{event_id}/review`` on ``app`` (an event's history is in ``GET /api/events/{id}``)."""
 
     @app.post("/api/events/{event_id}/review", summary="Accept, reject, edit, merge or split an event (token needed)")
     def review(request: Request, body: ReviewBody, event_id: str = PathParam(..., max_length=200)) -> JSONResponse:
@@ -77,11 +73,3 @@ def add_review_routes(app: FastAPI, db_path: str, *, token: str | None,
             status = 404 if str(exc).startswith("no event") else 422
             return _error(status, str(exc))
         return JSONResponse({"ok": True, "action": body.action, "event_id": event_id, "shown": shown})
-
-    @app.get("/api/events/{event_id}/history", summary="An event's history: machine changes and reviews")
-    def history(event_id: str = PathParam(..., max_length=200)) -> JSONResponse:
-        found = read().execute("SELECT run_id, at, article_ids, changes FROM event_history WHERE event_id=?"
-                               " ORDER BY id", (event_id,)).fetchall()
-        rows = [{"run_id": r, "at": at, "article_ids": json.loads(a or "[]"), "changes": json.loads(c)}
-                for r, at, a, c in found]
-        return JSONResponse({"ok": True, "event_id": event_id, "history": rows})
