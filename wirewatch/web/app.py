@@ -346,6 +346,10 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
     add_review_routes(app, path, token=review_token)
     add_download_routes(app, read=lambda: connections.get().conn)
 
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> FileResponse:
+        return FileResponse(STATIC_DIR / "docs.html", media_type="text/html")
+
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
