@@ -204,6 +204,10 @@ def test_cli_review_errors_are_one_line_with_exit_codes(db: Path) -> None:
     assert r.exit_code == 2 and "event_type" in r.stderr  # the usage error lists the fields accepted
     r = runner.invoke(main, ["review", "--help"])
     assert r.exit_code == 0 and all(c in r.stdout for c in ("accept", "reject", "edit", "merge", "split"))
+    for name, cmd in main.commands["review"].commands.items():
+        assert cmd.help, name
+        r = runner.invoke(main, ["review", name, "--help"])
+        assert r.exit_code == 0 and "--db" in r.stdout, name
 
 
 def test_reviews_survive_a_reingest_of_real_text(tmp_path: Path, sample_wire: Path) -> None:

@@ -220,7 +220,7 @@ def articles(fmt: str, db: str) -> None:
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "acled", "geojson", "ucdp"]), default="jsonl",
               show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE (default stdout).")
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE, whole or not at all (default stdout).")
 @click.option("--include-extensions", is_flag=True,
               help="acled: also write our Displacement events; ucdp: also non-violent and displacement events.")
 @click.option("--date-from", callback=_date, metavar="YYYY-MM-DD", help="Events on or after this day.")
@@ -245,6 +245,7 @@ def export(fmt: str, output: str | None, include_extensions: bool, date_from: dt
     from .errors import QueryError
     from .export import acled, geojson, jsonl, ucdp
     from .filtering import matches, parse_filter
+    from .outputs import check_output, output_file
     from .store import open_store
 
     try:
@@ -253,11 +254,12 @@ def export(fmt: str, output: str | None, include_extensions: bool, date_from: dt
                            min_fatalities=min_fatalities, q=q, bbox=bbox)
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
+    if output:
+        check_output(output)  # before reading the database
     with open_store(db, readonly=True) as store:
         reviewed = store.reviewed_ids() if reviewed_only else None
         events = [ev for ev in store.events() if matches(flt, ev) and (reviewed is None or ev.id in reviewed)]
-    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
-    try:
+    with output_file(output) if output else contextlib.nullcontext(sys.stdout) as out:
         if fmt == "acled":
             n = acled.write(events, out, include_extensions=include_extensions)
         elif fmt == "geojson":
@@ -266,9 +268,6 @@ def export(fmt: str, output: str | None, include_extensions: bool, date_from: dt
             n = ucdp.write(events, out, include_all=include_extensions)
         else:
             n = jsonl.write(events, out)
-    finally:
-        if output:
-            out.close()
     if output:
         click.echo(f"{n} events written to {output}", err=True)
 
@@ -459,7 +458,8 @@ def serve(host: str, port: int, tile_url: str | None, workers: int, balance: str
 
 
 @main.command()
-@click.option("-o", "--output", default=None, help="Output file (default wirewatch-report.html, or .md with --format md).")
+@click.option("-o", "--output", default=None, metavar="FILE",
+              help="Output file (default wirewatch-report.html; Markdown goes to standard output).")
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True,
               help="Self-contained HTML (inline SVG map and chart) or Markdown.")
 @click.option("--since", callback=_date, metavar="YYYY-MM-DD", help="Only events on or after this day.")
@@ -471,14 +471,28 @@ def serve(host: str, port: int, tile_url: str | None, workers: int, balance: str
 def report(output: str | None, fmt: str, since: dt.date | None, until: dt.date | None, country: str | None,
            title: str | None, db: str) -> None:
     """Write a situation report: headline numbers, map, events per day, serious events, disputed figures."""
+    from .errors import QueryError
+    from .filtering import country_code
+    from .outputs import check_output, output_file
     from .report import build_report
     from .store import open_store
 
+    try:
+        country = country_code(country) if country else None
+    except QueryError as exc:
+        raise click.BadParameter(str(exc), param_hint="--country") from None
+    if output is None and fmt == "html":
+        output = "wirewatch-report.html"
+    if output:
+        check_output(output)  # before reading the database
     with open_store(db, readonly=True) as store:
         events = list(store.events())
     text = build_report(events, title=title, since=since, until=until, country=country, fmt=fmt)
-    output = output or ("wirewatch-report.md" if fmt == "md" else "wirewatch-report.html")
-    Path(output).write_text(text, encoding="utf-8")
+    if not output:  # Markdown without -o: standard output
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    with output_file(output) as out:
+        out.write(text)
     click.echo(f"report written to {output}", err=True)
 
 

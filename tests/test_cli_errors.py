@@ -1,0 +1,81 @@
+"""CLI error paths: an output in a missing folder is a one-line error (exit 1) before any work and leaves
+no file; an output that fails half-way leaves none either; Markdown reports go to stdout without -o."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from test_review import _machine_events
+from wirewatch.cli import main
+from wirewatch.outputs import OutputError, output_file
+from wirewatch.store.sqlite import SQLiteStore
+
+
+@pytest.fixture()
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "e.db"
+    with SQLiteStore.open(path) as store:
+        store.replace_events(_machine_events(), run_id=None, history=[])
+    return path
+
+
+@pytest.mark.parametrize("args", [
+    ["export", "--format", "acled", "-o", "{tmp}/missing/dir/x.csv"],
+    ["report", "-o", "{tmp}/missing/r.html"],
+    ["report", "--format", "md", "-o", "{tmp}/missing/r.md"],
+])
+def test_an_output_in_a_missing_folder_is_one_line_and_exit_1(db: Path, tmp_path: Path, args: list[str]) -> None:
+    args = [a.format(tmp=tmp_path) for a in args]
+    r = CliRunner().invoke(main, [*args, "--db", str(db)])
+    assert r.exit_code == 1, r.output
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: cannot write") and "does not exist" in lines[0]
+    assert "Traceback" not in r.output
+    assert not (tmp_path / "missing").exists()
+
+
+def test_an_output_that_is_a_folder_is_refused(db: Path, tmp_path: Path) -> None:
+    r = CliRunner().invoke(main, ["export", "-o", str(tmp_path), "--db", str(db)])
+    assert r.exit_code == 1 and "is a folder" in r.stderr
+
+
+def test_a_writer_failing_half_way_leaves_no_file_and_keeps_the_old_one(tmp_path: Path) -> None:
+    target = tmp_path / "events.csv"
+    target.write_text("old complete export\n", encoding="utf-8")
+    with pytest.raises(RuntimeError), output_file(target) as out:
+        out.write("half of a new export")
+        raise RuntimeError("interrupted")
+    assert target.read_text(encoding="utf-8") == "old complete export\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["events.csv"]  # no temporary file left
+    with output_file(target) as out:
+        out.write("new\n")
+    assert target.read_text(encoding="utf-8") == "new\n"
+    with pytest.raises(OutputError):
+        with output_file(tmp_path / "nope" / "x.csv"):
+            pass
+
+
+def test_export_to_a_file_writes_it_whole(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "x.csv"
+    r = CliRunner().invoke(main, ["export", "--format", "acled", "-o", str(out), "--db", str(db)])
+    assert r.exit_code == 0 and "2 events written" in r.stderr
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 3
+
+
+def test_markdown_report_without_o_prints_to_stdout(db: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, ["report", "--format", "md", "--db", str(db)])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.lstrip().startswith("#") and "Somalia" in r.stdout
+    assert not list(tmp_path.glob("*.md"))
+
+
+def test_report_country_takes_a_name_and_refuses_an_unknown_one(db: Path) -> None:
+    by_name = CliRunner().invoke(main, ["report", "--format", "md", "--country", "somalia", "--db", str(db)])
+    by_code = CliRunner().invoke(main, ["report", "--format", "md", "--country", "SO", "--db", str(db)])
+    assert by_name.exit_code == 0 and by_name.stdout.split("\n", 3)[3] == by_code.stdout.split("\n", 3)[3]
+    bad = CliRunner().invoke(main, ["report", "--format", "md", "--country", "Atlantis", "--db", str(db)])
+    assert bad.exit_code == 2 and "unknown country" in bad.stderr
