@@ -500,9 +500,11 @@
       var body = { action: action, reviewer: who.value.trim(), reason: why.value.trim() };
       Object.keys(extra || {}).forEach(function (k) { body[k] = extra[k]; });
       return sendJSON("/api/events/" + encodeURIComponent(e.id) + "/review", body, token.value).then(function () {
-        status(action + " saved");
         if (action === "reject") { $("detail").hidden = true; state.selected = null; }
-        return refresh(false).then(function () { if (state.selected) openDetail(state.selected); });
+        return refresh(false).then(function () {
+          status(action + " saved");
+          if (state.selected) return openDetail(state.selected);
+        });
       }).catch(function (err) { status("review: " + err.message); });
     }
     var buttons = el("div", { cls: "buttons" });
