@@ -3,6 +3,10 @@ no file; an output that fails half-way leaves none either; Markdown reports go t
 
 from __future__ import annotations
 
+import http.server
+import json
+import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -79,3 +83,42 @@ def test_report_country_takes_a_name_and_refuses_an_unknown_one(db: Path) -> Non
     assert by_name.exit_code == 0 and by_name.stdout.split("\n", 3)[3] == by_code.stdout.split("\n", 3)[3]
     bad = CliRunner().invoke(main, ["report", "--format", "md", "--country", "Atlantis", "--db", str(db)])
     assert bad.exit_code == 2 and "unknown country" in bad.stderr
+
+
+def test_ingest_format_csv_is_honoured_whatever_the_file_is_called(tmp_path: Path) -> None:
+    table = tmp_path / "wire.acled"
+    table.write_text("id,title,text,published\n"
+                     'r-1,Fighting near Goma,"Soldiers and rebels fought near Goma on Monday, killing four fighters,'
+                     ' an army spokesman said.",2024-02-06\n', encoding="utf-8")
+    db = str(tmp_path / "t.db")
+    r = CliRunner().invoke(main, ["ingest", "--format", "csv", str(table), "--db", db])
+    assert r.exit_code == 0, r.output
+    arts = [json.loads(x) for x in CliRunner().invoke(main, ["articles", "--db", db]).stdout.splitlines()]
+    assert [(a["external_id"], a["headline"], a["published"]) for a in arts] == [
+        ("r-1", "Fighting near Goma", "2024-02-06")]
+
+
+class _NotFound(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        self.send_error(404)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_watch_exits_1_when_a_feed_fails(tmp_path: Path) -> None:
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _NotFound)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    with socket.socket() as s:  # a port nobody listens on: connection refused
+        s.bind(("127.0.0.1", 0))
+        refused = f"http://127.0.0.1:{s.getsockname()[1]}/feed.xml"
+    try:
+        missing = f"http://127.0.0.1:{srv.server_address[1]}/feed.xml"
+        for feed in (missing, refused):
+            r = CliRunner().invoke(main, ["watch", feed, "--iterations", "1", "--db", str(tmp_path / "w.db")])
+            assert r.exit_code == 1, r.output
+            assert f"failed: {feed}" in r.stderr
+    finally:
+        srv.shutdown()
+        thread.join(timeout=5)

@@ -382,9 +382,15 @@ def watch(feeds: tuple[str, ...], every: str, iterations: int | None, max_backof
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
 
+    failing: dict[str, str] = {}  # feed -> why its latest poll failed
+
     def show(res: Any) -> None:
         line = f"{res.feed}: {res.status}, {res.items} item(s), {res.new} new"
         click.echo(line + (f" ({res.error})" if res.error else ""), err=True)
+        if res.error:
+            failing[res.feed] = res.error
+        else:
+            failing.pop(res.feed, None)
         if res.batch is not None:
             _report_failures(res.batch)
 
@@ -394,6 +400,10 @@ def watch(feeds: tuple[str, ...], every: str, iterations: int | None, max_backof
                       on_result=show, max_backoff=backoff)
         except KeyboardInterrupt:
             click.echo("stopped", err=True)
+    for feed, why in failing.items():
+        click.echo(f"failed: {feed}: {why}", err=True)
+    if failing:
+        sys.exit(1)
 
 
 @main.group()
