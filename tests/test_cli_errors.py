@@ -122,3 +122,37 @@ def test_watch_exits_1_when_a_feed_fails(tmp_path: Path) -> None:
     finally:
         srv.shutdown()
         thread.join(timeout=5)
+
+
+def test_ctrl_c_says_what_was_stored_and_a_rerun_finishes(tmp_path: Path, sample_wire: Path, monkeypatch) -> None:
+    import wirewatch.batch
+
+    db = str(tmp_path / "i.db")
+
+    def interrupted(*args: object, **kw: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:  # Ctrl-C lands when every article is stored, as the merge starts
+        m.setattr(wirewatch.batch, "refresh_events", interrupted)
+        r = CliRunner().invoke(main, ["ingest", str(sample_wire), "--db", db])
+    assert r.exit_code == 130
+    assert "interrupted: 11 new article(s) stored" in r.stderr and "Run the same command again" in r.stderr
+    s = CliRunner().invoke(main, ["summary", "--db", db])
+    assert s.stdout.startswith("11 articles, 0 events") and "run the same `wirewatch ingest` again" in s.stderr
+    again = CliRunner().invoke(main, ["ingest", str(sample_wire), "--db", db])
+    assert again.exit_code == 0 and "0 new" in again.stderr
+    s = CliRunner().invoke(main, ["summary", "--db", db])
+    assert not s.stdout.startswith("11 articles, 0 events") and "not merged" not in s.stderr
+
+
+def test_input_total_counts_rows_when_the_input_says_how_many(tmp_path: Path, sample_wire: Path) -> None:
+    from wirewatch.cli import input_total
+
+    jsonl = tmp_path / "a.jsonl"
+    jsonl.write_text("".join(json.dumps({"text": f"item {i}"}) + "\n" for i in range(7)) + "\n", encoding="utf-8")
+    table = tmp_path / "b.csv"
+    table.write_text('text,title\n"two\nlines",x\nthree,y\n', encoding="utf-8")
+    assert input_total([str(jsonl)], fmt="auto") == 7
+    assert input_total([str(jsonl), str(table)], fmt="auto") == 9
+    assert input_total([str(sample_wire)], fmt="auto") is None  # a wire dump: unknown until split
+    assert input_total(["-"], fmt="jsonl") is None

@@ -14,7 +14,7 @@ import json
 import logging
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -86,9 +86,22 @@ def domain_errors(f: Callable) -> Callable:
     return wrapper
 
 
+class _Bar:
+    """A rich progress bar: call it with a count to advance, ``phase(text)`` to name what runs now."""
+
+    def __init__(self, prog: Any, task: Any) -> None:
+        self.prog, self.task = prog, task
+
+    def __call__(self, n: int) -> None:
+        self.prog.advance(self.task, n)
+
+    def phase(self, text: str) -> None:
+        self.prog.update(self.task, description=text, total=None)
+
+
 @contextlib.contextmanager
-def progress_bar(label: str) -> Iterator[Callable[[int], None] | None]:
-    """A rich progress counter on a terminal; nothing when stderr is not one."""
+def progress_bar(label: str, *, total: int | None = None) -> Iterator[_Bar | None]:
+    """A rich progress counter on a terminal (out of ``total`` when known); nothing when stderr is not one."""
     if not sys.stderr.isatty():
         yield None
         return
@@ -98,8 +111,30 @@ def progress_bar(label: str) -> Iterator[Callable[[int], None] | None]:
     console = Console(stderr=True)
     with Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=True) as prog:
-        task = prog.add_task(label, total=None)
-        yield lambda n: prog.advance(task, n)
+        yield _Bar(prog, prog.add_task(label, total=total))
+
+
+def input_total(paths: Iterable[str], *, fmt: str) -> int | None:
+    """How many articles ``paths`` hold when that is known without parsing them: the lines of JSONL files
+    and the rows of CSV/TSV files (None for text, HTML, feeds, folders and standard input)."""
+    import csv
+
+    total = 0
+    for name in paths:
+        path = Path(name)
+        kind = fmt if fmt != "auto" else {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}.get(
+            path.suffix.lower())
+        if name == "-" or kind not in ("jsonl", "csv", "tsv") or not path.is_file():
+            return None
+        try:
+            with path.open(encoding="utf-8", errors="replace", newline="") as fh:
+                if kind == "jsonl":
+                    total += sum(1 for line in fh if line.strip())
+                else:
+                    total += max(0, sum(1 for _ in csv.reader(fh, delimiter="\t" if kind == "tsv" else ",")) - 1)
+        except OSError:
+            return None
+    return total
 
 
 def _report_failures(result: Any) -> None:
@@ -152,9 +187,18 @@ def ingest(paths: tuple[str, ...], published: dt.date | None, source: str | None
         with open_store(db, readonly=True) as store:
             events = store.event_count()
     else:
-        with open_store(db) as store, progress_bar("ingesting articles") as bar:
-            result = run_ingest(paths, store=store, settings=settings, published=published, source=source,
-                                progress=bar, command=command, fmt=fmt, columns=columns)
+        total = input_total(paths, fmt=fmt) if sys.stderr.isatty() else None
+        with open_store(db) as store, progress_bar("ingesting articles", total=total) as bar:
+            before = store.article_count()
+            try:
+                result = run_ingest(paths, store=store, settings=settings, published=published, source=source,
+                                    progress=bar, command=command, fmt=fmt, columns=columns,
+                                    phase=bar.phase if bar else None)
+            except KeyboardInterrupt:
+                stored = store.article_count() - before
+                click.echo(f"interrupted: {stored} new article(s) stored in {db}; events are merged when the run "
+                           "finishes. Run the same command again to finish: stored articles are skipped.", err=True)
+                sys.exit(130)
             events = store.event_count()
     _report_failures(result)
     click.echo(f"{result.articles_seen} articles read, {result.articles_new} new; {events} events stored in {db}; "
@@ -282,7 +326,11 @@ def summary(db: str) -> None:
     with open_store(db, readonly=True) as store:
         n_articles = store.article_count()
         events = list(store.events())
+        unmerged = store.events_stale()
     click.echo(f"{n_articles} articles, {len(events)} events")
+    if unmerged:
+        click.echo("some stored articles are not merged into events yet (an interrupted ingest?): run the same"
+                   " `wirewatch ingest` again to finish", err=True)
     by_type = Counter(f"{e.event_type} / {e.sub_event_type}" for e in events)
     click.echo("\nEvents by type:")
     for k, v in sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0])):
