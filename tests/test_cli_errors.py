@@ -3,7 +3,10 @@ no file; an output that fails half-way leaves none either; Markdown reports go t
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import http.server
+import io
 import json
 import socket
 import threading
@@ -15,6 +18,7 @@ from click.testing import CliRunner
 from test_review import _machine_events
 from wirewatch.cli import main
 from wirewatch.outputs import OutputError, output_file
+from wirewatch.review import ReviewAction
 from wirewatch.store.sqlite import SQLiteStore
 
 
@@ -156,3 +160,29 @@ def test_input_total_counts_rows_when_the_input_says_how_many(tmp_path: Path, sa
     assert input_total([str(jsonl), str(table)], fmt="auto") == 9
     assert input_total([str(sample_wire)], fmt="auto") is None  # a wire dump: unknown until split
     assert input_total(["-"], fmt="jsonl") is None
+
+
+def test_exports_say_what_they_leave_out_and_why(db: Path) -> None:
+    with SQLiteStore.open(db) as store:
+        store.review(ReviewAction("ev-bai", "reject", "ana"))
+    r = CliRunner().invoke(main, ["export", "--format", "acled", "--db", str(db)])
+    assert r.exit_code == 0 and "note: 1 event(s) rejected in review left out" in r.stderr
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert [(x["iso"], x["region"], x["country"]) for x in rows] == [("706", "Eastern Africa", "Somalia")]
+    r = CliRunner().invoke(main, ["export", "--reviewed-only", "--db", str(db)])
+    assert r.stdout == "" and "1 event(s) not reviewed left out" in r.stderr
+
+
+def test_ucdp_export_holds_only_events_with_deaths(db: Path, tmp_path: Path) -> None:
+    deathless = dataclasses.replace(_machine_events()[1], id="ev-none", fatalities=0, fatalities_low=None,
+                                    fatalities_best=None, fatalities_high=None, mention_ids=["m-x"])
+    clash = dataclasses.replace(_machine_events()[0], inter1=2, inter2=1, fatalities_low=5, fatalities_best=5,
+                                fatalities_high=6)  # a rebel group against the army: state-based violence
+    with SQLiteStore.open(db) as store:
+        store.update_events([deathless, clash], removed=[], run_id=None, history=[])
+    r = CliRunner().invoke(main, ["export", "--format", "ucdp", "--include-extensions", "--db", str(db)])
+    assert r.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert [(x["best"], x["high"]) for x in rows] == [("5", "6")]
+    # ev-bai (no figure beside its fatality count) and ev-none (none at all) have no reported death
+    assert "ev-none" not in r.stdout and "2 event(s) left out: no reported death" in r.stderr

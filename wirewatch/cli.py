@@ -287,7 +287,7 @@ def export(fmt: str, output: str | None, include_extensions: bool, date_from: dt
            bbox: str | None, reviewed_only: bool, db: str) -> None:
     """Export stored events, optionally filtered (the same filters as the API's /api/events)."""
     from .errors import QueryError
-    from .export import acled, geojson, jsonl, ucdp
+    from .export import acled, geojson, jsonl, left_out, ucdp
     from .filtering import matches, parse_filter
     from .outputs import check_output, output_file
     from .store import open_store
@@ -302,16 +302,26 @@ def export(fmt: str, output: str | None, include_extensions: bool, date_from: dt
         check_output(output)  # before reading the database
     with open_store(db, readonly=True) as store:
         reviewed = store.reviewed_ids() if reviewed_only else None
-        events = [ev for ev in store.events() if matches(flt, ev) and (reviewed is None or ev.id in reviewed)]
+        events = [ev for ev in store.events() if matches(flt, ev)]
+        rejected = sum(1 for ev in store.rejected_events() if matches(flt, ev))
+    notes = [f"{rejected} event(s) rejected in review left out"] if rejected else []
+    if reviewed is not None:
+        unreviewed = sum(1 for ev in events if ev.id not in reviewed)
+        events = [ev for ev in events if ev.id in reviewed]
+        if unreviewed:
+            notes.append(f"{unreviewed} event(s) not reviewed left out (--reviewed-only)")
+    notes += left_out(events, fmt=fmt, include_extensions=include_extensions)
     with output_file(output) if output else contextlib.nullcontext(sys.stdout) as out:
         if fmt == "acled":
             n = acled.write(events, out, include_extensions=include_extensions)
         elif fmt == "geojson":
             n = geojson.write(events, out)
         elif fmt == "ucdp":
-            n = ucdp.write(events, out, include_all=include_extensions)
+            n = ucdp.write(events, out, include_all=include_extensions, min_deaths=1)
         else:
             n = jsonl.write(events, out)
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
     if output:
         click.echo(f"{n} events written to {output}", err=True)
 
