@@ -169,6 +169,9 @@ def test_exports_say_what_they_leave_out_and_why(db: Path) -> None:
     assert r.exit_code == 0 and "note: 1 event(s) rejected in review left out" in r.stderr
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     assert [(x["iso"], x["region"], x["country"]) for x in rows] == [("706", "Eastern Africa", "Somalia")]
+    asked = CliRunner().invoke(main, ["export", "--format", "acled", "--include-rejected", "--db", str(db)])
+    assert sorted(x["event_id_cnty"] for x in csv.DictReader(io.StringIO(asked.stdout))) == ["ev-bai", "ev-kis"]
+    assert "rejected" not in asked.stderr
     r = CliRunner().invoke(main, ["export", "--reviewed-only", "--db", str(db)])
     assert r.stdout == "" and "1 event(s) not reviewed left out" in r.stderr
 

@@ -279,12 +279,14 @@ def articles(fmt: str, db: str) -> None:
 @click.option("--bbox", metavar="W,S,E,N", help="Bounding box in degrees: west,south,east,north.")
 @click.option("--reviewed-only", is_flag=True,
               help="Only events an analyst accepted, edited, merged or split (`wirewatch review`).")
+@click.option("--include-rejected", is_flag=True,
+              help="Also the events an analyst rejected (as the machine coded them).")
 @db_option
 @domain_errors
 def export(fmt: str, output: str | None, include_extensions: bool, date_from: dt.date | None,
            date_to: dt.date | None, country: str | None, admin1: str | None, event_type: str | None,
            sub_event_type: str | None, actor: str | None, min_fatalities: int | None, q: str | None,
-           bbox: str | None, reviewed_only: bool, db: str) -> None:
+           bbox: str | None, reviewed_only: bool, include_rejected: bool, db: str) -> None:
     """Export stored events, optionally filtered (the same filters as the API's /api/events)."""
     from .errors import QueryError
     from .export import acled, geojson, jsonl, left_out, ucdp
@@ -303,8 +305,11 @@ def export(fmt: str, output: str | None, include_extensions: bool, date_from: dt
     with open_store(db, readonly=True) as store:
         reviewed = store.reviewed_ids() if reviewed_only else None
         events = [ev for ev in store.events() if matches(flt, ev)]
-        rejected = sum(1 for ev in store.rejected_events() if matches(flt, ev))
-    notes = [f"{rejected} event(s) rejected in review left out"] if rejected else []
+        rejected = [ev for ev in store.rejected_events() if matches(flt, ev)]
+    notes = [f"{len(rejected)} event(s) rejected in review left out (--include-rejected writes them)"] \
+        if rejected and not include_rejected else []
+    if include_rejected:
+        events = sorted(events + rejected, key=lambda ev: ev.id)
     if reviewed is not None:
         unreviewed = sum(1 for ev in events if ev.id not in reviewed)
         events = [ev for ev in events if ev.id in reviewed]

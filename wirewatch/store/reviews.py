@@ -10,6 +10,7 @@ assignment, so re-merges place mentions exactly as they would without a review.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections.abc import Iterable
@@ -105,7 +106,7 @@ def record(store: Any, action: ReviewAction, *, write_row: Any) -> list[str]:
     """
     action = validate(action)
     if not action.at:
-        action = ReviewAction(**{**{f: getattr(action, f) for f in action.__dataclass_fields__}, "at": now()})
+        action = dataclasses.replace(action, at=now())
     conn = store.conn
     with store.transaction():
         acts = actions(conn)

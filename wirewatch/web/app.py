@@ -2,8 +2,9 @@
 
 ``create_app(db_path)`` returns an ASGI app; ``serve(db_path, host=..., port=...)`` runs it under
 uvicorn (loopback by default).  Every error, whatever raised it, leaves as
-``{"ok": false, "error": ..., "status": ...}``.  The API only reads: with ``readonly=True`` (the
-default) the database is opened read-only and never written, not even to upgrade its schema.
+``{"ok": false, "error": ..., "status": ...}``.  The API only reads, but for analysts' reviews when the
+server has a review token (:mod:`wirewatch.web.review`): with ``readonly=True`` (the default) the
+database is otherwise opened read-only and never written, not even to upgrade its schema.
 """
 
 
