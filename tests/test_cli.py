@@ -35,7 +35,8 @@ def test_every_command_has_help(runner):
         assert cmd.help, f"{cmd.name} lacks help text"
         res = runner.invoke(main, [cmd.name, "--help"])
         assert res.exit_code == 0, res.output
-        assert "--db" in res.output or cmd.name in ("extract", "geoparse", "eval", "gazetteer", "stages")
+        assert "--db" in res.output or cmd.name in ("extract", "geoparse", "eval", "gazetteer", "stages",
+                                                           "review")  # groups: their commands take --db
 
 
 def test_usage_error_exits_2(runner, tmp_path):

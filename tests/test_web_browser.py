@@ -51,8 +51,13 @@ def _free_port() -> int:
 def server(tmp_path_factory) -> Iterator[str]:
     db = tmp_path_factory.mktemp("browser") / "web.db"
     build_web_db(db)
+    yield from serve_in_thread(create_app(str(db)))
+
+
+def serve_in_thread(app) -> Iterator[str]:
+    """Run ``app`` under uvicorn on a free loopback port; yields its base URL, then stops it."""
     port = _free_port()
-    config = uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()

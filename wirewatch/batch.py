@@ -202,12 +202,13 @@ def extract(paths: Iterable[str], *, settings: Settings, published: dt.date | No
 
 
 def ingest_raw(raws: Iterable[object], *, store, settings: Settings, pipeline: Pipeline | None = None,
-               progress: Progress | None = None, command: str = "ingest") -> BatchResult:
+               progress: Progress | None = None, command: str = "ingest",
+               phase: Callable[[str], None] | None = None) -> BatchResult:
     """Store new articles and their mentions, then re-merge events and record history.
 
     ``raws`` are :class:`RawInput` values (or input failures) from any reader: files,
     feed items, table rows, pages.  ``pipeline`` lets a long-running caller keep
-    one loaded pipeline.
+    one loaded pipeline.  ``phase("merging events")`` is called when the merge starts.
     """
     result = BatchResult()
     run_id = store.start_run(command)
@@ -220,6 +221,8 @@ def ingest_raw(raws: Iterable[object], *, store, settings: Settings, pipeline: P
         if store.add_article(article, mentions, run_id=run_id, minhash=sig, **link):
             result.articles_new += 1
     if result.articles_new or store.events_stale():
+        if phase is not None:
+            phase("merging events")
         refresh_events(store, run_id=run_id)
     store.finish_run(run_id, inputs_ok=result.inputs_ok, inputs_failed=len(result.failures),
                      articles_new=result.articles_new, articles_seen=result.articles_seen)
@@ -228,10 +231,11 @@ def ingest_raw(raws: Iterable[object], *, store, settings: Settings, pipeline: P
 
 def ingest(paths: Iterable[str], *, store, settings: Settings, published: dt.date | None = None,
            source: str | None = None, progress: Progress | None = None, command: str = "ingest",
-           fmt: str = "auto", columns: Mapping[str, str] | None = None) -> BatchResult:
+           fmt: str = "auto", columns: Mapping[str, str] | None = None,
+           phase: Callable[[str], None] | None = None) -> BatchResult:
     """Read ``paths`` and :func:`ingest_raw` them."""
     raws = read_raw(paths, settings=settings, published=published, source=source, fmt=fmt, columns=columns)
-    return ingest_raw(raws, store=store, settings=settings, progress=progress, command=command)
+    return ingest_raw(raws, store=store, settings=settings, progress=progress, command=command, phase=phase)
 
 
 def _load_index(store):

@@ -14,7 +14,7 @@ import json
 import logging
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -86,9 +86,22 @@ def domain_errors(f: Callable) -> Callable:
     return wrapper
 
 
+class _Bar:
+    """A rich progress bar: call it with a count to advance, ``phase(text)`` to name what runs now."""
+
+    def __init__(self, prog: Any, task: Any) -> None:
+        self.prog, self.task = prog, task
+
+    def __call__(self, n: int) -> None:
+        self.prog.advance(self.task, n)
+
+    def phase(self, text: str) -> None:
+        self.prog.update(self.task, description=text, total=None)
+
+
 @contextlib.contextmanager
-def progress_bar(label: str) -> Iterator[Callable[[int], None] | None]:
-    """A rich progress counter on a terminal; nothing when stderr is not one."""
+def progress_bar(label: str, *, total: int | None = None) -> Iterator[_Bar | None]:
+    """A rich progress counter on a terminal (out of ``total`` when known); nothing when stderr is not one."""
     if not sys.stderr.isatty():
         yield None
         return
@@ -98,8 +111,30 @@ def progress_bar(label: str) -> Iterator[Callable[[int], None] | None]:
     console = Console(stderr=True)
     with Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=True) as prog:
-        task = prog.add_task(label, total=None)
-        yield lambda n: prog.advance(task, n)
+        yield _Bar(prog, prog.add_task(label, total=total))
+
+
+def input_total(paths: Iterable[str], *, fmt: str) -> int | None:
+    """How many articles ``paths`` hold when that is known without parsing them: the lines of JSONL files
+    and the rows of CSV/TSV files (None for text, HTML, feeds, folders and standard input)."""
+    import csv
+
+    total = 0
+    for name in paths:
+        path = Path(name)
+        kind = fmt if fmt != "auto" else {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}.get(
+            path.suffix.lower())
+        if name == "-" or kind not in ("jsonl", "csv", "tsv") or not path.is_file():
+            return None
+        try:
+            with path.open(encoding="utf-8", errors="replace", newline="") as fh:
+                if kind == "jsonl":
+                    total += sum(1 for line in fh if line.strip())
+                else:
+                    total += max(0, sum(1 for _ in csv.reader(fh, delimiter="\t" if kind == "tsv" else ",")) - 1)
+        except OSError:
+            return None
+    return total
 
 
 def _report_failures(result: Any) -> None:
@@ -152,9 +187,18 @@ def ingest(paths: tuple[str, ...], published: dt.date | None, source: str | None
         with open_store(db, readonly=True) as store:
             events = store.event_count()
     else:
-        with open_store(db) as store, progress_bar("ingesting articles") as bar:
-            result = run_ingest(paths, store=store, settings=settings, published=published, source=source,
-                                progress=bar, command=command, fmt=fmt, columns=columns)
+        total = input_total(paths, fmt=fmt) if sys.stderr.isatty() else None
+        with open_store(db) as store, progress_bar("ingesting articles", total=total) as bar:
+            before = store.article_count()
+            try:
+                result = run_ingest(paths, store=store, settings=settings, published=published, source=source,
+                                    progress=bar, command=command, fmt=fmt, columns=columns,
+                                    phase=bar.phase if bar else None)
+            except KeyboardInterrupt:
+                stored = store.article_count() - before
+                click.echo(f"interrupted: {stored} new article(s) stored in {db}; events are merged when the run "
+                           "finishes. Run the same command again to finish: stored articles are skipped.", err=True)
+                sys.exit(130)
             events = store.event_count()
     _report_failures(result)
     click.echo(f"{result.articles_seen} articles read, {result.articles_new} new; {events} events stored in {db}; "
@@ -220,52 +264,69 @@ def articles(fmt: str, db: str) -> None:
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "acled", "geojson", "ucdp"]), default="jsonl",
               show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE (default stdout).")
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE, whole or not at all (default stdout).")
 @click.option("--include-extensions", is_flag=True,
               help="acled: also write our Displacement events; ucdp: also non-violent and displacement events.")
 @click.option("--date-from", callback=_date, metavar="YYYY-MM-DD", help="Events on or after this day.")
 @click.option("--date-to", callback=_date, metavar="YYYY-MM-DD", help="Events on or before this day.")
-@click.option("--country", metavar="CC", help="ISO 3166-1 alpha-2 country code.")
+@click.option("--country", metavar="CC|NAME", help="Country: ISO 3166-1 alpha-2 code or English name.")
 @click.option("--admin1", help="First-order division name.")
-@click.option("--event-type", help="ACLED event type, e.g. 'Battles'.")
-@click.option("--sub-event-type", help="ACLED sub-event type, e.g. 'Suicide bomb'.")
+@click.option("--event-type", help="ACLED event type, any case, e.g. 'Battles'.")
+@click.option("--sub-event-type", help="ACLED sub-event type, any case, e.g. 'Suicide bomb'.")
 @click.option("--actor", help="Actor name in any role (case-insensitive).")
 @click.option("--min-fatalities", type=click.IntRange(0), help="At least this many fatalities (ACLED's number).")
 @click.option("--q", "q", metavar="WORDS", help="Words that must all occur in the notes or evidence.")
 @click.option("--bbox", metavar="W,S,E,N", help="Bounding box in degrees: west,south,east,north.")
+@click.option("--reviewed-only", is_flag=True,
+              help="Only events an analyst accepted, edited, merged or split (`wirewatch review`).")
+@click.option("--include-rejected", is_flag=True,
+              help="Also the events an analyst rejected (as the machine coded them).")
 @db_option
 @domain_errors
 def export(fmt: str, output: str | None, include_extensions: bool, date_from: dt.date | None,
            date_to: dt.date | None, country: str | None, admin1: str | None, event_type: str | None,
            sub_event_type: str | None, actor: str | None, min_fatalities: int | None, q: str | None,
-           bbox: str | None, db: str) -> None:
+           bbox: str | None, reviewed_only: bool, include_rejected: bool, db: str) -> None:
     """Export stored events, optionally filtered (the same filters as the API's /api/events)."""
     from .errors import QueryError
-    from .export import acled, geojson, jsonl, ucdp
-    from .filtering import EventFilter, matches, parse_bbox
+    from .export import acled, geojson, jsonl, left_out, ucdp
+    from .filtering import matches, parse_filter
+    from .outputs import check_output, output_file
     from .store import open_store
 
     try:
-        box = parse_bbox(bbox) if bbox else None
+        flt = parse_filter(date_from=date_from, date_to=date_to, country=country, admin1=admin1,
+                           event_type=event_type, sub_event_type=sub_event_type, actor=actor,
+                           min_fatalities=min_fatalities, q=q, bbox=bbox)
     except QueryError as exc:
-        raise click.BadParameter(str(exc), param_hint="--bbox") from None
-    flt = EventFilter(date_from=date_from, date_to=date_to, country=country, admin1=admin1, event_type=event_type,
-                      sub_event_type=sub_event_type, actor=actor, min_fatalities=min_fatalities, q=q, bbox=box)
+        raise click.UsageError(str(exc)) from None
+    if output:
+        check_output(output)  # before reading the database
     with open_store(db, readonly=True) as store:
+        reviewed = store.reviewed_ids() if reviewed_only else None
         events = [ev for ev in store.events() if matches(flt, ev)]
-    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
-    try:
+        rejected = [ev for ev in store.rejected_events() if matches(flt, ev)]
+    notes = [f"{len(rejected)} event(s) rejected in review left out (--include-rejected writes them)"] \
+        if rejected and not include_rejected else []
+    if include_rejected:
+        events = sorted(events + rejected, key=lambda ev: ev.id)
+    if reviewed is not None:
+        unreviewed = sum(1 for ev in events if ev.id not in reviewed)
+        events = [ev for ev in events if ev.id in reviewed]
+        if unreviewed:
+            notes.append(f"{unreviewed} event(s) not reviewed left out (--reviewed-only)")
+    notes += left_out(events, fmt=fmt, include_extensions=include_extensions)
+    with output_file(output) if output else contextlib.nullcontext(sys.stdout) as out:
         if fmt == "acled":
             n = acled.write(events, out, include_extensions=include_extensions)
         elif fmt == "geojson":
             n = geojson.write(events, out)
         elif fmt == "ucdp":
-            n = ucdp.write(events, out, include_all=include_extensions)
+            n = ucdp.write(events, out, include_all=include_extensions, min_deaths=1)
         else:
             n = jsonl.write(events, out)
-    finally:
-        if output:
-            out.close()
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
     if output:
         click.echo(f"{n} events written to {output}", err=True)
 
@@ -280,7 +341,11 @@ def summary(db: str) -> None:
     with open_store(db, readonly=True) as store:
         n_articles = store.article_count()
         events = list(store.events())
+        unmerged = store.events_stale()
     click.echo(f"{n_articles} articles, {len(events)} events")
+    if unmerged:
+        click.echo("some stored articles are not merged into events yet (an interrupted ingest?): run the same"
+                   " `wirewatch ingest` again to finish", err=True)
     by_type = Counter(f"{e.event_type} / {e.sub_event_type}" for e in events)
     click.echo("\nEvents by type:")
     for k, v in sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -409,9 +474,15 @@ def watch(feeds: tuple[str, ...], every: str, iterations: int | None, max_backof
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
 
+    failing: dict[str, str] = {}  # feed -> why its latest poll failed
+
     def show(res: Any) -> None:
         line = f"{res.feed}: {res.status}, {res.items} item(s), {res.new} new"
         click.echo(line + (f" ({res.error})" if res.error else ""), err=True)
+        if res.error:
+            failing[res.feed] = res.error
+        else:
+            failing.pop(res.feed, None)
         if res.batch is not None:
             _report_failures(res.batch)
 
@@ -421,6 +492,10 @@ def watch(feeds: tuple[str, ...], every: str, iterations: int | None, max_backof
                       on_result=show, max_backoff=backoff)
         except KeyboardInterrupt:
             click.echo("stopped", err=True)
+    for feed, why in failing.items():
+        click.echo(f"failed: {feed}: {why}", err=True)
+    if failing:
+        sys.exit(1)
 
 
 @main.group()
@@ -468,21 +543,25 @@ def stages() -> None:
               help="Filter event lists and counts on an in-memory copy of the filtered columns (per worker about"
                    " 100 bytes an event up to 1,000,000 events, and the list items up to 64 M characters) or in"
                    " SQLite alone.")
+@click.option("--review-token", envvar="WIREWATCH_REVIEW_TOKEN", metavar="TOKEN",
+              help="Turn on reviewing from the dashboard and POST /api/events/ID/review for requests sending"
+                   " 'Authorization: Bearer TOKEN' (env WIREWATCH_REVIEW_TOKEN); off by default.")
 @db_option
 @domain_errors
 def serve(host: str, port: int, tile_url: str | None, workers: int, balance: str, shared_socket: bool,
-          page_cache: int, columns: bool, db: str) -> None:
+          page_cache: int, columns: bool, review_token: str | None, db: str) -> None:
     """Web dashboard at / and read-only JSON API at /api/ (OpenAPI at /api/openapi.json)."""
     from .web.app import serve as run_serve
 
     balance = "shared" if shared_socket else balance
     run_serve(db, host=host, port=port, tile_url=tile_url, workers=workers, reuse_port=balance != "shared",
               balance="reuse-port" if balance == "shared" else balance, page_cache_size=page_cache,
-              columns=columns)
+              columns=columns, review_token=review_token or None)
 
 
 @main.command()
-@click.option("-o", "--output", default=None, help="Output file (default wirewatch-report.html, or .md with --format md).")
+@click.option("-o", "--output", default=None, metavar="FILE",
+              help="Output file (default wirewatch-report.html; Markdown goes to standard output).")
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True,
               help="Self-contained HTML (inline SVG map and chart) or Markdown.")
 @click.option("--since", callback=_date, metavar="YYYY-MM-DD", help="Only events on or after this day.")
@@ -494,16 +573,34 @@ def serve(host: str, port: int, tile_url: str | None, workers: int, balance: str
 def report(output: str | None, fmt: str, since: dt.date | None, until: dt.date | None, country: str | None,
            title: str | None, db: str) -> None:
     """Write a situation report: headline numbers, map, events per day, serious events, disputed figures."""
+    from .errors import QueryError
+    from .filtering import country_code
+    from .outputs import check_output, output_file
     from .report import build_report
     from .store import open_store
 
+    try:
+        country = country_code(country) if country else None
+    except QueryError as exc:
+        raise click.BadParameter(str(exc), param_hint="--country") from None
+    if output is None and fmt == "html":
+        output = "wirewatch-report.html"
+    if output:
+        check_output(output)  # before reading the database
     with open_store(db, readonly=True) as store:
         events = list(store.events())
     text = build_report(events, title=title, since=since, until=until, country=country, fmt=fmt)
-    output = output or ("wirewatch-report.md" if fmt == "md" else "wirewatch-report.html")
-    Path(output).write_text(text, encoding="utf-8")
+    if not output:  # Markdown without -o: standard output
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    with output_file(output) as out:
+        out.write(text)
     click.echo(f"report written to {output}", err=True)
 
+
+from .cli_review import review  # noqa: E402 (needs the options above)
+
+main.add_command(review)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,17 +1,86 @@
-"""Filtering events in Python with the web API's filter (``wirewatch.web.queries.EventFilter``).
+"""Filtering events: one parser of what the analyst typed, and the filter in Python.
 
-``export`` uses it so that the same options select the same events in every
-output format; the API runs the equivalent SQL.
+:func:`parse_filter` turns the CLI's options and the API's query parameters alike into an
+:class:`EventFilter` (country by ISO code or English name, event types in any case), or raises
+:class:`QueryError` naming what is accepted (the CLI exits 2, the API answers 422).  ``export`` applies
+the filter with :func:`matches`, so the same options select the same events in every output format; the
+API runs the equivalent SQL.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from functools import lru_cache
 
-from .models import Event
+from .errors import QueryError
+from .models import EVENT_TYPES, Event
 from .web.queries import EventFilter, parse_bbox
 
-__all__ = ["EventFilter", "matches", "parse_bbox"]
+__all__ = ["EventFilter", "matches", "parse_bbox", "parse_filter", "country_code"]
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[dict[str, str], dict[str, str]]:
+    """(alpha-2 codes -> name, casefolded names -> code) of GeoNames' country table."""
+    from .geo.tables import read_countries
+
+    rows = read_countries()
+    return {r.iso: r.name for r in rows}, {r.name.casefold(): r.iso for r in rows}
+
+
+def country_code(value: str) -> str:
+    """``"sy"``, ``"SY"`` or ``"syria"`` -> ``"SY"``; QueryError for anything else."""
+    codes, names = _countries()
+    text = " ".join(value.split())
+    if text.upper() in codes:
+        return text.upper()
+    if text.casefold() in names:
+        return names[text.casefold()]
+    raise QueryError(f"unknown country {value!r}: give an ISO 3166-1 alpha-2 code or an English country name,"
+                     " e.g. SY or Syria")
+
+
+def event_type_name(value: str) -> str:
+    """An ACLED event type (or our Displacement) in its own spelling, whatever the case."""
+    found = {t.casefold(): t for t in EVENT_TYPES}.get(" ".join(value.split()).casefold())
+    if found is None:
+        raise QueryError(f"unknown event type {value!r}; accepted: {', '.join(EVENT_TYPES)}")
+    return found
+
+
+def sub_event_type_name(value: str, *, event_type: str | None = None) -> str:
+    subs = EVENT_TYPES[event_type] if event_type else tuple(s for ss in EVENT_TYPES.values() for s in ss)
+    found = {s.casefold(): s for s in subs}.get(" ".join(value.split()).casefold())
+    if found is None:
+        of = f" of {event_type}" if event_type else ""
+        raise QueryError(f"unknown sub-event type{of} {value!r}; accepted: {', '.join(subs)}")
+    return found
+
+
+def _day(name: str, value: dt.date | str | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise QueryError(f"{name} {value!r} is not a date; accepted: YYYY-MM-DD") from None
+
+
+def parse_filter(*, date_from: dt.date | str | None = None, date_to: dt.date | str | None = None,
+                 country: str | None = None, admin1: str | None = None, event_type: str | None = None,
+                 sub_event_type: str | None = None, actor: str | None = None, min_fatalities: int | None = None,
+                 q: str | None = None, bbox: str | None = None) -> EventFilter:
+    """The filter the analyst asked for, every value checked; QueryError says what is wrong and what is accepted."""
+    start, end = _day("date_from", date_from), _day("date_to", date_to)
+    if start and end and start > end:
+        raise QueryError(f"empty date range: date_from {start} is after date_to {end}")
+    etype = event_type_name(event_type) if event_type else None
+    return EventFilter(
+        date_from=start, date_to=end, country=country_code(country) if country else None,
+        admin1=" ".join(admin1.split()) if admin1 else None, event_type=etype,
+        sub_event_type=sub_event_type_name(sub_event_type, event_type=etype) if sub_event_type else None,
+        actor=actor or None, min_fatalities=min_fatalities, q=q or None, bbox=parse_bbox(bbox) if bbox else None)
 
 
 def _in_bbox(lat: float | None, lon: float | None, bbox: tuple[float, float, float, float]) -> bool:

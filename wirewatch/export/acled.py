@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from ..models import Event
+from .regions import acled_region, iso_numeric
 
 COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
@@ -73,8 +74,8 @@ def row(event: Event) -> dict:
         "inter2": event.inter2 if event.inter2 is not None else "",
         "interaction": interaction(inter1, event.inter2),
         "civilian_targeting": "Civilian targeting" if event.inter2 == 7 else "",
-        "iso": "",
-        "region": "",
+        "iso": iso_numeric(rec["country_code"]) or "",
+        "region": acled_region(rec["country_code"]),
         "country": rec["country"] or "",
         "admin1": rec["admin1"] or "",
         "admin2": rec["admin2"] or "",

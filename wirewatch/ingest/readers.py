@@ -150,7 +150,9 @@ def _read_path(p: Path, *, published: dt.date | None, source: str | None, settin
         if kind in ("jsonl", "table"):
             from .tabular import read_table
 
-            yield from read_table(p, columns=columns, fmt="jsonl" if kind == "jsonl" else None,
+            forced = "csv" if fmt in ("csv", "tsv") else None  # --format csv/tsv holds whatever the file's name
+            yield from read_table(p, columns=columns, fmt="jsonl" if kind == "jsonl" else forced,
+                                  delimiter="\t" if fmt == "tsv" else None,
                                   published=published, source=source, settings=settings)
             return
         size = p.stat().st_size

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -187,12 +188,31 @@ def fatality_range(events: Iterable[Event]) -> Range:
     return Range(low, best, high)
 
 
+# A figure counted over a long stretch ("displaced since 2013", "since the war began", "over the past two
+# years") is a running total, not what this event did: the report's figures leave it out.
+_MONTH_NAMES = ("january|february|march|april|may|june|july|august|september|october|november|december")
+_RUNNING_TOTAL = re.compile(
+    rf"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:(?:19|20)\d\d\b|(?:{_MONTH_NAMES})\b|the\s+(?:start|beginning|outbreak|onset)\b"
+    r"|the\s+(?:war|conflict|fighting|crisis|insurgency)\s+(?:began|started|broke out|erupted))"
+    r"|\b(?:over|in|during)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years?|months|decades?)\b"
+    r"|\bto\s+date\b|\bin\s+total\b|\baltogether\b|\bcumulative\b", re.IGNORECASE)
+
+
+def running_total(claim: Claim, ev: Event) -> bool:
+    """Is ``claim`` a running total (its evidence sentence counts since a year, a month, the war's start...)?"""
+    for sentence in ev.evidence:
+        if sentence.article_id == claim.article_id and sentence.start <= claim.start < sentence.end:
+            return _RUNNING_TOTAL.search(sentence.text) is not None
+    return _RUNNING_TOTAL.search(claim.text or "") is not None
+
+
 def quantity_range(events: Iterable[Event], quantities: Sequence[str]) -> Range:
-    """Sum over events of each quantity's reconciled low/best/high."""
+    """Sum over events of each quantity's reconciled low/best/high (running totals left out)."""
     low = best = high = None
     for ev in events:
+        claims = [c for c in ev.claims if not running_total(c, ev)]
         for q in quantities:
-            fr = reconcile_claims(ev.claims, quantity=q)
+            fr = reconcile_claims(claims, quantity=q)
             if fr.claims_used == 0:
                 continue
             low, best, high = _add(low, fr.low), _add(best, fr.best), _add(high, fr.high)
@@ -259,8 +279,10 @@ def default_title(events: Sequence[Event], *, country: str | None) -> str:
     if country:
         names = sorted({e.location.country for e in events if e.location and e.location.country})
         where = names[0] if len(names) == 1 else country
-    else:
-        names = sorted({e.location.country for e in events if e.location and e.location.country})
+    else:  # the countries with the most dead, then the most events
+        groups = _group((e for e in events if e.location and e.location.country), lambda e: e.location.country)
+        groups.sort(key=lambda g: (-(g.fatalities.best or 0), -g.events, g.name))
+        names = [g.name for g in groups]
         where = ", ".join(names[:3]) + (" and others" if len(names) > 3 else "") if names else "all regions"
     return f"Conflict events situation report: {where}"
 

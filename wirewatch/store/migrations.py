@@ -320,6 +320,27 @@ MIGRATIONS: list[tuple[str, str]] = [
                                                         sub_event_type, fatalities, latitude, longitude);
         """,
     ),
+    (
+        # Analysts' review (wirewatch.review): every action with who, when and why, never rewritten, and the
+        # machine's latest record of each event an action concerns; the events tables show the two combined.
+        "0007_reviews",
+        """
+        CREATE TABLE review_actions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            event_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            reviewer TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL,
+            detail TEXT NOT NULL
+        );
+        CREATE INDEX review_actions_event ON review_actions(event_id);
+        CREATE TABLE review_machine (
+            event_id TEXT PRIMARY KEY,
+            record TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 

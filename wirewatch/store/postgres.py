@@ -274,6 +274,20 @@ class PostgresStore:
         return [{"run_id": r, "at": at, "article_ids": json.loads(a or "[]"), "changes": json.loads(c)}
                 for r, at, a, c in rows.fetchall()]
 
+    # -- review (wirewatch.review): the tables exist (0007_reviews); the overlay is the SQLite store's so far
+    def review(self, action: Any) -> list[str]:
+        raise StoreError("reviewing events needs a SQLite database for now",
+                         hint="export the events, or review in a SQLite copy made by `wirewatch ingest`")
+
+    def review_actions(self) -> list[Any]:
+        return []
+
+    def reviewed_ids(self) -> set[str]:
+        return set()
+
+    def rejected_events(self) -> list[Event]:
+        return []
+
     def integrity_ok(self) -> bool:
         """No dangling rows: every event link points at a stored event and mention, every mention at its article."""
         checks = (

@@ -20,7 +20,8 @@ from typing import Any
 from ..errors import StoreError
 from ..merge import MergeLane
 from ..models import Article, Event, EventMention
-from . import migrations
+from ..review import ReviewAction
+from . import migrations, reviews
 from .serde import article_from, event_from, mention_from, to_dict
 
 log = logging.getLogger(__name__)
@@ -209,34 +210,58 @@ class SQLiteStore:
             self._write_events(events, history, run_id=run_id, now=now)
 
     def _write_events(self, events, history, *, run_id, now: str) -> None:
-        """Insert ``events`` (mentions, claims, sources, evidence) and ``history``; the caller holds the transaction."""
+        """Insert ``events`` (mentions, claims, sources, evidence) and ``history``; the caller holds the transaction.
+
+        ``event_mentions`` keeps the machine's assignment; the other tables get the events as reviewed
+        (:func:`wirewatch.store.reviews.shown_on_write`)."""
         for ev in events:
-            rec = ev.to_record()
-            self.conn.execute(
-                "INSERT INTO events(id, event_date, country_code, admin1, event_type, sub_event_type,"
-                " fatalities, latitude, longitude, record, updated_run) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (ev.id, rec["event_date"], rec["country_code"], rec["admin1"], ev.event_type,
-                 ev.sub_event_type, ev.fatalities, rec["latitude"], rec["longitude"],
-                 _dumps(to_dict(ev)), run_id),
-            )
             self.conn.executemany("INSERT OR REPLACE INTO event_mentions(mention_id, event_id) VALUES (?,?)",
                                   [(m, ev.id) for m in ev.mention_ids])
-            self.conn.executemany(
-                'INSERT INTO claims(event_id, idx, quantity, low, high, qualifier, text, source, article_id,'
-                ' start, "end") VALUES (?,?,?,?,?,?,?,?,?,?,?)',
-                [(ev.id, i, c.quantity, c.low, c.high, c.qualifier, c.text, c.source, c.article_id,
-                  c.start, c.end) for i, c in enumerate(ev.claims)],
-            )
-            self.conn.executemany("INSERT OR IGNORE INTO event_sources(event_id, article_id) VALUES (?,?)",
-                                  [(ev.id, s.article_id) for s in ev.sources])
-            self.conn.executemany(
-                'INSERT INTO evidence(event_id, idx, article_id, start, "end", text) VALUES (?,?,?,?,?,?)',
-                [(ev.id, i, e.article_id, e.start, e.end, e.text) for i, e in enumerate(ev.evidence)],
-            )
+        for ev in reviews.shown_on_write(self.conn, list(events)):
+            self._write_row(ev, run_id=run_id)
         self.conn.executemany(
             "INSERT INTO event_history(event_id, run_id, at, article_ids, changes) VALUES (?,?,?,?,?)",
             [(eid, run_id, now, _dumps(arts), _dumps(changes)) for eid, arts, changes in history],
         )
+
+    def _write_row(self, ev: Event, *, run_id: int | None) -> None:
+        """One event's row with its claims, sources and evidence (not its mentions)."""
+        rec = ev.to_record()
+        self.conn.execute(
+            "INSERT INTO events(id, event_date, country_code, admin1, event_type, sub_event_type,"
+            " fatalities, latitude, longitude, record, updated_run) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (ev.id, rec["event_date"], rec["country_code"], rec["admin1"], ev.event_type,
+             ev.sub_event_type, ev.fatalities, rec["latitude"], rec["longitude"],
+             _dumps(to_dict(ev)), run_id),
+        )
+        self.conn.executemany(
+            'INSERT INTO claims(event_id, idx, quantity, low, high, qualifier, text, source, article_id,'
+            ' start, "end") VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+            [(ev.id, i, c.quantity, c.low, c.high, c.qualifier, c.text, c.source, c.article_id,
+              c.start, c.end) for i, c in enumerate(ev.claims)],
+        )
+        self.conn.executemany("INSERT OR IGNORE INTO event_sources(event_id, article_id) VALUES (?,?)",
+                              [(ev.id, s.article_id) for s in ev.sources])
+        self.conn.executemany(
+            'INSERT INTO evidence(event_id, idx, article_id, start, "end", text) VALUES (?,?,?,?,?,?)',
+            [(ev.id, i, e.article_id, e.start, e.end, e.text) for i, e in enumerate(ev.evidence)],
+        )
+
+    # -- review (wirewatch.review) ------------------------------------------
+    def review(self, action: ReviewAction) -> list[str]:
+        """Record an analyst's ``action`` and show the events it concerns as reviewed; returns their ids."""
+        return reviews.record(self, action, write_row=lambda ev: self._write_row(ev, run_id=None))
+
+    def review_actions(self) -> list[ReviewAction]:
+        return reviews.actions(self.conn)
+
+    def reviewed_ids(self) -> set[str]:
+        """Ids of the events an analyst accepted, edited, merged into or made by a split (not rejected)."""
+        return reviews.reviewed_ids(self.conn)
+
+    def rejected_events(self) -> list[Event]:
+        """The machine's records of the events an analyst rejected (no reader shows them)."""
+        return reviews.rejected(self.conn)
 
     # -- incremental event refresh (wirewatch.refresh) ----------------------
     def _chunked(self, sql: str, ids: Iterable[Any], *, extra: tuple = ()) -> Iterator[tuple]:

@@ -2,8 +2,9 @@
 
 ``create_app(db_path)`` returns an ASGI app; ``serve(db_path, host=..., port=...)`` runs it under
 uvicorn (loopback by default).  Every error, whatever raised it, leaves as
-``{"ok": false, "error": ..., "status": ...}``.  The API only reads: with ``readonly=True`` (the
-default) the database is opened read-only and never written, not even to upgrade its schema.
+``{"ok": false, "error": ..., "status": ...}``.  The API only reads, but for analysts' reviews when the
+server has a review token (:mod:`wirewatch.web.review`): with ``readonly=True`` (the default) the
+database is otherwise opened read-only and never written, not even to upgrade its schema.
 """
 
 
@@ -31,6 +32,8 @@ from .columns import ColumnStore
 from .fastpath import EventsFastPath, EventsRequest
 from .params import endpoint_models
 from .queries import Queries, encode_json
+from .downloads import add_download_routes
+from .review import add_review_routes
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +194,8 @@ class _ResultCache:
 
 def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500, max_map_points: int = 5000,
                max_body_bytes: int = 16_384, max_url_bytes: int = 4096, tile_url: str | None = None,
-               page_cache_size: int = 2048, slow_threads: int = 0, columns: bool = True) -> ASGIApp:
+               page_cache_size: int = 2048, slow_threads: int = 0, columns: bool = True,
+               review_token: str | None = None) -> ASGIApp:
     """The dashboard and JSON API over the wirewatch database at ``db_path``.
 
     ``readonly`` opens the database read-only (never written); otherwise pending schema migrations are
@@ -202,6 +206,8 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
     event loop (default 0: on the loop like every other page, which measured faster; kept for the benchmark).
     ``columns`` answers ``count=true`` from an in-memory copy of the filtered columns
     (:mod:`wirewatch.web.columns`, built at start and again after each write) instead of SQL index walks.
+    ``review_token`` turns on the review endpoints (:mod:`wirewatch.web.review`) for requests carrying it in
+    an ``Authorization: Bearer`` header; without it they answer 403.
     """
     path = str(db_path)
     if not Path(path).is_file():
@@ -230,7 +236,8 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
                     " of notes. Open it once read-write (serve with readonly=False or run ingest) to add it.", path)
 
     app = FastAPI(title="wirewatch", version="1", openapi_url="/api/openapi.json", docs_url=None, redoc_url=None,
-                  description="Conflict events coded from news-wire text (ACLED taxonomy).  Read-only.")
+                  description="Conflict events coded from news-wire text (ACLED taxonomy).  Read-only but for"
+                              " reviews, which need the server's review token.")
     app.state.tile_url = tile_url
 
     @app.exception_handler(StarletteHTTPException)
@@ -321,7 +328,8 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
     @app.get("/api/meta", summary="Counts and the values the filter controls offer")
     def meta() -> JSONResponse:
         db = connections.get()
-        return JSONResponse({"ok": True, **cache.get(("meta",), db.meta), "tile_url": app.state.tile_url})
+        return JSONResponse({"ok": True, **cache.get(("meta",), db.meta), "tile_url": app.state.tile_url,
+                             "review": review_token is not None})
 
     @app.get("/api/articles", summary="Stored articles in ingest order, paged by cursor")
     async def list_articles(params: Annotated[ArticleListParams, Query()]) -> JSONResponse:
@@ -335,6 +343,13 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
         if record is None:
             return error_response(404, f"no article {article_id!r}")
         return JSONResponse({"ok": True, "article": record})
+
+    add_review_routes(app, path, token=review_token)
+    add_download_routes(app, read=lambda: connections.get().conn)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> FileResponse:
+        return FileResponse(STATIC_DIR / "docs.html", media_type="text/html")
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
@@ -355,7 +370,8 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
 
 def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, readonly: bool = True, workers: int = 1,
           log_level: str = "info", tile_url: str | None = None, page_cache_size: int = 2048,
-          reuse_port: bool = True, slow_threads: int = 0, columns: bool = True, balance: str = "reuse-port") -> None:
+          reuse_port: bool = True, slow_threads: int = 0, columns: bool = True, balance: str = "reuse-port",
+          review_token: str | None = None) -> None:
     """Run the app under uvicorn until interrupted (what ``wirewatch serve`` calls).
 
     With ``workers > 1`` and ``reuse_port`` (where the platform has ``SO_REUSEPORT`` and ``port`` is not
@@ -375,6 +391,8 @@ def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, readonly: 
         os.environ["WIREWATCH_WEB_COLUMNS"] = "1" if columns else "0"
         if tile_url:
             os.environ["WIREWATCH_WEB_TILES"] = tile_url
+        if review_token:
+            os.environ["WIREWATCH_WEB_REVIEW_TOKEN"] = review_token
         create_app(db_path, readonly=readonly, tile_url=tile_url, columns=False)  # fail here, not in every worker
         if reuse_port and (balance == "dispatch" or reuse_port_supported(port)):  # (balance: see workers.py)
             run_workers(app_factory="wirewatch.web.app:app_from_environment", host=host, port=port,
@@ -384,7 +402,7 @@ def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, readonly: 
                     workers=workers, log_level=log_level, access_log=False, http=CoalescingHttpToolsProtocol)
         return
     app = create_app(db_path, readonly=readonly, tile_url=tile_url, page_cache_size=page_cache_size,
-                     slow_threads=slow_threads, columns=columns)
+                     slow_threads=slow_threads, columns=columns, review_token=review_token)
     gc.collect()
     gc.freeze()  # what start-up made is never scanned again: no collection of old objects pauses a request
     uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, http=CoalescingHttpToolsProtocol)
@@ -396,4 +414,5 @@ def app_from_environment() -> ASGIApp:
                       tile_url=os.environ.get("WIREWATCH_WEB_TILES"),
                       page_cache_size=int(os.environ.get("WIREWATCH_WEB_PAGE_CACHE", "2048")),
                       slow_threads=int(os.environ.get("WIREWATCH_WEB_SLOW_THREADS", "0")),
-                      columns=os.environ.get("WIREWATCH_WEB_COLUMNS", "1") == "1")
+                      columns=os.environ.get("WIREWATCH_WEB_COLUMNS", "1") == "1",
+                      review_token=os.environ.get("WIREWATCH_WEB_REVIEW_TOKEN") or None)

@@ -21,15 +21,13 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..errors import QueryError
-from ..models import EVENT_TYPES
-from .queries import EventFilter, parse_bbox
+from ..filtering import parse_filter
+from .queries import EventFilter
 
 log = logging.getLogger(__name__)
 
 PATH = "/api/events"
 
-_EVENT_TYPES = frozenset(EVENT_TYPES)
-_SUB_EVENT_TYPES = frozenset(s for subs in EVENT_TYPES.values() for s in subs)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _INT = re.compile(r"0|[1-9][0-9]{0,8}")
 _COUNTRY = re.compile(r"[A-Za-z]{2}")
@@ -88,11 +86,6 @@ def parse_events_query(query_string: bytes, *, max_page_size: int) -> EventsRequ
         country = values.get("country")
         if country is not None and not _COUNTRY.fullmatch(country):
             raise _Unsure
-        event_type, sub_event_type = values.get("event_type"), values.get("sub_event_type")
-        if event_type is not None and event_type not in _EVENT_TYPES:
-            raise _Unsure
-        if sub_event_type is not None and sub_event_type not in _SUB_EVENT_TYPES:
-            raise _Unsure
         bbox = values.get("bbox")
         cursor = values.get("cursor")
         if (bbox is not None and len(bbox) > 200) or (cursor is not None and len(cursor) > 1000):
@@ -100,13 +93,13 @@ def parse_events_query(query_string: bytes, *, max_page_size: int) -> EventsRequ
         count = _BOOLS.get(values.get("count", "false"))
         if count is None:
             raise _Unsure
-        flt = EventFilter(
+        flt = parse_filter(
             date_from=_date(values["date_from"]) if "date_from" in values else None,
             date_to=_date(values["date_to"]) if "date_to" in values else None,
-            country=country, admin1=values.get("admin1"), event_type=event_type, sub_event_type=sub_event_type,
-            actor=values.get("actor"),
+            country=country, admin1=values.get("admin1"), event_type=values.get("event_type"),
+            sub_event_type=values.get("sub_event_type"), actor=values.get("actor"),
             min_fatalities=_int(values["min_fatalities"], 0, 10_000_000) if "min_fatalities" in values else None,
-            q=values.get("q"), bbox=parse_bbox(bbox) if bbox is not None else None)
+            q=values.get("q"), bbox=bbox)
         limit = _int(values["limit"], 1, max_page_size) if "limit" in values else 50
     except (_Unsure, QueryError):
         return None

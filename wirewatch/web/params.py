@@ -15,10 +15,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ..models import EVENT_TYPES
-from .queries import AGGREGATE_KEYS, EventFilter, parse_bbox
+from ..filtering import parse_filter
+from .queries import AGGREGATE_KEYS, EventFilter
 
-EventType = Literal[tuple(EVENT_TYPES)]  # type: ignore[valid-type]
-SubEventType = Literal[tuple(s for subs in EVENT_TYPES.values() for s in subs)]  # type: ignore[valid-type]
 GroupBy = Literal[tuple(AGGREGATE_KEYS)]  # type: ignore[valid-type]
 
 
@@ -29,21 +28,22 @@ class FilterParams(BaseModel):
 
     date_from: dt.date | None = Field(None, description="first event date (YYYY-MM-DD)")
     date_to: dt.date | None = Field(None, description="last event date (YYYY-MM-DD)")
-    country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code")
+    country: str | None = Field(None, min_length=1, max_length=100,
+                                description="ISO 3166-1 alpha-2 code or English name, any case")
     admin1: str | None = Field(None, min_length=1, max_length=200, description="first-level division name")
-    event_type: EventType | None = Field(None, description="ACLED event type")
-    sub_event_type: SubEventType | None = Field(None, description="ACLED sub-event type")
+    event_type: str | None = Field(None, max_length=100,
+                                   description="ACLED event type, any case: " + ", ".join(EVENT_TYPES))
+    sub_event_type: str | None = Field(None, max_length=100, description="ACLED sub-event type, any case")
     actor: str | None = Field(None, min_length=1, max_length=200, description="actor name in any role (any case)")
     min_fatalities: int | None = Field(None, ge=0, le=10_000_000)
     q: str | None = Field(None, min_length=1, max_length=200, description="words in notes or evidence (all)")
     bbox: str | None = Field(None, max_length=200, description="west,south,east,north in degrees")
 
     def to_filter(self) -> EventFilter:
-        """The filter for :mod:`queries` (raises QueryError for a malformed bbox)."""
-        return EventFilter(date_from=self.date_from, date_to=self.date_to, country=self.country, admin1=self.admin1,
-                           event_type=self.event_type, sub_event_type=self.sub_event_type, actor=self.actor,
-                           min_fatalities=self.min_fatalities, q=self.q,
-                           bbox=parse_bbox(self.bbox) if self.bbox else None)
+        """The filter for :mod:`queries` (QueryError, answered 422, says what is wrong and what is accepted)."""
+        return parse_filter(date_from=self.date_from, date_to=self.date_to, country=self.country, admin1=self.admin1,
+                            event_type=self.event_type, sub_event_type=self.sub_event_type, actor=self.actor,
+                            min_fatalities=self.min_fatalities, q=self.q, bbox=self.bbox)
 
 
 class PageParams(BaseModel):

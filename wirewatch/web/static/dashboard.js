@@ -15,6 +15,7 @@
   };
   var PRECISION = { 1: "exact place", 2: "near / part of the place", 3: "province or region only" };
 
+  var FILTERS = ["date_from", "date_to", "country", "admin1", "event_type", "sub_event_type", "actor", "min_fatalities", "q"];
   var state = { meta: null, cursor: null, selected: null, mapTimer: null, mapSeq: 0, listSeq: 0 };
 
   // -- DOM helpers (text only) ---------------------------------------------------------------
@@ -40,6 +41,19 @@
   function colour(type) { return TYPE_COLOURS[type] || "#333"; }
   function status(msg) { $("status").textContent = msg || ""; }
 
+  function sendJSON(url, body, token) {
+    return fetch(url, {
+      method: "POST", credentials: "omit",
+      headers: { "Accept": "application/json", "Content-Type": "application/json", "Authorization": "Bearer " + token },
+      body: JSON.stringify(body)
+    }).then(function (r) {
+      return r.json().then(function (b) {
+        if (!r.ok || b.ok === false) throw new Error((b && b.error) || ("HTTP " + r.status));
+        return b;
+      });
+    });
+  }
+
   function getJSON(url) {
     return fetch(url, { headers: { "Accept": "application/json" } }).then(function (r) {
       return r.json().then(function (body) {
@@ -53,7 +67,7 @@
   function filterParams(withView) {
     var p = new URLSearchParams();
     var form = $("filters");
-    ["date_from", "date_to", "country", "event_type", "sub_event_type", "actor", "min_fatalities", "q"].forEach(function (name) {
+    FILTERS.forEach(function (name) {
       var v = form.elements[name].value.trim();
       if (v !== "") p.set(name, v);
     });
@@ -65,6 +79,57 @@
     var s = Math.max(-90, b.getSouth()), n = Math.min(90, b.getNorth());
     if (b.getEast() - b.getWest() >= 360) { w = -180; e = 180; }
     return [w, s, e, n].map(function (x) { return x.toFixed(4); }).join(",");
+  }
+
+  // The address bar holds the view (filters, "only in view" with the map's centre and zoom, the open
+  // event): a copied link opens the same view.
+  function viewParams() {
+    var p = filterParams(false);
+    if ($("f-in-view").checked) {
+      var c = map.getCenter();
+      p.set("in_view", "1");
+      p.set("at", [c.lat.toFixed(4), c.lng.toFixed(4), map.getZoom()].join(","));
+    }
+    if (state.selected) p.set("event", state.selected);
+    return p;
+  }
+  function syncUrl() {
+    var q = viewParams().toString();
+    history.replaceState(null, "", location.pathname + (q ? "?" + q : ""));
+    var filters = filterParams(true).toString();
+    $("dl-csv").href = "/api/export?format=acled" + (filters ? "&" + filters : "");
+    $("dl-geojson").href = "/api/export?format=geojson" + (filters ? "&" + filters : "");
+  }
+  function restoreFromUrl() {
+    var p = new URLSearchParams(location.search);
+    var form = $("filters");
+    FILTERS.forEach(function (name) {
+      var v = p.get(name);
+      if (v == null) return;
+      var field = form.elements[name];
+      if (field.tagName === "SELECT" && !Array.prototype.some.call(field.options, function (o) { return o.value === v; })) {
+        field.appendChild(el("option", { value: v, text: v }));
+      }
+      field.value = v;
+    });
+    $("f-in-view").checked = p.get("in_view") === "1";
+    var at = (p.get("at") || "").split(",").map(Number);
+    if (at.length === 3 && at.every(isFinite)) map.setView([at[0], at[1]], at[2], { animate: false });
+    return { event: p.get("event"), fit: !p.get("at") };
+  }
+  function anyFilter() { return filterParams(false).toString() !== ""; }
+  // Fit the map to the filtered events (not when the view itself is a filter).
+  function fitToFilter() {
+    if ($("f-in-view").checked || !anyFilter()) return Promise.resolve();
+    var p = filterParams(false);
+    p.set("max_points", "2000");
+    return getJSON("/api/map?" + p.toString()).then(function (body) {
+      var pts = (body.mode === "points" ? body.points : body.clusters).map(function (x) { return [x.latitude, x.longitude]; });
+      if (!pts.length) return;
+      var bounds = L.latLngBounds(pts);
+      map.fitBounds(bounds.pad(0.3), { maxZoom: 8, animate: false });
+      $("map").dataset.fitted = bounds.toBBoxString();
+    }).catch(function (e) { status("map: " + e.message); });
   }
 
   function fillSelect(select, options) {
@@ -84,10 +149,10 @@
     var list = $("actor-list");
     meta.actors.forEach(function (a) { list.appendChild(el("option", { value: a.name })); });
 
-    $("filters").addEventListener("submit", function (e) { e.preventDefault(); refresh(); });
-    $("filters").addEventListener("reset", function () { setTimeout(refresh, 0); });
+    $("filters").addEventListener("submit", function (e) { e.preventDefault(); refresh(true); });
+    $("filters").addEventListener("reset", function () { setTimeout(function () { refresh(true); }, 0); });
     ["f-country", "f-event-type", "f-sub-event-type", "f-in-view"].forEach(function (id) {
-      $(id).addEventListener("change", refresh);
+      $(id).addEventListener("change", function () { refresh(true); });
     });
   }
 
@@ -202,7 +267,7 @@
     clearTimeout(state.mapTimer);
     state.mapTimer = setTimeout(function () {
       loadMap();
-      if ($("f-in-view").checked) { loadTable(false); loadTimeline(); }
+      if ($("f-in-view").checked) { loadTable(false); loadTimeline(); syncUrl(); }
     }, 250);
   });
 
@@ -327,7 +392,10 @@
     });
     if (pos < text.length) box.appendChild(document.createTextNode(text.slice(pos)));
     var src = sourcesById[ev.article_id];
-    box.appendChild(el("span", { cls: "from", text: "— " + (src ? [src.agency, src.published, src.headline].filter(Boolean).join(" · ") : ev.article_id) }));
+    var open = el("button", { type: "button", cls: "linkish article-link", title: "read the whole article",
+      text: src ? [src.agency, src.published, src.headline].filter(Boolean).join(" · ") : ev.article_id });
+    open.addEventListener("click", function () { showArticle(ev.article_id, ev.start, ev.end); });
+    box.appendChild(el("span", { cls: "from" }, "— ", open));
     return box;
   }
   function renderDetail(e) {
@@ -352,9 +420,15 @@
     ].forEach(function (row) { dl.appendChild(el("dt", { text: row[0] })); dl.appendChild(el("dd", { text: row[1] })); });
     body.appendChild(dl);
 
-    body.appendChild(el("h3", { text: "Claims (" + e.claims.length + ")" }));
+    var claimsTitle = el("h3", { text: "Claims" });
+    body.appendChild(claimsTitle);
     var ul = el("ul", { cls: "claims" });
+    var seen = {};
     e.claims.forEach(function (c, i) {
+      // the same figure from the same source in the same report (a claim found twice) is listed once
+      var key = [c.quantity, c.low, c.high, c.qualifier, c.source, c.article_id].join("|");
+      if (seen[key]) return;
+      seen[key] = true;
       var src = sourcesById[c.article_id];
       ul.appendChild(el("li", { dataset: { claim: String(i) } },
         el("strong", { text: c.quantity + " " + figure(c) }),
@@ -363,6 +437,7 @@
         src ? el("span", { cls: "muted", text: " · " + [src.agency, src.published].filter(Boolean).join(", ") }) : null));
     });
     if (!e.claims.length) ul.appendChild(el("li", { cls: "muted", text: "no figures reported" }));
+    claimsTitle.textContent = "Claims (" + ul.querySelectorAll("li[data-claim]").length + ")";
     body.appendChild(ul);
 
     body.appendChild(el("h3", { text: "Evidence" }));
@@ -375,7 +450,79 @@
         el("span", { cls: "muted", text: " · " + [s.agency, s.published].filter(Boolean).join(", ") })));
     });
     body.appendChild(sl);
+    body.appendChild(el("div", { id: "article-view", hidden: "hidden" }));
+    if (state.meta && state.meta.review) body.appendChild(reviewForm(e));
     body.appendChild(el("p", { cls: "muted", text: "event id " + e.id }));
+  }
+  function showArticle(id, start, end) {
+    return getJSON("/api/articles/" + encodeURIComponent(id)).then(function (body) {
+      var a = body.article, box = $("article-view"), text = a.body || "";
+      clear(box);
+      box.appendChild(el("strong", { text: a.headline || a.id }));
+      box.appendChild(el("div", { cls: "muted", text: [a.agency, a.dateline, a.published].filter(Boolean).join(" · ") }));
+      var p = el("p");
+      if (start != null && end != null && end <= text.length) {
+        p.appendChild(document.createTextNode(text.slice(0, start)));
+        p.appendChild(el("mark", { text: text.slice(start, end) }));
+        p.appendChild(document.createTextNode(text.slice(end)));
+      } else p.textContent = text;
+      box.appendChild(p);
+      box.hidden = false;
+      box.scrollIntoView({ block: "nearest" });
+    }).catch(function (e) { status("article: " + e.message); });
+  }
+
+  // -- review (only when the server has a review token) --------------------------------------------
+  function reviewForm(e) {
+    var box = el("div", { cls: "review", id: "review" }, el("h3", { text: "Review" }));
+    var token = el("input", { type: "password", id: "r-token", autocomplete: "off", placeholder: "review token" });
+    token.value = sessionStorage.getItem("wirewatch-review-token") || "";
+    var who = el("input", { type: "text", id: "r-by", placeholder: "your name" });
+    who.value = sessionStorage.getItem("wirewatch-reviewer") || "";
+    var why = el("input", { type: "text", id: "r-why", placeholder: "why" });
+    box.appendChild(el("label", null, "Token ", token));
+    box.appendChild(el("label", null, "By ", who));
+    box.appendChild(el("label", null, "Why ", why));
+    var fields = [["event_type", e.event_type], ["sub_event_type", e.sub_event_type], ["actor1", e.actor1],
+                  ["actor2", e.actor2], ["event_date", e.event_date], ["fatalities", e.fatalities],
+                  ["location", e.location], ["admin1", e.admin1]];
+    var inputs = {};
+    fields.forEach(function (f) {
+      var input = el("input", { type: "text", id: "r-" + f[0].replace(/_/g, "-") });
+      input.value = f[1] == null ? "" : String(f[1]);
+      input.dataset.original = input.value;
+      inputs[f[0]] = input;
+      box.appendChild(el("label", null, f[0].replace(/_/g, " ") + " ", input));
+    });
+    function send(action, extra) {
+      sessionStorage.setItem("wirewatch-review-token", token.value);
+      sessionStorage.setItem("wirewatch-reviewer", who.value);
+      var body = { action: action, reviewer: who.value.trim(), reason: why.value.trim() };
+      Object.keys(extra || {}).forEach(function (k) { body[k] = extra[k]; });
+      return sendJSON("/api/events/" + encodeURIComponent(e.id) + "/review", body, token.value).then(function () {
+        if (action === "reject") { $("detail").hidden = true; state.selected = null; }
+        return refresh(false).then(function () {
+          status(action + " saved");
+          if (state.selected) return openDetail(state.selected);
+        });
+      }).catch(function (err) { status("review: " + err.message); });
+    }
+    var buttons = el("div", { cls: "buttons" });
+    [["Accept", "accept"], ["Reject", "reject"], ["Save edits", "edit"]].forEach(function (b) {
+      var button = el("button", { type: "button", id: "r-" + b[1], text: b[0] });
+      button.addEventListener("click", function () {
+        if (b[1] !== "edit") return send(b[1]);
+        var changed = {};
+        Object.keys(inputs).forEach(function (k) {
+          if (inputs[k].value !== inputs[k].dataset.original) changed[k] = inputs[k].value;
+        });
+        if (!Object.keys(changed).length) { status("review: nothing changed"); return; }
+        return send("edit", { fields: changed });
+      });
+      buttons.appendChild(button);
+    });
+    box.appendChild(buttons);
+    return box;
   }
   function openDetail(id) {
     state.selected = id;
@@ -387,20 +534,25 @@
       renderDetail(body.event);
       $("detail").hidden = false;
       $("detail").dataset.eventId = id;
+      syncUrl();
       map.invalidateSize();
     }).catch(function (e) { status("event: " + e.message); });
   }
   $("detail-close").addEventListener("click", function () {
     $("detail").hidden = true;
     state.selected = null;
+    syncUrl();
     map.invalidateSize();
   });
 
   // -- start -----------------------------------------------------------------------------------------
-  function refresh() {
+  function refresh(fit) {
     status("");
     state.cursor = null;
-    return Promise.all([loadMap(), loadTimeline(), loadTable(false)]).then(function () {
+    syncUrl();
+    return (fit ? fitToFilter() : Promise.resolve()).then(function () {
+      return Promise.all([loadMap(), loadTimeline(), loadTable(false)]);
+    }).then(function () {
       document.body.dataset.ready = String(Number(document.body.dataset.ready || 0) + 1);
     });
   }
@@ -413,6 +565,7 @@
     }
     $("summary").textContent = summaryText(meta.events);
     setupFilters(meta);
-    return refresh();
+    var start = restoreFromUrl();
+    return refresh(start.fit).then(function () { if (start.event) openDetail(start.event); });
   }).catch(function (e) { status("could not load: " + e.message); });
 })();
