@@ -22,6 +22,7 @@ import dataclasses
 import datetime as dt
 import email
 import email.policy
+import io
 import logging
 import re
 import zlib
@@ -29,6 +30,7 @@ from collections.abc import Iterator
 from email.message import Message
 
 from ..models import RawInput
+from .limits import InputTimeout, time_budget
 from .readers import InputFailure, normalise_newlines
 
 log = logging.getLogger(__name__)
@@ -37,7 +39,13 @@ HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 MHTML_SUFFIXES = frozenset({".mhtml", ".mht"})
 WARC_SUFFIXES = (".warc", ".warc.gz")
 MAX_HTML_BYTES = 50_000_000  # a larger page is rejected, not truncated
-MAX_WARC_BYTES = 1_000_000_000  # a WARC is read whole (after gunzip): larger ones are rejected
+# Markup ('<') in one page, at most: extraction costs about 0.1 ms an element, and a news page has a few
+# thousand; a page of hundreds of thousands is a table dump or an attack, refused before parsing.
+MAX_HTML_ELEMENTS = 100_000
+HTML_SECONDS = 20.0  # time budget for extracting one page (enforced on the main thread)
+MAX_WARC_BYTES = 1_000_000_000  # inflated bytes read from one WARC, at most
+MAX_WARC_HEADER_LINE = 65_536  # bytes in one WARC header line
+MAX_WARC_HEADERS = 256  # header lines of one WARC record
 MIN_SENTENCE_WORDS = 8  # a page needs at least one paragraph this long ending like a sentence
 
 _SENTENCE_END = tuple('.!?"\u201d\'\u2019)')
@@ -78,7 +86,15 @@ def read_html(data: bytes, *, origin: str, url: str | None = None, published: dt
         url = url or archived_url
     if not data.strip():
         return InputFailure(origin, "empty page")
-    raw = _extract(data, origin=origin, url=url)
+    elements = data.count(b"<")
+    if elements > MAX_HTML_ELEMENTS:
+        return InputFailure(origin, f"{elements:,} tags, more than the limit of {MAX_HTML_ELEMENTS:,} for a page "
+                                    f"(not an article page)")
+    try:
+        with time_budget(HTML_SECONDS):
+            raw = _extract(data, origin=origin, url=url)
+    except InputTimeout as exc:
+        return InputFailure(origin, f"HTML extraction stopped: {exc}")
     if isinstance(raw, RawInput) and raw.published is None and published is not None:
         raw = dataclasses.replace(raw, published=published, published_basis="user")
     if isinstance(raw, RawInput) and raw.source is None and source is not None:
@@ -127,6 +143,8 @@ def _extract(data: bytes, *, origin: str, url: str | None) -> RawInput | InputFa
             data, url=url, with_metadata=True, include_comments=False, include_tables=False,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
+    except InputTimeout:
+        raise
     except Exception as exc:  # trafilatura/lxml on a broken document: a rejected input, not a crash
         log.debug("trafilatura failed on %s", origin, exc_info=True)
         return InputFailure(origin, f"HTML could not be parsed: {exc!r}")
@@ -216,48 +234,118 @@ def read_warc(data: bytes, *, origin: str, published: dt.date | None = None, sou
 
     A record's origin is ``<origin>#<WARC-Target-URI>`` and the target URI is its
     URL unless the page declares a canonical one.  A gzipped WARC (one gzip
-    member per record, as crawlers write them) is decompressed with the same
-    size limit as a plain one.
+    member per record, as crawlers write them) is inflated as it is read, so
+    memory holds one record at a time; no more than ``max_bytes`` are inflated.
+    Every length read from the file is checked (digits only, within what is
+    left), so the reader always moves forward: a bad record header ends the file
+    with a failure naming its offset, after the records before it.
     """
     if data[:2] == b"\x1f\x8b":
-        unpacked = _gunzip(data, limit=max_bytes)
-        if unpacked is None:
-            yield InputFailure(origin, f"gzip data that is corrupt or inflates beyond {max_bytes:,} bytes")
-            return
-        data = unpacked
+        import gzip
+
+        stream: io.BufferedIOBase = gzip.GzipFile(fileobj=io.BytesIO(data), mode="rb")
     elif len(data) > max_bytes:
         yield InputFailure(origin, f"{len(data):,} bytes, larger than the limit of {max_bytes:,} bytes")
         return
-    if not data.startswith(b"WARC/"):
-        yield InputFailure(origin, "not a WARC file (no WARC/1.x record header)")
-        return
+    else:
+        stream = io.BytesIO(data)
+    reader = _WarcReader(stream, limit=max_bytes)
     pages = 0
-    pos = 0
-    while True:
-        pos = data.find(b"WARC/", pos)
-        if pos < 0:
-            break
-        head_end = data.find(b"\r\n\r\n", pos)
-        if head_end < 0:
-            break
-        headers = _header_dict(data[pos:head_end].split(b"\r\n")[1:])
-        try:
-            length = int(headers.get("content-length", ""))
-        except ValueError:
-            yield InputFailure(f"{origin}@{pos}", "WARC record without a valid Content-Length")
-            return
-        block = data[head_end + 4:head_end + 4 + length]
-        pos = head_end + 4 + length
-        if headers.get("warc-type") != "response" or "application/http" not in headers.get("content-type", ""):
-            continue
-        target = headers.get("warc-target-uri", "").strip("<> ") or None
-        body = _http_html_body(block)
-        if body is None:
-            continue
-        pages += 1
-        yield read_html(body, origin=f"{origin}#{target or pos}", url=target, published=published, source=source)
+    try:
+        for pos, headers, block in reader.records():
+            if isinstance(block, str):
+                yield InputFailure(f"{origin}@{pos}", block)
+                continue
+            if headers.get("warc-type") != "response" or "application/http" not in headers.get("content-type", ""):
+                continue
+            target = headers.get("warc-target-uri", "").strip("<> ") or None
+            body = _http_html_body(block)
+            if body is None:
+                continue
+            pages += 1
+            yield read_html(body, origin=f"{origin}#{target or pos}", url=target, published=published, source=source)
+    except _WarcError as exc:
+        yield InputFailure(f"{origin}@{exc.pos}" if exc.pos else origin, str(exc))
+        return
     if not pages:  # reported, not dropped silently: the user named this file as an input
         yield InputFailure(origin, "no HTML response records in the WARC file (truncated, or only other record types)")
+
+
+class _WarcError(ValueError):
+    def __init__(self, reason: str, *, pos: int = 0) -> None:
+        super().__init__(reason)
+        self.pos = pos
+
+
+class _WarcReader:
+    """WARC records from a byte stream, each length checked before it is used."""
+
+    def __init__(self, stream: io.BufferedIOBase, *, limit: int) -> None:
+        self.stream = stream
+        self.limit = limit
+        self.pos = 0  # bytes consumed (after inflating)
+
+    def _read(self, n: int) -> bytes:
+        try:
+            chunk = self.stream.read(n)
+        except (OSError, EOFError, zlib.error) as exc:  # corrupt or truncated gzip
+            raise _WarcError(f"gzip data that is corrupt or truncated ({exc})", pos=self.pos) from None
+        self.pos += len(chunk)
+        if self.pos > self.limit:
+            raise _WarcError(f"inflates beyond the limit of {self.limit:,} bytes", pos=self.pos)
+        return chunk
+
+    def _readline(self) -> bytes:
+        try:
+            line = self.stream.readline(MAX_WARC_HEADER_LINE + 1)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise _WarcError(f"gzip data that is corrupt or truncated ({exc})", pos=self.pos) from None
+        self.pos += len(line)
+        if len(line) > MAX_WARC_HEADER_LINE:
+            raise _WarcError(f"a WARC header line longer than {MAX_WARC_HEADER_LINE:,} bytes", pos=self.pos)
+        return line
+
+    def _skip(self, n: int) -> None:
+        while n > 0:
+            chunk = self._read(min(n, 1 << 20))
+            if not chunk:
+                raise _WarcError("the file ends inside a record", pos=self.pos)
+            n -= len(chunk)
+
+    def records(self) -> Iterator[tuple[int, dict[str, str], bytes | str]]:
+        """(offset, lower-cased headers, block) per record; the block is a reason when it was skipped."""
+        while True:
+            line = self._readline()
+            while line in (b"\r\n", b"\n"):  # blank lines between records
+                line = self._readline()
+            if not line:
+                return
+            start = self.pos - len(line)
+            if not line.startswith(b"WARC/"):
+                raise _WarcError("not a WARC record header (no WARC/1.x line)", pos=start)
+            lines: list[bytes] = []
+            while True:
+                line = self._readline()
+                if not line:
+                    raise _WarcError("the file ends inside a record header", pos=start)
+                if line in (b"\r\n", b"\n"):
+                    break
+                lines.append(line.rstrip(b"\r\n"))
+                if len(lines) > MAX_WARC_HEADERS:
+                    raise _WarcError(f"a record with more than {MAX_WARC_HEADERS} header lines", pos=start)
+            headers = _header_dict(lines)
+            raw_length = headers.get("content-length", "")
+            if not raw_length.isascii() or not raw_length.isdigit():
+                raise _WarcError(f"a record without a valid Content-Length ({raw_length[:20]!r})", pos=start)
+            length = int(raw_length)
+            if length > MAX_HTML_BYTES + MAX_WARC_HEADER_LINE * MAX_WARC_HEADERS:
+                self._skip(length)
+                yield start, headers, f"a record of {length:,} bytes, larger than a page may be; skipped"
+                continue
+            block = self._read(length)
+            if len(block) < length:
+                raise _WarcError(f"the file ends inside a record ({len(block):,} of {length:,} bytes)", pos=start)
+            yield start, headers, block
 
 
 def _header_dict(lines: list[bytes]) -> dict[str, str]:
@@ -289,17 +377,18 @@ def _http_html_body(block: bytes) -> bytes | None:
 
 
 def _unchunk(body: bytes) -> bytes:
+    """The body of an HTTP chunked transfer; a chunk size that is not hex digits, or runs past the end, stops it."""
     out = bytearray()
     pos = 0
     while True:
         line_end = body.find(b"\r\n", pos)
         if line_end < 0:
             break
-        try:
-            size = int(body[pos:line_end].split(b";")[0], 16)
-        except ValueError:
+        digits = body[pos:line_end].split(b";")[0].strip()
+        if not digits or len(digits) > 16 or any(c not in b"0123456789abcdefABCDEF" for c in digits):
             break
-        if size == 0:
+        size = int(digits, 16)
+        if size == 0 or size > len(body) - line_end - 2:
             break
         out += body[line_end + 2:line_end + 2 + size]
         pos = line_end + 2 + size + 2
