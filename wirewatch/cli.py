@@ -471,17 +471,19 @@ def stages() -> None:
               help="Filter event lists and counts on an in-memory copy of the filtered columns (per worker about"
                    " 100 bytes an event up to 1,000,000 events, and the list items up to 64 M characters) or in"
                    " SQLite alone.")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="A Host name the server answers to; repeatable (default: --host and localhost; others get 400).")
 @db_option
 @domain_errors
 def serve(host: str, port: int, tile_url: str | None, workers: int, balance: str, shared_socket: bool,
-          page_cache: int, columns: bool, db: str) -> None:
+          page_cache: int, columns: bool, allowed_hosts: tuple[str, ...], db: str) -> None:
     """Web dashboard at / and read-only JSON API at /api/ (OpenAPI at /api/openapi.json)."""
     from .web.app import serve as run_serve
 
     balance = "shared" if shared_socket else balance
     run_serve(db, host=host, port=port, tile_url=tile_url, workers=workers, reuse_port=balance != "shared",
               balance="reuse-port" if balance == "shared" else balance, page_cache_size=page_cache,
-              columns=columns)
+              columns=columns, allowed_hosts=frozenset(allowed_hosts) or None)
 
 
 @main.command()
