@@ -104,6 +104,8 @@ def storage_error(exc: BaseException, *, db: str | None) -> str | None:
     text = str(exc).lower()
     errno_ = getattr(exc, "errno", None) or getattr(exc, "sqlite_errorcode", None)
     where = db or "the database"
+    if "disk i/o error" in text and db and _almost_full(db):  # SQLite reports ENOSPC on its WAL as an I/O error
+        text = "disk is full"
     if "disk is full" in text or errno_ in (errno.ENOSPC, errno.EDQUOT, sqlite3.SQLITE_FULL):
         return (f"no space left on the disk holding {where}: free some space and run the command again "
                 f"(what was stored before stays intact; a re-run stores the rest)")
@@ -124,6 +126,15 @@ def storage_error(exc: BaseException, *, db: str | None) -> str | None:
     if "disk i/o error" in text or errno_ == errno.EIO:
         return f"the disk failed while reading or writing {where} ({exc}); check the disk and run the command again"
     return None
+
+
+def _almost_full(db: str) -> bool:
+    """Has the file system holding ``db`` less than 1 MiB left?"""
+    try:
+        st = os.statvfs(os.path.dirname(os.path.abspath(db)))
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < 1 << 20
 
 
 _UNSAFE_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")

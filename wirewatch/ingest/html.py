@@ -46,6 +46,7 @@ HTML_SECONDS = 20.0  # time budget for extracting one page (enforced on the main
 MAX_WARC_BYTES = 1_000_000_000  # inflated bytes read from one WARC, at most
 MAX_WARC_HEADER_LINE = 65_536  # bytes in one WARC header line
 MAX_WARC_HEADERS = 256  # header lines of one WARC record
+MAX_WARC_RECORD_BYTES = MAX_HTML_BYTES + 1_000_000  # a larger record is skipped (read past in pieces)
 MIN_SENTENCE_WORDS = 8  # a page needs at least one paragraph this long ending like a sentence
 
 _SENTENCE_END = tuple('.!?"\u201d\'\u2019)')
@@ -338,7 +339,10 @@ class _WarcReader:
             if not raw_length.isascii() or not raw_length.isdigit():
                 raise _WarcError(f"a record without a valid Content-Length ({raw_length[:20]!r})", pos=start)
             length = int(raw_length)
-            if length > MAX_HTML_BYTES + MAX_WARC_HEADER_LINE * MAX_WARC_HEADERS:
+            if self.pos + length > self.limit:
+                raise _WarcError(f"a record of {length:,} bytes would take the file past the limit of "
+                                 f"{self.limit:,} bytes", pos=start)
+            if length > MAX_WARC_RECORD_BYTES:
                 self._skip(length)
                 yield start, headers, f"a record of {length:,} bytes, larger than a page may be; skipped"
                 continue
