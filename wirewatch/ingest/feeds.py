@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..models import RawInput
+from . import fields
 from .html import as_report, strip_html
 from .readers import InputFailure, normalise_newlines
 
@@ -95,6 +96,11 @@ def _item(entry: Any, *, n: int, origin: str, source: str | None,
         return InputFailure(where, "feed item has no text (neither content nor summary)")
     title = _clean(strip_html(entry.get("title") or ""))
     day = _entry_date(entry)
+    if day is not None:
+        try:
+            fields.check_day(day, field="item date")
+        except fields.FieldError as exc:
+            return InputFailure(where, str(exc))
     return RawInput(
         origin=where,
         text=as_report(title, _clean(entry.get("author")), text.split("\n\n")),
