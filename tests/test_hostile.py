@@ -199,19 +199,21 @@ def test_sigkill_of_an_ingest_with_workers_leaves_no_orphan(reliability, tmp_pat
     """The reproduction: a parallel ingest killed while its workers load or run the pipeline."""
     import psutil
 
-    corpus = tmp_path / "corpus.txt"
-    corpus.write_text(sample_wire.read_text(encoding="utf-8") * 30, encoding="utf-8")
+    corpus = tmp_path / "corpus.txt"  # 300 distinct reports, so the pool has work for minutes
+    corpus.write_text("".join(REPORT.replace("Five people", f"{n} people").replace("Tuesday", day)
+                              for n in range(300) for day in ["Tuesday"]), encoding="utf-8")
     for _ in range(2):
-        reliability.tried()
+        reliability.tried(300)
         parent = subprocess.Popen([sys.executable, "-m", "wirewatch", "ingest", "--workers", "2", "--db",
                                    str(tmp_path / "x.db"), str(corpus)], cwd=ROOT, stderr=subprocess.DEVNULL)
         deadline = time.time() + 120
         family: list[int] = []
-        while time.time() < deadline and len(family) < 3:  # two workers and the resource tracker
-            family = [c.pid for c in psutil.Process(parent.pid).children(recursive=True)]
+        while time.time() < deadline and len(family) < 3:  # the resource tracker and two workers
+            family = [c.pid for c in psutil.Process(parent.pid).children(recursive=True)] or family
             time.sleep(0.2)
-        assert len(family) >= 2, "the ingest started no pool"
+        assert parent.poll() is None and len(family) >= 2, "the ingest started no pool"
         time.sleep(3)
+        family = [c.pid for c in psutil.Process(parent.pid).children(recursive=True)] or family
         parent.send_signal(signal.SIGKILL)
         reliability.killed()
         parent.wait(timeout=30)

@@ -40,6 +40,17 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
 
 
+def _published(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    """A publication day, within the years the readers accept."""
+    from .ingest.fields import FieldError, check_day
+
+    day = _date(ctx, param, value)
+    try:
+        return None if day is None else check_day(day, field="--published")
+    except FieldError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 def db_option(f: Callable) -> Callable:
     return click.option("--db", "db", default="wirewatch.db", show_default=True, metavar="PATH|URL",
                         help="SQLite database file, or postgresql://... for a shared PostgreSQL database.")(f)
@@ -72,7 +83,7 @@ def input_options(f: Callable) -> Callable:
 
 
 def published_option(f: Callable) -> Callable:
-    return click.option("--published", callback=_date, metavar="YYYY-MM-DD",
+    return click.option("--published", callback=_published, metavar="YYYY-MM-DD",
                         help="Publication date for inputs that carry none (overrides inference).")(f)
 
 

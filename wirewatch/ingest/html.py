@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from email.message import Message
 
 from ..models import RawInput
+from . import fields
 from .limits import InputTimeout, time_budget
 from .readers import InputFailure, normalise_newlines
 
@@ -210,8 +211,8 @@ def _date(value: object) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
+        return fields.check_day(dt.date.fromisoformat(str(value)[:10]))
+    except ValueError:  # FieldError too: a page's metadata date outside 1900-2100 is no date
         log.debug("ignoring unreadable page date %r", value)
         return None
 
@@ -340,7 +341,7 @@ class _WarcReader:
                 raise _WarcError(f"a record without a valid Content-Length ({raw_length[:20]!r})", pos=start)
             length = int(raw_length)
             if self.pos + length > self.limit:
-                raise _WarcError(f"a record of {length:,} bytes would take the file past the limit of "
+                raise _WarcError(f"with a record of {length:,} bytes the file inflates beyond the limit of "
                                  f"{self.limit:,} bytes", pos=start)
             if length > MAX_WARC_RECORD_BYTES:
                 self._skip(length)
