@@ -27,7 +27,8 @@ from wirewatch.cli import main, storage_error, terminal_safe
 from wirewatch.config import Settings
 from wirewatch.ingest import read_inputs, split_articles
 from wirewatch.ingest.fields import MAX_ARTICLE_CHARS
-from wirewatch.ingest.html import read_html, read_warc
+from wirewatch.ingest.html import read_html
+from wirewatch.ingest.warc import read_warc
 from wirewatch.ingest.readers import InputFailure
 from wirewatch.models import RawInput
 

@@ -217,11 +217,11 @@ def _sniff_text(p: Path, kind: str) -> bool:
     """Is ``p`` plain text (not HTML, WARC or a feed), judged from its first 64 KiB?"""
     if kind == "text":
         return True
-    from . import feeds, html
+    from . import feeds, html, warc
 
     with p.open("rb") as fh:
         head = fh.read(65536)
-    return not (html.looks_like_warc(head) or html.looks_like_mhtml(head) or html.looks_like_html(head)
+    return not (warc.looks_like_warc(head) or html.looks_like_mhtml(head) or html.looks_like_html(head)
                 or feeds.looks_like_feed(head))
 
 
@@ -285,10 +285,10 @@ def _piece(data: bytes, *, origin: str, base_bytes: int, base_chars: int, publis
 def _from_data(data: bytes, *, kind: str, origin: str, published: dt.date | None, source: str | None,
                settings: Settings) -> Iterator[RawInput | InputFailure]:
     """Route bytes to the reader for ``kind`` (``sniff``: decide from the content)."""
-    from . import feeds, html
+    from . import feeds, html, warc
 
     if kind == "sniff":
-        if html.looks_like_warc(data):
+        if warc.looks_like_warc(data):
             kind = "warc"
         elif html.looks_like_mhtml(data) or html.looks_like_html(data):
             kind = "html"
@@ -299,7 +299,7 @@ def _from_data(data: bytes, *, kind: str, origin: str, published: dt.date | None
     if kind == "html":
         yield html.read_html(data, origin=origin, published=published, source=source)
     elif kind == "warc":
-        yield from html.read_warc(data, origin=origin, published=published, source=source)
+        yield from warc.read_warc(data, origin=origin, published=published, source=source)
     elif kind == "feed":
         if not feeds.looks_like_feed(data):
             yield InputFailure(origin, "not an RSS/Atom feed (no <rss>, <feed> or <rdf:RDF> root element)")
