@@ -492,6 +492,29 @@ def test_a_page_of_half_a_million_tiny_paragraphs_is_refused_quickly(reliability
     assert time.perf_counter() - start < 5
 
 
+def test_the_parse_time_budget_stops_a_runaway_parse_and_disarms(reliability):
+    from wirewatch.ingest.limits import InputTimeout, time_budget
+
+    reliability.tried()
+    start = time.perf_counter()
+    with pytest.raises(InputTimeout), time_budget(0.2) as armed:
+        assert armed
+        while time.perf_counter() - start < 10:  # a parse that would never end
+            pass
+    assert time.perf_counter() - start < 2
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    done = []
+
+    def elsewhere() -> None:
+        with time_budget(0.1) as armed_there:
+            done.append(armed_there)
+
+    thread = threading.Thread(target=elsewhere)
+    thread.start()
+    thread.join()
+    assert done == [False]  # off the main thread no signal can reach it: the size limits bound the work
+
+
 # ---------------------------------------------------------------------------
 # 9. the dependency audit
 
