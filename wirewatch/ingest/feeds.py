@@ -76,6 +76,9 @@ def read_feed(data: bytes, *, origin: str, published: dt.date | None = None, sou
     if not entries:
         if parsed.get("bozo") and not parsed.get("version"):
             yield InputFailure(origin, f"not an RSS or Atom feed ({parsed.get('bozo_exception')})")
+        elif parsed.get("bozo"):  # a feed cut short: its items are lost, which the user must hear
+            yield InputFailure(origin, f"feed is not well-formed and no item could be read (truncated?): "
+                                       f"{parsed.get('bozo_exception')}")
         else:
             log.info("%s: feed has no items", origin)
         return
