@@ -30,7 +30,7 @@ from wirewatch.ingest.fields import FIRST_YEAR, LAST_YEAR
 from wirewatch.ingest.readers import InputFailure
 from wirewatch.models import RawInput
 
-FAST, SLOW = int(os.environ.get("WW_FUZZ_FAST", "60")), 10_000
+FAST, SLOW = int(os.environ.get("WIREWATCH_FUZZ_EXAMPLES", "60")), 10_000
 SECONDS_PER_INPUT = 5.0
 MAX_GROWTH_KB = 500 * 1024  # ru_maxrss is in KiB on Linux
 
