@@ -5,6 +5,9 @@ supervisor restart): it holds a write end of that pipe itself, so it never sees 
 :func:`die_with_parent` asks the Linux kernel to send the calling process SIGKILL when its
 parent dies (``prctl(PR_SET_PDEATHSIG)``), and exits at once when the parent is already gone.
 Call it first thing in a worker process.
+
+The kernel sends the signal when the *thread* that started the child ends, not only the process:
+start such workers from a thread that lives as long as they should (the main thread, in the CLI).
 """
 
 from __future__ import annotations

@@ -50,7 +50,10 @@ def _start_worker(parent_pid: int, initializer: Callable[..., None] | None, *ini
 
 def process_pool(*, workers: int, initializer: Callable[..., None] | None = None,
                  initargs: tuple[Any, ...] = ()) -> ProcessPoolExecutor:
-    """A pool of ``workers`` spawned processes that die with this one (see :mod:`wirewatch.lifetime`)."""
+    """A pool of ``workers`` spawned processes that die with this one (see :mod:`wirewatch.lifetime`).
+
+    Workers start on demand in the thread that submits work; submit from a thread that outlives the pool.
+    """
     ctx = get_context("spawn")  # fork is unsafe with threads; spawn gives clean workers
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_start_worker,
                                initargs=(os.getpid(), initializer, *initargs))
