@@ -215,8 +215,9 @@ def test_odd_directory_entries_are_reported_or_skipped(tmp_path):
     (d / "sub" / "loop").symlink_to(d)
     items = {it.origin: it for it in _read([d, tmp_path / "does-not-exist.txt"])}
     failed = {Path(o).name: it.reason for o, it in items.items() if isinstance(it, InputFailure)}
-    assert set(failed) == {"empty.txt", "spaces.txt", "nul.txt", "latin1.txt", "does-not-exist.txt"}
+    assert set(failed) == {"empty.txt", "spaces.txt", "nul.txt", "latin1.txt", "broken.txt", "does-not-exist.txt"}
     assert "UTF-8" in failed["latin1.txt"] and "empty" in failed["empty.txt"]
+    assert "dangling" in failed["broken.txt"]  # a link to nothing is named, not skipped in silence
     ok = [it for it in items.values() if not isinstance(it, InputFailure)]
     assert [Path(it.origin).name for it in ok] == ["bom.txt"] and ok[0].text.startswith("KABUL")
 

@@ -156,7 +156,7 @@ def _warc(*, gzipped: bool) -> bytes:
 
 @pytest.mark.parametrize("gzipped", [False, True])
 def test_warc_html_responses_are_read_as_pages(gzipped: bool) -> None:
-    from wirewatch.ingest.html import looks_like_warc, read_warc
+    from wirewatch.ingest.warc import looks_like_warc, read_warc
 
     data = _warc(gzipped=gzipped)
     assert looks_like_warc(data)
@@ -169,7 +169,7 @@ def test_warc_html_responses_are_read_as_pages(gzipped: bool) -> None:
 
 
 def test_warc_limits_and_garbage() -> None:
-    from wirewatch.ingest.html import read_warc
+    from wirewatch.ingest.warc import read_warc
 
     (failure,) = read_warc(_warc(gzipped=True), origin="c.warc.gz", max_bytes=1000)
     assert isinstance(failure, InputFailure) and "inflates beyond" in failure.reason

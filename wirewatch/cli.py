@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import functools
 import json
 import logging
+import os
+import re
+import sqlite3
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -34,6 +38,17 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _published(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    """A publication day, within the years the readers accept."""
+    from .ingest.fields import FieldError, check_day
+
+    day = _date(ctx, param, value)
+    try:
+        return None if day is None else check_day(day, field="--published")
+    except FieldError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def db_option(f: Callable) -> Callable:
@@ -68,19 +83,28 @@ def input_options(f: Callable) -> Callable:
 
 
 def published_option(f: Callable) -> Callable:
-    return click.option("--published", callback=_date, metavar="YYYY-MM-DD",
+    return click.option("--published", callback=_published, metavar="YYYY-MM-DD",
                         help="Publication date for inputs that carry none (overrides inference).")(f)
 
 
 def domain_errors(f: Callable) -> Callable:
-    """Turn library exceptions into a one-line message and exit code 1."""
+    """Turn library and storage exceptions into a one-line message and exit code 1."""
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return f(*args, **kwargs)
         except WirewatchError as exc:
-            click.echo(f"error: {exc}", err=True)
+            cause = exc.__cause__ or exc.__context__
+            message = storage_error(cause, db=kwargs.get("db")) if cause is not None else None
+            click.echo(f"error: {terminal_safe(message or str(exc))}", err=True)
+            sys.exit(1)
+        except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as exc:
+            message = storage_error(exc, db=kwargs.get("db"))
+            if message is None:
+                raise
+            log.debug("storage error", exc_info=True)
+            click.echo(f"error: {terminal_safe(message)}", err=True)
             sys.exit(1)
 
     return wrapper
@@ -97,6 +121,69 @@ class _Bar:
 
     def phase(self, text: str) -> None:
         self.prog.update(self.task, description=text, total=None)
+
+
+def storage_error(exc: BaseException, *, db: str | None) -> str | None:
+    """What to tell the user when the disk is full, read-only or the database locked; None for other errors."""
+    text = str(exc).lower()
+    errno_ = getattr(exc, "errno", None) or getattr(exc, "sqlite_errorcode", None)
+    where = db or "the database"
+    if "disk i/o error" in text and db and _almost_full(db):  # SQLite reports ENOSPC on its WAL as an I/O error
+        text = "disk is full"
+    if "disk is full" in text or errno_ in (errno.ENOSPC, errno.EDQUOT, sqlite3.SQLITE_FULL):
+        return (f"no space left on the disk holding {where}: free some space and run the command again "
+                f"(what was stored before stays intact; a re-run stores the rest)")
+    if "unable to open database file" in text and db and not db.startswith("postgresql:"):
+        folder = os.path.dirname(os.path.abspath(db))
+        if not os.path.isdir(folder):
+            return f"{where} cannot be created: its folder {folder} does not exist"
+        if not os.access(folder, os.W_OK) or (os.path.exists(db) and not os.access(db, os.W_OK)):
+            text = "readonly"
+    if "readonly" in text or "read-only" in text or errno_ == errno.EROFS:
+        return (f"{where} cannot be written (a read-only file system or file): make it writable, or give "
+                f"--db a path on a writable disk")
+    if "database is locked" in text or "database table is locked" in text:
+        return (f"{where} is locked by another process (another ingest or watch?): let it finish, or stop it, "
+                f"and run the command again")
+    if "unable to open database file" in text or errno_ in (errno.EACCES, errno.EPERM):
+        return (f"{where} cannot be opened: check that its folder exists and that you may write there")
+    if "disk i/o error" in text or errno_ == errno.EIO:
+        return f"the disk failed while reading or writing {where} ({exc}); check the disk and run the command again"
+    return None
+
+
+def _almost_full(db: str) -> bool:
+    """Has the file system holding ``db`` less than 1 MiB left?"""
+    try:
+        st = os.statvfs(os.path.dirname(os.path.abspath(db)))
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < 1 << 20
+
+
+_UNSAFE_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with control characters (newlines, escape codes, bidirectional overrides) written as escapes.
+
+    Everything printed that came from an input (a file name, a title, a reason quoting either) goes
+    through this, so no input can move the cursor, recolour the terminal or forge a line of output.
+    """
+    return _UNSAFE_CHARS.sub(_escape_char, text)
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    c = m.group()
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}")
+
+
+class _EscapingFormatter(logging.Formatter):
+    """Log lines whose message (often naming an input) cannot reach the terminal raw."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802  (logging's name)
+        record.message = terminal_safe(record.message)
+        return super().formatMessage(record)
 
 
 @contextlib.contextmanager
@@ -139,7 +226,7 @@ def input_total(paths: Iterable[str], *, fmt: str) -> int | None:
 
 def _report_failures(result: Any) -> None:
     for failure in result.failures:
-        click.echo(f"failed: {failure}", err=True)
+        click.echo(f"failed: {terminal_safe(str(failure))}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -148,7 +235,9 @@ def _report_failures(result: Any) -> None:
 def main(verbose: int) -> None:
     """wirewatch: news-wire text in, a sourced, dated, geolocated database of conflict events out."""
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_EscapingFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
 
 
 @main.command()
@@ -201,7 +290,8 @@ def ingest(paths: tuple[str, ...], published: dt.date | None, source: str | None
                 sys.exit(130)
             events = store.event_count()
     _report_failures(result)
-    click.echo(f"{result.articles_seen} articles read, {result.articles_new} new; {events} events stored in {db}; "
+    click.echo(f"{result.articles_seen} articles read, {result.articles_new} new; {events} events stored in "
+               f"{terminal_safe(db)}; "
                f"{len(result.failures)} inputs failed", err=True)
     sys.exit(1 if result.failures else 0)
 
@@ -258,7 +348,8 @@ def articles(fmt: str, db: str) -> None:
             if fmt == "jsonl":
                 click.echo(json.dumps(a.to_record(), ensure_ascii=False))
             else:
-                click.echo(f"{a.id}  {a.published or '----------'}  {a.dateline or '':<20.20}  {a.headline or ''}")
+                click.echo(terminal_safe(f"{a.id}  {a.published or '----------'}  {a.dateline or '':<20.20}  "
+                                         f"{a.headline or ''}"))
 
 
 @main.command()
@@ -328,7 +419,7 @@ def export(fmt: str, output: str | None, include_extensions: bool, date_from: dt
     for note in notes:
         click.echo(f"note: {note}", err=True)
     if output:
-        click.echo(f"{n} events written to {output}", err=True)
+        click.echo(f"{n} events written to {terminal_safe(output)}", err=True)
 
 
 @main.command()
@@ -349,18 +440,19 @@ def summary(db: str) -> None:
     by_type = Counter(f"{e.event_type} / {e.sub_event_type}" for e in events)
     click.echo("\nEvents by type:")
     for k, v in sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0])):
-        click.echo(f"  {v:4d}  {k}")
+        click.echo(f"  {v:4d}  {terminal_safe(k)}")
     by_country = Counter((e.location.country if e.location and e.location.country else "unknown") for e in events)
     click.echo("\nEvents by country:")
     for k, v in sorted(by_country.items(), key=lambda kv: (-kv[1], kv[0])):
-        click.echo(f"  {v:4d}  {k}")
+        click.echo(f"  {v:4d}  {terminal_safe(k)}")
     click.echo("\nTop fatality claims:")
     claims = [(c, e) for e in events for c in e.claims if c.quantity == "killed" and c.low is not None]
     claims.sort(key=lambda ce: (-(ce[0].low or 0), ce[1].id))
     for c, e in claims[:8]:
         where = e.location.location if e.location else "?"
         q = f"{c.qualifier} " if c.qualifier and c.qualifier not in ("exact",) else ""
-        click.echo(f"  {q}{c.low} killed — {e.sub_event_type}, {where}, {e.event_date} (source: {c.source})")
+        click.echo(terminal_safe(f"  {q}{c.low} killed — {e.sub_event_type}, {where}, {e.event_date} "
+                                 f"(source: {c.source})"))
 
 
 def _eval_data(ctx: click.Context, param: click.Parameter, value: str | None) -> Path:
@@ -478,7 +570,7 @@ def watch(feeds: tuple[str, ...], every: str, iterations: int | None, max_backof
 
     def show(res: Any) -> None:
         line = f"{res.feed}: {res.status}, {res.items} item(s), {res.new} new"
-        click.echo(line + (f" ({res.error})" if res.error else ""), err=True)
+        click.echo(terminal_safe(line + (f" ({res.error})" if res.error else "")), err=True)
         if res.error:
             failing[res.feed] = res.error
         else:
@@ -511,7 +603,7 @@ def gazetteer_import(path: str) -> None:
     from .geo.dumps import import_dump
 
     n = import_dump(Path(path), cache_dir=Settings().cache_dir)
-    click.echo(f"{n} places imported from {path}", err=True)
+    click.echo(f"{n} places imported from {terminal_safe(path)}", err=True)
 
 
 @main.command()
@@ -546,17 +638,19 @@ def stages() -> None:
 @click.option("--review-token", envvar="WIREWATCH_REVIEW_TOKEN", metavar="TOKEN",
               help="Turn on reviewing from the dashboard and POST /api/events/ID/review for requests sending"
                    " 'Authorization: Bearer TOKEN' (env WIREWATCH_REVIEW_TOKEN); off by default.")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="A Host name the server answers to; repeatable (default: --host and localhost; others get 400).")
 @db_option
 @domain_errors
 def serve(host: str, port: int, tile_url: str | None, workers: int, balance: str, shared_socket: bool,
-          page_cache: int, columns: bool, review_token: str | None, db: str) -> None:
+          page_cache: int, columns: bool, review_token: str | None, allowed_hosts: tuple[str, ...], db: str) -> None:
     """Web dashboard at / and read-only JSON API at /api/ (OpenAPI at /api/openapi.json)."""
     from .web.app import serve as run_serve
 
     balance = "shared" if shared_socket else balance
     run_serve(db, host=host, port=port, tile_url=tile_url, workers=workers, reuse_port=balance != "shared",
               balance="reuse-port" if balance == "shared" else balance, page_cache_size=page_cache,
-              columns=columns, review_token=review_token or None)
+              columns=columns, review_token=review_token or None, allowed_hosts=frozenset(allowed_hosts) or None)
 
 
 @main.command()
@@ -595,7 +689,7 @@ def report(output: str | None, fmt: str, since: dt.date | None, until: dt.date |
         return
     with output_file(output) as out:
         out.write(text)
-    click.echo(f"report written to {output}", err=True)
+    click.echo(f"report written to {terminal_safe(output)}", err=True)
 
 
 from .cli_review import review  # noqa: E402 (needs the options above)

@@ -12,12 +12,13 @@ from __future__ import annotations
 import logging
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 from typing import Any
 
 from .config import Settings
+from .lifetime import die_with_parent
 from .models import Article, EventMention
 from .pipeline import Pipeline
 
@@ -38,6 +39,24 @@ def auto_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def _start_worker(parent_pid: int, initializer: Callable[..., None] | None, *initargs: Any) -> None:
+    """First thing in every pool process: end with the parent, then the caller's initializer."""
+    die_with_parent(parent_pid)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def process_pool(*, workers: int, initializer: Callable[..., None] | None = None,
+                 initargs: tuple[Any, ...] = ()) -> ProcessPoolExecutor:
+    """A pool of ``workers`` spawned processes that die with this one (see :mod:`wirewatch.lifetime`).
+
+    Workers start on demand in the thread that submits work; submit from a thread that outlives the pool.
+    """
+    ctx = get_context("spawn")  # fork is unsafe with threads; spawn gives clean workers
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_start_worker,
+                               initargs=(os.getpid(), initializer, *initargs))
 
 
 def _init(settings: Settings) -> None:
@@ -76,9 +95,7 @@ def run_parallel(articles: Iterable[Article], *, settings: Settings, workers: in
     """
     size = max(1, chunk or min(settings.batch_size, 32))
     window = window or workers * 3
-    ctx = get_context("spawn")  # fork is unsafe with threads; spawn gives clean workers
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init,
-                             initargs=(settings,)) as pool:
+    with process_pool(workers=workers, initializer=_init, initargs=(settings,)) as pool:
         pending: deque[tuple[list[Article], Future[Any]]] = deque()
 
         def drain_one() -> Iterator[tuple[Article, list[EventMention] | None, str | None]]:

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..models import RawInput
+from . import fields
 from .html import as_report, strip_html
 from .readers import InputFailure, normalise_newlines
 
@@ -75,6 +76,9 @@ def read_feed(data: bytes, *, origin: str, published: dt.date | None = None, sou
     if not entries:
         if parsed.get("bozo") and not parsed.get("version"):
             yield InputFailure(origin, f"not an RSS or Atom feed ({parsed.get('bozo_exception')})")
+        elif parsed.get("bozo"):  # a feed cut short: its items are lost, which the user must hear
+            yield InputFailure(origin, f"feed is not well-formed and no item could be read (truncated?): "
+                                       f"{parsed.get('bozo_exception')}")
         else:
             log.info("%s: feed has no items", origin)
         return
@@ -95,6 +99,11 @@ def _item(entry: Any, *, n: int, origin: str, source: str | None,
         return InputFailure(where, "feed item has no text (neither content nor summary)")
     title = _clean(strip_html(entry.get("title") or ""))
     day = _entry_date(entry)
+    if day is not None:
+        try:
+            fields.check_day(day, field="item date")
+        except fields.FieldError as exc:
+            return InputFailure(where, str(exc))
     return RawInput(
         origin=where,
         text=as_report(title, _clean(entry.get("author")), text.split("\n\n")),

@@ -1,4 +1,4 @@
-"""News pages: HTML, saved web archives (``.mhtml``) and WARC crawls -> :class:`RawInput`.
+"""News pages: HTML and saved web archives (``.mhtml``) -> :class:`RawInput` (WARC crawls: :mod:`.warc`).
 
 The main text, title, author, publication date, canonical URL and site name
 come from trafilatura.  The text handed on is laid out like a wire report so
@@ -24,20 +24,22 @@ import email
 import email.policy
 import logging
 import re
-import zlib
-from collections.abc import Iterator
 from email.message import Message
 
 from ..models import RawInput
+from . import fields
+from .limits import InputTimeout, time_budget
 from .readers import InputFailure, normalise_newlines
 
 log = logging.getLogger(__name__)
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 MHTML_SUFFIXES = frozenset({".mhtml", ".mht"})
-WARC_SUFFIXES = (".warc", ".warc.gz")
 MAX_HTML_BYTES = 50_000_000  # a larger page is rejected, not truncated
-MAX_WARC_BYTES = 1_000_000_000  # a WARC is read whole (after gunzip): larger ones are rejected
+# Markup ('<') in one page, at most: extraction costs about 0.1 ms an element, and a news page has a few
+# thousand; a page of hundreds of thousands is a table dump or an attack, refused before parsing.
+MAX_HTML_ELEMENTS = 100_000
+HTML_SECONDS = 20.0  # time budget for extracting one page (enforced on the main thread)
 MIN_SENTENCE_WORDS = 8  # a page needs at least one paragraph this long ending like a sentence
 
 _SENTENCE_END = tuple('.!?"\u201d\'\u2019)')
@@ -78,7 +80,15 @@ def read_html(data: bytes, *, origin: str, url: str | None = None, published: dt
         url = url or archived_url
     if not data.strip():
         return InputFailure(origin, "empty page")
-    raw = _extract(data, origin=origin, url=url)
+    elements = data.count(b"<")
+    if elements > MAX_HTML_ELEMENTS:
+        return InputFailure(origin, f"{elements:,} tags, more than the limit of {MAX_HTML_ELEMENTS:,} for a page "
+                                    f"(not an article page)")
+    try:
+        with time_budget(HTML_SECONDS):
+            raw = _extract(data, origin=origin, url=url)
+    except InputTimeout as exc:
+        return InputFailure(origin, f"HTML extraction stopped: {exc}")
     if isinstance(raw, RawInput) and raw.published is None and published is not None:
         raw = dataclasses.replace(raw, published=published, published_basis="user")
     if isinstance(raw, RawInput) and raw.source is None and source is not None:
@@ -127,6 +137,8 @@ def _extract(data: bytes, *, origin: str, url: str | None) -> RawInput | InputFa
             data, url=url, with_metadata=True, include_comments=False, include_tables=False,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
+    except InputTimeout:
+        raise
     except Exception as exc:  # trafilatura/lxml on a broken document: a rejected input, not a crash
         log.debug("trafilatura failed on %s", origin, exc_info=True)
         return InputFailure(origin, f"HTML could not be parsed: {exc!r}")
@@ -191,136 +203,10 @@ def _date(value: object) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
+        return fields.check_day(dt.date.fromisoformat(str(value)[:10]))
+    except ValueError:  # FieldError too: a page's metadata date outside 1900-2100 is no date
         log.debug("ignoring unreadable page date %r", value)
         return None
-
-
-# ---------------------------------------------------------------------------
-# WARC (web crawls, ``.warc`` / ``.warc.gz``)
-
-
-def looks_like_warc(data: bytes) -> bool:
-    if data[:2] == b"\x1f\x8b":
-        try:
-            return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data[:4096], 16).startswith(b"WARC/")
-        except zlib.error:
-            return False
-    return data[:5] == b"WARC/"
-
-
-def read_warc(data: bytes, *, origin: str, published: dt.date | None = None, source: str | None = None,
-              max_bytes: int = MAX_WARC_BYTES) -> Iterator[RawInput | InputFailure]:
-    """Each HTML ``response`` record of a WARC file read as a page; other records are skipped.
-
-    A record's origin is ``<origin>#<WARC-Target-URI>`` and the target URI is its
-    URL unless the page declares a canonical one.  A gzipped WARC (one gzip
-    member per record, as crawlers write them) is decompressed with the same
-    size limit as a plain one.
-    """
-    if data[:2] == b"\x1f\x8b":
-        unpacked = _gunzip(data, limit=max_bytes)
-        if unpacked is None:
-            yield InputFailure(origin, f"gzip data that is corrupt or inflates beyond {max_bytes:,} bytes")
-            return
-        data = unpacked
-    elif len(data) > max_bytes:
-        yield InputFailure(origin, f"{len(data):,} bytes, larger than the limit of {max_bytes:,} bytes")
-        return
-    if not data.startswith(b"WARC/"):
-        yield InputFailure(origin, "not a WARC file (no WARC/1.x record header)")
-        return
-    pages = 0
-    pos = 0
-    while True:
-        pos = data.find(b"WARC/", pos)
-        if pos < 0:
-            break
-        head_end = data.find(b"\r\n\r\n", pos)
-        if head_end < 0:
-            break
-        headers = _header_dict(data[pos:head_end].split(b"\r\n")[1:])
-        try:
-            length = int(headers.get("content-length", ""))
-        except ValueError:
-            yield InputFailure(f"{origin}@{pos}", "WARC record without a valid Content-Length")
-            return
-        block = data[head_end + 4:head_end + 4 + length]
-        pos = head_end + 4 + length
-        if headers.get("warc-type") != "response" or "application/http" not in headers.get("content-type", ""):
-            continue
-        target = headers.get("warc-target-uri", "").strip("<> ") or None
-        body = _http_html_body(block)
-        if body is None:
-            continue
-        pages += 1
-        yield read_html(body, origin=f"{origin}#{target or pos}", url=target, published=published, source=source)
-    if not pages:  # reported, not dropped silently: the user named this file as an input
-        yield InputFailure(origin, "no HTML response records in the WARC file (truncated, or only other record types)")
-
-
-def _header_dict(lines: list[bytes]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for line in lines:
-        name, sep, value = line.decode("latin-1").partition(":")
-        if sep:
-            out[name.strip().lower()] = value.strip()
-    return out
-
-
-def _http_html_body(block: bytes) -> bytes | None:
-    """The decoded body of an HTTP 200 text/html response, else None."""
-    head, sep, body = block.partition(b"\r\n\r\n")
-    if not sep:
-        return None
-    lines = head.split(b"\r\n")
-    if len(lines[0].split()) < 2 or lines[0].split()[1] != b"200":
-        return None
-    headers = _header_dict(lines[1:])
-    if "html" not in headers.get("content-type", "text/html"):
-        return None
-    if "chunked" in headers.get("transfer-encoding", "").lower():
-        body = _unchunk(body)
-    encoding = headers.get("content-encoding", "").lower()
-    if encoding in ("gzip", "x-gzip", "deflate"):
-        body = _gunzip(body, limit=MAX_HTML_BYTES, wbits=(16 if "gzip" in encoding else 0) + zlib.MAX_WBITS) or b""
-    return body
-
-
-def _unchunk(body: bytes) -> bytes:
-    out = bytearray()
-    pos = 0
-    while True:
-        line_end = body.find(b"\r\n", pos)
-        if line_end < 0:
-            break
-        try:
-            size = int(body[pos:line_end].split(b";")[0], 16)
-        except ValueError:
-            break
-        if size == 0:
-            break
-        out += body[line_end + 2:line_end + 2 + size]
-        pos = line_end + 2 + size + 2
-    return bytes(out)
-
-
-def _gunzip(data: bytes, *, limit: int, wbits: int = 16 + zlib.MAX_WBITS) -> bytes | None:
-    """Inflate every gzip member of ``data``, never producing more than ``limit`` bytes; None on error or excess."""
-    out = bytearray()
-    try:
-        while data:
-            inflater = zlib.decompressobj(wbits)
-            out += inflater.decompress(data, limit + 1 - len(out))
-            if len(out) > limit or inflater.unconsumed_tail:
-                return None
-            data = inflater.unused_data.lstrip(b"\x00")
-            if not inflater.eof:
-                break
-    except zlib.error:
-        return None
-    return bytes(out)
 
 
 # ---------------------------------------------------------------------------

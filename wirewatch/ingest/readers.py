@@ -16,10 +16,12 @@ every offset downstream points into it.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import logging
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -28,6 +30,7 @@ from typing import BinaryIO
 
 from ..config import Settings
 from ..models import RawInput
+from . import fields
 
 log = logging.getLogger(__name__)
 
@@ -84,12 +87,17 @@ def read_inputs(
             yield from _read_stdin(**opts)
             continue
         p = Path(path)
-        if p.is_dir():
+        try:
+            mode = os.stat(p).st_mode
+        except OSError as exc:
+            yield InputFailure(path, "no such file or directory" if exc.errno == errno.ENOENT else _os_reason(exc))
+            continue
+        if stat.S_ISDIR(mode):
             yield from _read_directory(p, **opts)
-        elif p.exists():
+        elif stat.S_ISREG(mode):
             yield from _read_path(p, **opts)
-        else:
-            yield InputFailure(path, "no such file or directory")
+        else:  # a pipe or device named on the command line (``<(cmd)``): read, but never past the size limit
+            yield from _read_stream(p, **opts)
 
 
 # ---------------------------------------------------------------------------
@@ -97,27 +105,65 @@ def read_inputs(
 
 
 def _read_directory(root: Path, *, published: dt.date | None, source: str | None, settings: Settings,
-                    fmt: str = "auto", columns: Mapping[str, str] | None = None) -> Iterator[RawInput | InputFailure]:
-    """Files under ``root`` in sorted path order (directories and files interleaved by name)."""
+                    fmt: str = "auto", columns: Mapping[str, str] | None = None,
+                    _seen: frozenset[tuple[int, int]] = frozenset()) -> Iterator[RawInput | InputFailure]:
+    """Files under ``root`` in sorted path order (directories and files interleaved by name).
+
+    The walk never raises: an entry that cannot be examined (a symbolic-link loop, a dangling
+    link, no permission) or that is not a regular file (a device, a FIFO, a socket) is an
+    :class:`InputFailure` naming it, and the walk goes on.  Linked directories are not followed,
+    and a directory met twice (a bind mount of an ancestor) is not walked again.
+    """
     try:
+        st = root.stat()
+        key = (st.st_dev, st.st_ino)
+        if key in _seen:
+            yield InputFailure(str(root), "directory already walked (a loop of mounts or links); skipped")
+            return
         entries = sorted(os.scandir(root), key=lambda e: e.name)
     except OSError as exc:
         yield InputFailure(str(root), f"cannot be listed: {exc.strerror or exc}")
         return
+    seen = _seen | {key}
+    opts = {"published": published, "source": source, "settings": settings, "fmt": fmt, "columns": columns}
     for entry in entries:
         if entry.name.startswith("."):
             continue
         p = Path(entry.path)
-        opts = {"published": published, "source": source, "settings": settings, "fmt": fmt, "columns": columns}
-        if entry.is_dir(follow_symlinks=False):
-            yield from _read_directory(p, **opts)
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+            mode = None if is_dir else os.stat(entry.path).st_mode
+        except OSError as exc:  # ELOOP, a dangling link, EACCES on the entry
+            yield InputFailure(str(p), _os_reason(exc))
+            continue
+        if is_dir:
+            yield from _read_directory(p, _seen=seen, **opts)
         elif p.suffix.lower() not in READ_SUFFIXES or (p.suffix.lower() == ".gz" and not p.name.endswith(".warc.gz")):
             log.info("skipping %s: %r files are not read (text, JSONL, CSV/TSV, HTML/MHTML, feeds, WARC)",
                      p, p.suffix)
-        elif not entry.is_file():
-            log.info("skipping %s: not a regular file", p)
+        elif stat.S_ISDIR(mode):
+            log.info("skipping %s: a link to a directory (links to directories are not followed)", p)
+        elif not stat.S_ISREG(mode):
+            yield InputFailure(str(p), f"not a regular file ({_file_kind(mode)}); skipped")
         else:
             yield from _read_path(p, **opts)
+
+
+def _os_reason(exc: OSError) -> str:
+    """A failure reason for an entry the walk could not examine."""
+    if exc.errno == errno.ELOOP:
+        return "a loop of symbolic links; skipped"
+    if exc.errno == errno.ENOENT:
+        return "a symbolic link to nothing (dangling); skipped"
+    return f"cannot be examined: {exc.strerror or exc}"
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "a special file"
 
 
 def _kind(p: Path, fmt: str) -> str:
@@ -173,11 +219,11 @@ def _sniff_text(p: Path, kind: str) -> bool:
     """Is ``p`` plain text (not HTML, WARC or a feed), judged from its first 64 KiB?"""
     if kind == "text":
         return True
-    from . import feeds, html
+    from . import feeds, html, warc
 
     with p.open("rb") as fh:
         head = fh.read(65536)
-    return not (html.looks_like_warc(head) or html.looks_like_mhtml(head) or html.looks_like_html(head)
+    return not (warc.looks_like_warc(head) or html.looks_like_mhtml(head) or html.looks_like_html(head)
                 or feeds.looks_like_feed(head))
 
 
@@ -241,10 +287,10 @@ def _piece(data: bytes, *, origin: str, base_bytes: int, base_chars: int, publis
 def _from_data(data: bytes, *, kind: str, origin: str, published: dt.date | None, source: str | None,
                settings: Settings) -> Iterator[RawInput | InputFailure]:
     """Route bytes to the reader for ``kind`` (``sniff``: decide from the content)."""
-    from . import feeds, html
+    from . import feeds, html, warc
 
     if kind == "sniff":
-        if html.looks_like_warc(data):
+        if warc.looks_like_warc(data):
             kind = "warc"
         elif html.looks_like_mhtml(data) or html.looks_like_html(data):
             kind = "html"
@@ -255,7 +301,7 @@ def _from_data(data: bytes, *, kind: str, origin: str, published: dt.date | None
     if kind == "html":
         yield html.read_html(data, origin=origin, published=published, source=source)
     elif kind == "warc":
-        yield from html.read_warc(data, origin=origin, published=published, source=source)
+        yield from warc.read_warc(data, origin=origin, published=published, source=source)
     elif kind == "feed":
         if not feeds.looks_like_feed(data):
             yield InputFailure(origin, "not an RSS/Atom feed (no <rss>, <feed> or <rdf:RDF> root element)")
@@ -263,6 +309,32 @@ def _from_data(data: bytes, *, kind: str, origin: str, published: dt.date | None
         yield from feeds.read_feed(data, origin=origin, published=published, source=source)
     else:
         yield _from_bytes(data, origin=origin, published=published, source=source, settings=settings)
+
+
+def _read_stream(p: Path, *, published: dt.date | None, source: str | None, settings: Settings,
+                 fmt: str = "auto", columns: Mapping[str, str] | None = None) -> Iterator[RawInput | InputFailure]:
+    """A named pipe or character device given by name: at most ``max_input_bytes`` are read."""
+    origin = str(p)
+    try:
+        with p.open("rb") as fh:
+            data = fh.read(settings.max_input_bytes + 1)
+    except OSError as exc:
+        yield InputFailure(origin, f"cannot be read: {exc.strerror or exc}")
+        return
+    if len(data) > settings.max_input_bytes:
+        yield InputFailure(origin, f"more than the limit of {settings.max_input_bytes:,} bytes")
+        return
+    kind = _kind(p, fmt)
+    if kind == "jsonl" and not columns:
+        import io
+
+        yield from _read_jsonl(io.BytesIO(data), origin=origin, published=published, source=source,
+                               settings=settings)
+    elif kind in ("jsonl", "table"):
+        yield InputFailure(origin, "CSV/TSV tables are read from regular files only; write it to a file")
+    else:
+        yield from _from_data(data, kind=kind, origin=origin, published=published, source=source,
+                              settings=settings)
 
 
 def _read_stdin(*, published: dt.date | None, source: str | None, settings: Settings, fmt: str = "auto",
@@ -407,34 +479,44 @@ def _jsonl_record(obj: object, *, where: str, published: dt.date | None, source:
         return InputFailure(where, f'"{bad}" holds a lone UTF-16 surrogate escape (\\ud800-\\udfff), not text')
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
-        return InputFailure(where, 'no "text" (a non-empty string is required)')
+        got = "" if text is None else f", got {fields.type_name(text)}"
+        return InputFailure(where, f'no "text" (a non-empty string is required{got})')
     checked = check_text(text.encode("utf-8"), settings=settings)
     if checked.startswith("!"):
         return InputFailure(where, checked[1:])
     basis = "user" if published is not None else "metadata"
     day = published
-    if obj.get("published") not in (None, ""):
-        value = obj["published"]
-        try:
-            text_value = str(value)
-            if len(text_value) > 10 and text_value[10] in "T ":
-                text_value = text_value[:10]
-            day = dt.date.fromisoformat(text_value)
-        except ValueError:
-            return InputFailure(where, f'"published" is not a date in the form YYYY-MM-DD: {value!r}')
-        basis = "metadata"
-    ext = obj.get("id")
-    return RawInput(
-        origin=where,
-        text=checked,
-        external_id=None if ext is None else str(ext),
-        title=_opt_str(obj.get("title")),
-        published=day,
-        url=_opt_str(obj.get("url")),
-        source=_opt_str(obj.get("source")) or source,
-        published_basis=basis,
-        single_article=True,
-    )
+    try:
+        fields.check_length(checked)
+        if obj.get("published") not in (None, ""):
+            day = fields.check_day(_jsonl_day(obj["published"]))
+            basis = "metadata"
+        return RawInput(
+            origin=where,
+            text=checked,
+            external_id=fields.external_id(obj.get("id")),
+            title=fields.text_str(obj.get("title"), field="title"),
+            published=day,
+            url=fields.text_str(obj.get("url"), field="url"),
+            source=fields.text_str(obj.get("source"), field="source") or source,
+            published_basis=basis,
+            single_article=True,
+        )
+    except fields.FieldError as exc:
+        return InputFailure(where, str(exc))
+
+
+def _jsonl_day(value: object) -> dt.date:
+    """A JSONL ``published`` value: ``YYYY-MM-DD``, optionally followed by a time."""
+    if not isinstance(value, str):
+        raise fields.FieldError("published", f"must be a date string YYYY-MM-DD, got {fields.type_name(value)}")
+    text_value = value.strip()
+    if len(text_value) > 10 and text_value[10] in "T ":
+        text_value = text_value[:10]
+    try:
+        return dt.date.fromisoformat(text_value)
+    except ValueError:
+        raise fields.FieldError("published", f"is not a date in the form YYYY-MM-DD: {value[:40]!r}") from None
 
 
 def surrogate_field(obj: Mapping[str, object]) -> str | None:
@@ -447,10 +529,3 @@ def surrogate_field(obj: Mapping[str, object]) -> str | None:
         if isinstance(value, str) and _SURROGATE_RE.search(value):
             return str(key)
     return None
-
-
-def _opt_str(value: object) -> str | None:
-    if value is None:
-        return None
-    s = str(value).strip()
-    return s or None

@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 from ..config import Settings
 from ..models import RawInput
+from . import fields
 from .readers import InputFailure, check_text, surrogate_field
 
 log = logging.getLogger(__name__)
@@ -193,24 +194,31 @@ def _record(row: Mapping[str, Any], mapping: Mapping[str, str | None], *, where:
         return InputFailure(where, checked[1:])
     day, basis = published, "user" if published is not None else "metadata"
     raw_date = get("published")
-    if raw_date not in (None, ""):
-        day = parse_date(str(raw_date), dayfirst=dayfirst)
-        if day is None:
-            return InputFailure(where, f"cannot read the date {raw_date!r} in column {mapping['published']!r} "
-                                       f"(map another column with published=COLUMN)")
-        basis = "metadata"
-    ext = get("id")
-    return RawInput(
-        origin=where,
-        text=checked if checked.endswith("\n") else checked + "\n",
-        external_id=_opt(ext),
-        title=_opt(get("title")),
-        published=day,
-        url=_opt(get("url")),
-        source=_opt(get("source")) or source,
-        published_basis=basis,
-        single_article=True,
-    )
+    try:
+        fields.check_length(checked, field=mapping.get("text") or "text")
+        if raw_date not in (None, ""):
+            if not isinstance(raw_date, str):
+                raise fields.FieldError(mapping["published"] or "published",
+                                        f"must be a date string, got {fields.type_name(raw_date)}")
+            day = parse_date(raw_date, dayfirst=dayfirst)
+            if day is None:
+                return InputFailure(where, f"cannot read the date {raw_date[:40]!r} in column "
+                                           f"{mapping['published']!r} (map another column with published=COLUMN)")
+            fields.check_day(day, field=mapping["published"] or "published")
+            basis = "metadata"
+        return RawInput(
+            origin=where,
+            text=checked if checked.endswith("\n") else checked + "\n",
+            external_id=_opt(fields.external_id(get("id"), field=mapping.get("id") or "id")),
+            title=_opt(fields.text_str(get("title"), field=mapping.get("title") or "title")),
+            published=day,
+            url=_opt(fields.text_str(get("url"), field=mapping.get("url") or "url")),
+            source=_opt(fields.text_str(get("source"), field=mapping.get("source") or "source")) or source,
+            published_basis=basis,
+            single_article=True,
+        )
+    except fields.FieldError as exc:
+        return InputFailure(where, str(exc))
 
 
 def _opt(value: Any) -> str | None:

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 
 from ..models import Article, Caption, RawInput
+from .fields import MAX_ARTICLE_CHARS
 
 log = logging.getLogger(__name__)
 
@@ -334,6 +335,29 @@ def _segments(lines: list[str], datelines: list[Dateline | None], ends: list[boo
     return [(a, b) for a, b in zip(ordered, ordered[1:] + [n]) if b > a]
 
 
+def _sections(spans: list[tuple[int, int]], segs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Reports longer than :data:`MAX_ARTICLE_CHARS` cut at line ends into sections that are not.
+
+    The language model refuses longer texts; a section is an article of its own (the first keeps
+    the headline and dateline), so no stage ever meets a text it cannot take.  A single line is
+    never cut (the readers refuse lines longer than this).
+    """
+    out: list[tuple[int, int]] = []
+    for a, b in segs:
+        if spans[b - 1][1] - spans[a][0] <= MAX_ARTICLE_CHARS:
+            out.append((a, b))
+            continue
+        start, before = a, len(out)
+        for k in range(a + 1, b):
+            if spans[k][1] - spans[start][0] > MAX_ARTICLE_CHARS:
+                out.append((start, k))
+                start = k
+        out.append((start, b))
+        log.info("a report of %d characters cut into %d sections", spans[b - 1][1] - spans[a][0],
+                 len(out) - before)
+    return out
+
+
 def split_articles(raw: RawInput) -> list[Article]:
     """Split ``raw`` into reports and parse each; a single-article input is parsed whole."""
     spans = _lines(raw.text)
@@ -343,6 +367,7 @@ def split_articles(raw: RawInput) -> list[Article]:
     datelines = [parse_dateline(t) for t in lines]
     ends = [is_end_marker(t) for t in lines]
     segs = [(0, len(lines))] if raw.single_article else _segments(lines, datelines, ends)
+    segs = _sections(spans, segs)
     articles = [_parse(raw, spans, lines, datelines, ends, a, b) for a, b in segs]
     log.debug("%s: %d article(s)", raw.origin, len(articles))
     return articles

@@ -34,6 +34,7 @@ from .params import endpoint_models
 from .queries import Queries, encode_json
 from .downloads import add_download_routes
 from .review import add_review_routes
+from .security import CONTENT_SECURITY_POLICY, SECURITY_HEADERS, host_name
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +48,6 @@ STATEMENT_CACHE = 512
 # (350 MB) read its newest tables and indexes that way, and a page of events cost a quarter more.
 MMAP_BYTES = 0x7FFF0000
 
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
-
-
 def error_response(status: int, error: Any) -> JSONResponse:
     """The one error shape of the API."""
     return JSONResponse({"ok": False, "error": error, "status": status}, status_code=status)
@@ -61,25 +56,23 @@ def error_response(status: int, error: Any) -> JSONResponse:
 class _Guard:
     """Pure ASGI middleware: size limits on requests and security headers on every response."""
 
-    def __init__(self, app: ASGIApp, *, max_body: int, max_url: int, tile_origin: str | None) -> None:
+    def __init__(self, app: ASGIApp, *, max_body: int, max_url: int, tile_origin: str | None,
+                 allowed_hosts: frozenset[str] | None = None) -> None:
         self.app = app
         self.max_body = max_body
         self.max_url = max_url
+        self.allowed_hosts = allowed_hosts
         csp = CONTENT_SECURITY_POLICY
         if tile_origin:  # a user-configured online tile layer
             csp = csp.replace("img-src 'self' data:", f"img-src 'self' data: {tile_origin}")
-        self.headers = [
-            (b"content-security-policy", csp.encode()),
-            (b"x-content-type-options", b"nosniff"),
-            (b"referrer-policy", b"no-referrer"),
-            (b"x-frame-options", b"DENY"),
-        ]
+        self.headers = [(name, csp.encode() if name == b"content-security-policy" else value)
+                        for name, value in SECURITY_HEADERS]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        problem = self._too_large(scope)
+        problem = self._problem(scope)
         if problem is not None:
             status, message = problem
             response = error_response(status, message)
@@ -87,7 +80,12 @@ class _Guard:
             return
         await self.app(scope, receive, self._with_headers(send))
 
-    def _too_large(self, scope: Scope) -> tuple[int, str] | None:
+    def _problem(self, scope: Scope) -> tuple[int, str] | None:
+        if self.allowed_hosts is not None:
+            host = next((value for name, value in scope.get("headers") or () if name == b"host"), None)
+            if host is None or host_name(host) not in self.allowed_hosts:
+                return 400, ("Host header names no host this server answers to (start it with --allowed-host "
+                             "NAME to add one)")
         if len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"") > self.max_url:
             return 414, f"request URL longer than {self.max_url} bytes"
         for name, value in scope.get("headers") or ():
@@ -195,8 +193,11 @@ class _ResultCache:
 def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500, max_map_points: int = 5000,
                max_body_bytes: int = 16_384, max_url_bytes: int = 4096, tile_url: str | None = None,
                page_cache_size: int = 2048, slow_threads: int = 0, columns: bool = True,
-               review_token: str | None = None) -> ASGIApp:
+               review_token: str | None = None, allowed_hosts: frozenset[str] | None = None) -> ASGIApp:
     """The dashboard and JSON API over the wirewatch database at ``db_path``.
+
+    ``allowed_hosts``: the ``Host`` names answered (others get 400); None answers any (what
+    :func:`serve` never passes: it defaults to the bound host and localhost).
 
     ``readonly`` opens the database read-only (never written); otherwise pending schema migrations are
     applied once at start.  ``tile_url`` (e.g. ``https://tile.example.org/{z}/{x}/{y}.png``) adds an online
@@ -365,14 +366,18 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
         if "{s}" in tile_url and tile_origin:
             tile_origin = f"{parts.scheme}://*.{parts.netloc.split('.', 1)[-1]}"
     fast = EventsFastPath(app, render=events_body, max_page_size=max_page_size)
-    return _Guard(fast, max_body=max_body_bytes, max_url=max_url_bytes, tile_origin=tile_origin)
+    return _Guard(fast, max_body=max_body_bytes, max_url=max_url_bytes, tile_origin=tile_origin,
+                  allowed_hosts=allowed_hosts)
 
 
 def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, readonly: bool = True, workers: int = 1,
           log_level: str = "info", tile_url: str | None = None, page_cache_size: int = 2048,
           reuse_port: bool = True, slow_threads: int = 0, columns: bool = True, balance: str = "reuse-port",
-          review_token: str | None = None) -> None:
+          review_token: str | None = None, allowed_hosts: frozenset[str] | None = None) -> None:
     """Run the app under uvicorn until interrupted (what ``wirewatch serve`` calls).
+
+    Requests whose ``Host`` is not in ``allowed_hosts`` (default: ``host`` and localhost, see
+    :func:`wirewatch.web.security.default_allowed_hosts`) are refused.
 
     With ``workers > 1`` and ``reuse_port`` (where the platform has ``SO_REUSEPORT`` and ``port`` is not
     0) each worker listens on its own socket, so connections spread evenly over the workers (see
@@ -381,9 +386,12 @@ def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, readonly: 
     import uvicorn
 
     from .protocol import CoalescingHttpToolsProtocol
+    from .security import default_allowed_hosts
     from .workers import reuse_port_supported, run_workers
 
+    hosts = frozenset(h.lower().strip("[]") for h in allowed_hosts) if allowed_hosts else default_allowed_hosts(host)
     if workers > 1:
+        os.environ["WIREWATCH_WEB_HOSTS"] = ",".join(sorted(hosts))
         os.environ["WIREWATCH_WEB_DB"] = str(db_path)
         os.environ["WIREWATCH_WEB_READONLY"] = "1" if readonly else "0"
         os.environ["WIREWATCH_WEB_PAGE_CACHE"] = str(page_cache_size)
@@ -402,7 +410,7 @@ def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, readonly: 
                     workers=workers, log_level=log_level, access_log=False, http=CoalescingHttpToolsProtocol)
         return
     app = create_app(db_path, readonly=readonly, tile_url=tile_url, page_cache_size=page_cache_size,
-                     slow_threads=slow_threads, columns=columns, review_token=review_token)
+                     slow_threads=slow_threads, columns=columns, review_token=review_token, allowed_hosts=hosts)
     gc.collect()
     gc.freeze()  # what start-up made is never scanned again: no collection of old objects pauses a request
     uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, http=CoalescingHttpToolsProtocol)
@@ -415,4 +423,6 @@ def app_from_environment() -> ASGIApp:
                       page_cache_size=int(os.environ.get("WIREWATCH_WEB_PAGE_CACHE", "2048")),
                       slow_threads=int(os.environ.get("WIREWATCH_WEB_SLOW_THREADS", "0")),
                       columns=os.environ.get("WIREWATCH_WEB_COLUMNS", "1") == "1",
-                      review_token=os.environ.get("WIREWATCH_WEB_REVIEW_TOKEN") or None)
+                      review_token=os.environ.get("WIREWATCH_WEB_REVIEW_TOKEN") or None,
+                      allowed_hosts=frozenset(filter(None, os.environ.get("WIREWATCH_WEB_HOSTS", "").split(",")))
+                      or None)

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import StoreError
+from ..lifetime import die_with_parent
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,8 @@ def _uvicorn_config(app_factory: str, log_level: str) -> Any:
 def _reuse_port_worker_main(app_factory: str, host: str, port: int, log_level: str) -> None:
     """One worker process: its own socket, its own app, uvicorn on the event loop."""
     import sys
+
+    die_with_parent()
 
     import uvicorn
 
@@ -214,6 +217,7 @@ def _dispatched_server(config: Any, channel: socket.socket, closed: Any, slot: i
 
 def _dispatch_worker_main(app_factory: str, channel: socket.socket, closed: Any, slot: int, log_level: str) -> None:
     """One dispatched worker process: its own app, serving the connections the parent sends it."""
+    die_with_parent()
     check_uvicorn()
     config = _uvicorn_config(app_factory, log_level)
     _dispatched_server(config, channel, closed, slot).run()
