@@ -1,0 +1,106 @@
+"""Where an event happened: the story's own countries, and names in the event's sentence too faint to be mentions.
+
+Two helpers of :meth:`.geoparser.Geoparser.locate`:
+
+- :func:`home_countries` -- the countries the story itself names (a country, a province or a district
+  read with confidence, or strong cues such as a demonym or the dateline's country).  An event place
+  outside them needs overwhelming evidence: "clashes in Colonia Golondrinas, Guaymas, Sonora" is not
+  Uruguay's Colonia.
+- :class:`FaintNames` -- when none of the confident places is in the event's sentence, paragraph or
+  story, the recogniser's weaker readings in the event's own sentence ("protested in central X" where
+  the small NER model calls X a person) are read again, at a lower bar, before the dateline.  A name
+  with a person cue (a title before it, "said" after it, a person's name elsewhere in the text) never
+  is.  These readings are not place mentions: ``geoparse`` does not print them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+
+from ..models import PlaceMention
+from .gazetteer import LOOSE
+from .recognizer import Recognizer, Toponym
+from .regions import is_region
+from .resolver import Context
+
+# a name the recogniser scored at least this (its own bar is 0.5), in the event's sentence, places an event
+# that nothing else places; picked by two-fold cross-validation inside the ACLED dev notes (README)
+FAINT_SCORE = 0.2
+# countries, provinces and districts read at least this confidently are the story's own
+HOME_SCORE = 0.5
+HOME_CODES = frozenset({"PCLI", "ADM1", "ADM2"})
+HOME_CUE_WEIGHT = 1.0  # a country cue (dateline, demonym, actor) this strong names a home country
+_PERSON_CUES = ("title", "person_name", "speech")
+
+
+def home_countries(places: Iterable[PlaceMention], context: Context | None) -> frozenset[str]:
+    """The countries the story names: divisions and countries it mentions with confidence, and strong cues."""
+    out = {
+        p.place.country_code for p in places
+        if p.place is not None and p.place.country_code and p.score >= HOME_SCORE
+        and p.place.feature_code in HOME_CODES and not is_region(p.place)
+    }
+    if context is not None:
+        out |= {cc for cc, w in context.countries.items() if w >= HOME_CUE_WEIGHT}
+    return frozenset(out)
+
+
+def is_foreign(p: PlaceMention, home: frozenset[str]) -> bool:
+    """A resolved place outside every country the story names (never when it names none)."""
+    return bool(home) and p.place is not None and p.place.country_code is not None and p.place.country_code not in home
+
+
+@dataclass
+class FaintNames:
+    """The recogniser's sub-threshold readings of one article, resolved lazily and once."""
+
+    known: list[PlaceMention]
+    home: frozenset[str]
+    recognise: Callable[[], list[Toponym]]
+    resolve: Callable[[list[Toponym]], list[PlaceMention]]
+    _found: list[tuple[PlaceMention, float]] | None = field(default=None, init=False)
+
+    def found(self) -> list[tuple[PlaceMention, float]]:
+        """Each faint reading with the recogniser's score for it."""
+        if self._found is None:
+            self._found = self._read()
+        return self._found
+
+    def _read(self) -> list[tuple[PlaceMention, float]]:
+        taken = [(p.start, p.end) for p in self.known]
+        tops = {
+            (t.start, t.end): t for t in self.recognise()
+            if t.candidates and t.score >= FAINT_SCORE
+            and not any(t.features.get(k, 0.0) < 0 for k in _PERSON_CUES)
+            and not any(s < t.end and t.start < e for s, e in taken)
+        }
+        if not tops:
+            return []
+        out = []
+        for p in self.resolve(sorted(tops.values(), key=lambda t: t.start)):
+            top = tops.get((p.start, p.end))
+            if top is None:
+                continue
+            if p.place is None or is_foreign(p, self.home):
+                # a faint name is read in the story's own countries when it can be
+                at_home = [c.place for c in top.candidates if c.kind != LOOSE and c.place.country_code in self.home
+                           and c.place.feature_code not in ("PCLI", "CONT")]
+                if at_home:
+                    p = replace(p, place=max(at_home, key=lambda q: (q.feature_class == "P", q.population)))
+            if p.place is not None:
+                out.append((p, top.score))
+        return out
+
+    def in_windows(self, windows: list[tuple[int, int]]) -> tuple[PlaceMention, float] | None:
+        """The best faint reading inside ``windows``: a town of a home country before anything else."""
+        inside = [(p, s) for p, s in self.found() if any(a <= p.start and p.end <= b for a, b in windows)]
+        inside = [(p, s) for p, s in inside if p.place.feature_code not in ("PCLI", "CONT") and not is_region(p.place)]
+        if not inside:
+            return None
+        return max(inside, key=lambda ps: (not is_foreign(ps[0], self.home), ps[0].place.feature_class == "P", ps[1], -ps[0].start))
+
+
+def faint_recognizer(recognizer: Recognizer) -> Recognizer:
+    """A recogniser over the same gazetteer keeping every reading at or above :data:`FAINT_SCORE`."""
+    return Recognizer(recognizer.gazetteer, threshold=FAINT_SCORE)
