@@ -5,14 +5,12 @@ these tests."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 
 import pytest
 
 from wirewatch.geo.eventplace import FAINT_SCORE, FaintNames, home_countries, is_foreign
 from wirewatch.geo.gazetteer import EXACT, Candidate
 from wirewatch.geo.recognizer import Toponym
-from wirewatch.geo.resolver import Context
 from wirewatch.models import Article, Evidence, EventMention, Place, PlaceMention
 
 
@@ -36,16 +34,18 @@ def nlp():
     return load_model()
 
 
-def test_home_countries_are_the_divisions_and_countries_named() -> None:
+def test_home_is_the_country_holding_most_of_the_story() -> None:
     places = [
         PlaceMention("Sonora", 0, 6, _place("MX", "ADM1"), 0.9),
-        PlaceMention("Colonia", 10, 17, _place("UY", "PPL"), 0.9),  # a town names no home country
-        PlaceMention("Peru", 20, 24, _place("PE", "PCLI"), 0.3),  # too faint
+        PlaceMention("Guaymas", 8, 15, _place("MX"), 0.9),
+        PlaceMention("Colonia", 20, 27, _place("UY", "ADM1"), 0.6),
     ]
-    assert home_countries(places, None) == {"MX"}
-    assert home_countries(places, Context(countries=Counter({"GT": 1.0, "BZ": 0.4}))) == {"MX", "GT"}
-    assert is_foreign(places[1], frozenset({"MX"}))
-    assert not is_foreign(places[1], frozenset())  # a story that names no country binds nothing
+    assert home_countries(places) == {"MX"}
+    assert is_foreign(places[2], frozenset({"MX"}))
+    # a country named as a participant beside a town of another: no home, nothing is bound
+    even = [PlaceMention("Kenya", 0, 5, _place("KE", "PCLI"), 0.9), PlaceMention("Jilib", 9, 14, _place("SO"), 0.9)]
+    assert home_countries(even) == frozenset()
+    assert not is_foreign(even[0], home_countries(even))
 
 
 def test_a_faint_name_with_a_person_cue_is_never_read() -> None:
@@ -87,3 +87,13 @@ def test_a_namesake_abroad_yields_to_the_country_the_sentence_names(gp, nlp) -> 
     m = _event(body, place_text="Arada", place_start=body.index("Arada"))
     gp.locate(_article(body), [m], places, doc=doc)
     assert m.location is not None and m.location.country_code == "LY"
+
+
+def test_a_continent_is_never_where_an_event_happened(gp, nlp) -> None:
+    body = "Thousands of farmers marched against the new fuel levy in several cities across Europe on Saturday."
+    doc = nlp(body)
+    places = gp.parse(body, doc=doc, article=_article(body))
+    assert any(p.place is not None and p.place.feature_code == "CONT" for p in places)  # read, as a mention
+    m = _event(body, place_text="Europe", place_start=body.index("Europe"))
+    gp.locate(_article(body), [m], places, doc=doc)
+    assert m.location is None

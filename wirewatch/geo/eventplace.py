@@ -2,9 +2,8 @@
 
 Two helpers of :meth:`.geoparser.Geoparser.locate`:
 
-- :func:`home_countries` -- the countries the story itself names (a country, a province or a district
-  read with confidence, or strong cues such as a demonym or the dateline's country).  An event place
-  outside them needs overwhelming evidence: "clashes in Colonia Golondrinas, Guaymas, Sonora" is not
+- :func:`home_countries` -- the story's own country, the one holding most of its places.  An event
+  place outside it needs strong evidence: "clashes in Colonia Golondrinas, Guaymas, Sonora" is not
   Uruguay's Colonia.
 - :class:`FaintNames` -- when none of the confident places is in the event's sentence, paragraph or
   story, the recogniser's weaker readings in the event's own sentence ("protested in central X" where
@@ -15,6 +14,7 @@ Two helpers of :meth:`.geoparser.Geoparser.locate`:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
@@ -22,28 +22,30 @@ from ..models import PlaceMention
 from .gazetteer import LOOSE
 from .recognizer import Recognizer, Toponym
 from .regions import is_region
-from .resolver import Context
 
 # a name the recogniser scored at least this (its own bar is 0.5), in the event's sentence, places an event
 # that nothing else places; picked by two-fold cross-validation inside the ACLED dev notes (README)
 FAINT_SCORE = 0.2
-# countries, provinces and districts read at least this confidently are the story's own
-HOME_SCORE = 0.5
-HOME_CODES = frozenset({"PCLI", "ADM1", "ADM2"})
-HOME_CUE_WEIGHT = 1.0  # a country cue (dateline, demonym, actor) this strong names a home country
 _PERSON_CUES = ("title", "person_name", "speech")
+# the story's home country holds more than this share of its resolved mentions (weighted by confidence)
+HOME_SHARE = 0.5
 
 
-def home_countries(places: Iterable[PlaceMention], context: Context | None) -> frozenset[str]:
-    """The countries the story names: divisions and countries it mentions with confidence, and strong cues."""
-    out = {
-        p.place.country_code for p in places
-        if p.place is not None and p.place.country_code and p.score >= HOME_SCORE
-        and p.place.feature_code in HOME_CODES and not is_region(p.place)
-    }
-    if context is not None:
-        out |= {cc for cc, w in context.countries.items() if w >= HOME_CUE_WEIGHT}
-    return frozenset(out)
+def home_countries(places: Iterable[PlaceMention]) -> frozenset[str]:
+    """The story's own country: the one holding most of its places, read with their confidence.
+
+    A country named as a participant ("Kenyan jets struck near Jilib") or a province misread abroad is
+    outweighed by the towns around it; a story split evenly between two countries has no home.
+    """
+    weight: Counter = Counter()
+    for p in places:
+        if p.place is not None and p.place.country_code and not is_region(p.place):
+            weight[p.place.country_code] += p.score
+    total = sum(weight.values())
+    if not total:
+        return frozenset()
+    cc, w = weight.most_common(1)[0]
+    return frozenset({cc}) if w > HOME_SHARE * total else frozenset()
 
 
 def is_foreign(p: PlaceMention, home: frozenset[str]) -> bool:

@@ -68,8 +68,8 @@ EVIDENCE_CODES = ("ADM1", "ADM2", "PCLI")
 # an unresolved name with a reading this well known (a country, a capital or a city this big) takes that
 # reading rather than an anchor (one setting tried; provinces too scored worse: "Western" read as Ghana's)
 WELL_KNOWN_POP = 1_000_000
-# a place outside the countries the story names ranks this much lower among the event's candidates (the
-# largest cue below is 1.2, a country's point; so it takes every other cue to outweigh it)
+# a place outside the story's home country (:func:`.eventplace.home_countries`) ranks this much lower among the
+# event's candidates, as a region does; 1.0 and 2.0 compared on the two halves of the ACLED dev notes (README)
 FOREIGN_PENALTY = 2.0
 ANCHOR_CHARS = 100  # an unlisted place takes the reading of a town or county written this close to it (6 values tried on the even-numbered dev docs)
 _CONTROL_VERB = re.compile(
@@ -378,7 +378,7 @@ class Geoparser:
         main = self._main_place(article, places)
         unlisted = self._unlisted_locations(body, places, sents)
         context = self._context(body, article)
-        home = home_countries(places, context)
+        home = home_countries(places)
         faint = FaintNames(
             known=places, home=home,
             recognise=lambda: self._faint().recognise(body, doc=doc, context_countries=home),
@@ -555,6 +555,8 @@ class Geoparser:
     def _from_mention(
         self, body: str, p: PlaceMention, places: list[PlaceMention], sents: list[tuple[int, int]]
     ) -> Location | None:
+        if p.place is not None and _no_event_place(p.place):
+            return None
         if p.place is not None:
             loc = self._location(p.place, p, precision=_precision(p))
             _rel, km, bearing = _relation(body, p.start, p.end)
@@ -711,6 +713,11 @@ def plain_name(name: str) -> str:
     s = name.translate(dict.fromkeys(map(ord, "‘’ʿʾ`"), None))
     s = unicodedata.normalize("NFKD", s)
     return "".join(c for c in s if not unicodedata.combining(c))
+
+
+def _no_event_place(place: Place) -> bool:
+    """A continent, or a land region no country holds ("Europe", "the Sahel"): never where an event happened."""
+    return place.feature_code == "CONT" or (place.feature_code == "RGN" and place.country_code is None)
 
 
 def _precision(p: PlaceMention) -> int:
