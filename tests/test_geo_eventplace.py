@@ -42,10 +42,14 @@ def test_home_is_the_country_holding_most_of_the_story() -> None:
     ]
     assert home_countries(places) == {"MX"}
     assert is_foreign(places[2], frozenset({"MX"}))
-    # a country named as a participant beside a town of another: no home, nothing is bound
-    even = [PlaceMention("Kenya", 0, 5, _place("KE", "PCLI"), 0.9), PlaceMention("Jilib", 9, 14, _place("SO"), 0.9)]
+    # a country named does not count: a town of each country, and no home binds the event
+    even = [PlaceMention("Kenya", 0, 5, _place("KE", "PCLI"), 0.9), PlaceMention("Garissa", 9, 16, _place("KE"), 0.9),
+            PlaceMention("Jilib", 20, 25, _place("SO"), 0.9)]
     assert home_countries(even) == frozenset()
     assert not is_foreign(even[0], home_countries(even))
+    # "retired workers back from Libya protested in Kairouan": the town is the home
+    party = [PlaceMention("Libya", 0, 5, _place("LY", "PCLI"), 0.99), PlaceMention("Kairouan", 9, 17, _place("TN"), 0.9)]
+    assert home_countries(party) == {"TN"}
 
 
 def test_a_faint_name_with_a_person_cue_is_never_read() -> None:

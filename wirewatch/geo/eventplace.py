@@ -32,14 +32,16 @@ HOME_SHARE = 0.5
 
 
 def home_countries(places: Iterable[PlaceMention]) -> frozenset[str]:
-    """The story's own country: the one holding most of its places, read with their confidence.
+    """The story's own country: the one holding most of its towns and divisions, read with their confidence.
 
-    A country named as a participant ("Kenyan jets struck near Jilib") or a province misread abroad is
-    outweighed by the towns around it; a story split evenly between two countries has no home.
+    Countries named do not count (a party, a destination, a currency as often as a place); a province
+    misread abroad is outweighed by the towns around it; a story split evenly between two countries
+    has no home.
     """
     weight: Counter = Counter()
     for p in places:
-        if p.place is not None and p.place.country_code and not is_region(p.place):
+        # towns and divisions only: a country is named as often as a party ("workers back from Libya")
+        if p.place is not None and p.place.country_code and not is_region(p.place) and p.place.feature_code != "PCLI":
             weight[p.place.country_code] += p.score
     total = sum(weight.values())
     if not total:

@@ -69,7 +69,8 @@ EVIDENCE_CODES = ("ADM1", "ADM2", "PCLI")
 # reading rather than an anchor (one setting tried; provinces too scored worse: "Western" read as Ghana's)
 WELL_KNOWN_POP = 1_000_000
 # a place outside the story's home country (:func:`.eventplace.home_countries`) ranks this much lower among the
-# event's candidates, as a region does; 1.0 and 2.0 compared on the two halves of the ACLED dev notes (README)
+# event's candidates: a namesake abroad needs every other cue to beat a home place (1.0 and 2.0 scored within 2 notes
+# of each other on each of two random halves of the ACLED dev notes)
 FOREIGN_PENALTY = 2.0
 ANCHOR_CHARS = 100  # an unlisted place takes the reading of a town or county written this close to it (6 values tried on the even-numbered dev docs)
 _CONTROL_VERB = re.compile(
