@@ -73,6 +73,16 @@ def test_a_faint_name_is_read_at_home_when_it_can_be() -> None:
     assert p.place.country_code == "ET" and score == 0.3
 
 
+def test_a_faint_reading_abroad_never_places_an_event_at_home() -> None:
+    abroad = _place("JP", name="Soka")
+    top = Toponym("Soka", 5, 9, (Candidate(abroad, EXACT),), 0.45)
+    resolve = lambda ts: [PlaceMention(t.text, t.start, t.end, abroad, 0.6) for t in ts]  # noqa: E731
+    assert FaintNames(known=[], home=frozenset({"ET"}), recognise=lambda: [top], resolve=resolve).in_windows([(0, 20)]) is None
+    # with no home country, the reading stands
+    got = FaintNames(known=[], home=frozenset(), recognise=lambda: [top], resolve=resolve).in_windows([(0, 20)])
+    assert got is not None and got[0].place.country_code == "JP"
+
+
 def test_the_event_sentence_places_a_protest_the_ner_misreads(gp, nlp) -> None:
     body = "Some forty nurses protested in central Thessaloniki on Monday over unpaid wages."
     doc = nlp(body)

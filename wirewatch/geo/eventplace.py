@@ -97,12 +97,14 @@ class FaintNames:
         return out
 
     def in_windows(self, windows: list[tuple[int, int]]) -> tuple[PlaceMention, float] | None:
-        """The best faint reading inside ``windows``: a town of a home country before anything else."""
+        """The best faint reading inside ``windows``: in the home country (when the story has one), a town first."""
         inside = [(p, s) for p, s in self.found() if any(a <= p.start and p.end <= b for a, b in windows)]
-        inside = [(p, s) for p, s in inside if p.place.feature_code not in ("PCLI", "CONT") and not is_region(p.place)]
+        # a faint reading abroad never outweighs the story's home country
+        inside = [(p, s) for p, s in inside if p.place.feature_code not in ("PCLI", "CONT") and not is_region(p.place)
+                  and not is_foreign(p, self.home)]
         if not inside:
             return None
-        return max(inside, key=lambda ps: (not is_foreign(ps[0], self.home), ps[0].place.feature_class == "P", ps[1], -ps[0].start))
+        return max(inside, key=lambda ps: (ps[0].place.feature_class == "P", ps[1], -ps[0].start))
 
 
 def faint_recognizer(recognizer: Recognizer) -> Recognizer:
