@@ -29,7 +29,7 @@ from .aliases import (
     PROVINCE_ONLY_NOUNS,
     UNLISTED_REGIONS,
 )
-from .eventplace import FaintNames, faint_recognizer, home_countries, is_foreign
+from .eventplace import FaintNames, faint_recognizer, home_countries, is_foreign, no_event_place
 from .names import fold
 from .gazetteer import ALTERNATE, EXACT, LOOSE, Candidate, Gazetteer, offset_point
 from .recognizer import Recognizer, Toponym
@@ -459,18 +459,8 @@ class Geoparser:
         places: list[PlaceMention], sents: list[tuple[int, int]],
     ) -> Location | None:
         """Where a name in the event's sentence too faint to be a mention puts it (inside ``within`` when given)."""
-        weak = faint.in_windows(windows) if faint is not None else None
-        if weak is None:
-            return None
-        p, score = weak
-        if within is not None and not is_region(within) and (
-            p.place.country_code != within.country_code
-            or (within.feature_code == "ADM1" and p.place.admin1 != within.admin1)
-            or p.place.feature_class != "P"
-        ):
-            return None
-        log.debug("faint place %r (recognition %.3f) at %d", p.text, score, p.start)
-        return self._from_mention(body, p, places, sents)
+        weak = faint.within(within, windows) if faint is not None else None
+        return self._from_mention(body, weak, places, sents) if weak is not None else None
 
     def _finer_within(self, body: str, hint: PlaceMention, m: EventMention, places: list[PlaceMention]) -> PlaceMention | None:
         """When the extractor's place is a country, province or region, a town of it in the evidence is finer."""
@@ -556,7 +546,7 @@ class Geoparser:
     def _from_mention(
         self, body: str, p: PlaceMention, places: list[PlaceMention], sents: list[tuple[int, int]]
     ) -> Location | None:
-        if p.place is not None and _no_event_place(p.place):
+        if p.place is not None and no_event_place(p.place):
             return None
         if p.place is not None:
             loc = self._location(p.place, p, precision=_precision(p))
@@ -714,11 +704,6 @@ def plain_name(name: str) -> str:
     s = name.translate(dict.fromkeys(map(ord, "‘’ʿʾ`"), None))
     s = unicodedata.normalize("NFKD", s)
     return "".join(c for c in s if not unicodedata.combining(c))
-
-
-def _no_event_place(place: Place) -> bool:
-    """A continent, or a land region no country holds ("Europe", "the Sahel"): never where an event happened."""
-    return place.feature_code == "CONT" or (place.feature_code == "RGN" and place.country_code is None)
 
 
 def _precision(p: PlaceMention) -> int:
