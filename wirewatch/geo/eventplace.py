@@ -1,15 +1,16 @@
 """Where an event happened: the story's own countries, and names in the event's sentence too faint to be mentions.
 
-Two helpers of :meth:`.geoparser.Geoparser.locate`:
+Helpers of :meth:`.geoparser.Geoparser.locate`:
 
-- :func:`home_countries` -- the story's own country, the one holding most of its places.  An event
-  place outside it needs strong evidence: "clashes in Colonia Golondrinas, Guaymas, Sonora" is not
-  Uruguay's Colonia.
+- :func:`home_countries` -- the story's own country, the one holding most of its towns and divisions.  An event
+  place outside it needs strong evidence: "a shooting in Colonia Centro, Hermosillo, Sonora" is not
+  in Uruguay's Colonia.
 - :class:`FaintNames` -- when none of the confident places is in the event's sentence, paragraph or
   story, the recogniser's weaker readings in the event's own sentence ("protested in central X" where
   the small NER model calls X a person) are read again, at a lower bar, before the dateline.  A name
   with a person cue (a title before it, "said" after it, a person's name elsewhere in the text) never
   is.  These readings are not place mentions: ``geoparse`` does not print them.
+- :func:`no_event_place` -- a continent or a land region no country holds is never where an event happened.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def home_countries(places: Iterable[PlaceMention]) -> frozenset[str]:
     """
     weight: Counter = Counter()
     for p in places:
-        # towns and divisions only: a country is named as often as a party ("workers back from Libya")
+        # towns and divisions only: a country is named as often as a party ("traders back from Algeria")
         if p.place is not None and p.place.country_code and not is_region(p.place) and p.place.feature_code != "PCLI":
             weight[p.place.country_code] += p.score
     total = sum(weight.values())
