@@ -29,6 +29,7 @@ from .aliases import (
     PROVINCE_ONLY_NOUNS,
     UNLISTED_REGIONS,
 )
+from .eventplace import FaintNames, faint_recognizer, home_countries, is_foreign, no_event_place
 from .names import fold
 from .gazetteer import ALTERNATE, EXACT, LOOSE, Candidate, Gazetteer, offset_point
 from .recognizer import Recognizer, Toponym
@@ -67,6 +68,10 @@ EVIDENCE_CODES = ("ADM1", "ADM2", "PCLI")
 # an unresolved name with a reading this well known (a country, a capital or a city this big) takes that
 # reading rather than an anchor (one setting tried; provinces too scored worse: "Western" read as Ghana's)
 WELL_KNOWN_POP = 1_000_000
+# a place outside the story's home country (:func:`.eventplace.home_countries`) ranks this much lower among the
+# event's candidates: a namesake abroad needs every other cue to beat a home place (1.0 and 2.0 scored within 2 notes
+# of each other on each of two random halves of the ACLED dev notes)
+FOREIGN_PENALTY = 2.0
 ANCHOR_CHARS = 100  # an unlisted place takes the reading of a town or county written this close to it (6 values tried on the even-numbered dev docs)
 _CONTROL_VERB = re.compile(
     r"\b(captured|recaptured|seized|took|retook|lost|entered|stormed|shelled|attacked|bombed|struck|hit|besieged|"
@@ -134,6 +139,7 @@ class Geoparser:
         self.gazetteer = gazetteer
         self.recognizer = Recognizer(gazetteer)
         self.resolver = Resolver(gazetteer)
+        self._faint_recognizer: Recognizer | None = None
 
     # ------------------------------------------------------------ parse
 
@@ -372,12 +378,24 @@ class Geoparser:
         paras = _paragraph_spans(body)
         main = self._main_place(article, places)
         unlisted = self._unlisted_locations(body, places, sents)
+        context = self._context(body, article)
+        home = home_countries(places)
+        faint = FaintNames(
+            known=places, home=home,
+            recognise=lambda: self._faint().recognise(body, doc=doc, context_countries=home),
+            resolve=lambda tops: self._resolve(body, tops, context),
+        )
         for m in mentions:
             try:
-                m.location = self._locate_one(body, m, places, sents, paras, main, unlisted, doc)
+                m.location = self._locate_one(body, m, places, sents, paras, main, unlisted, doc, home=home, faint=faint)
             except Exception:  # one bad mention must not lose the article's other events
                 log.exception("locating %s failed", m.id)
                 m.location = None
+
+    def _faint(self) -> Recognizer:
+        if self._faint_recognizer is None:
+            self._faint_recognizer = faint_recognizer(self.recognizer)
+        return self._faint_recognizer
 
     def _locate_one(
         self,
@@ -389,13 +407,20 @@ class Geoparser:
         main: PlaceMention | None,
         unlisted: dict[str, Location] | None = None,
         doc: Any = None,
+        *,
+        home: frozenset[str] = frozenset(),
+        faint: FaintNames | None = None,
     ) -> Location | None:
         unlisted = unlisted or {}
+        spans = [(e.start, e.end) for e in m.evidence] or []
+        in_sentence = [p for p in places if any(s <= p.start and p.end <= e for s, e in _covering(spans, sents))]
         if m.place_start is not None or m.place_text:
             for p in places:
                 if (m.place_start is not None and p.start <= m.place_start < p.end) or (
                     m.place_start is None and m.place_text and p.text == m.place_text
                 ):
+                    if is_foreign(p, home) and any(q.place is not None and not is_foreign(q, home) for q in in_sentence):
+                        continue  # a namesake abroad while the sentence names a place at home
                     loc = unlisted.get(p.text) if p.place is None else None
                     loc = loc or self._from_mention(body, p, places, sents)
                     finer = self._finer_within(body, p, m, places)
@@ -403,26 +428,39 @@ class Geoparser:
                         loc = self._from_mention(body, finer, places, sents) or loc
                     if loc is not None:
                         return loc
-        spans = [(e.start, e.end) for e in m.evidence] or []
         trigger_at = None
         if m.trigger and m.evidence:
             k = body.find(m.trigger, m.evidence[0].start, m.evidence[0].end)
             trigger_at = k if k >= 0 else None
         for level, windows in (("evidence", spans), ("sentence", _covering(spans, sents)), ("paragraph", _covering(spans, paras))):
             inside = [p for p in places if any(s <= p.start and p.end <= e for s, e in windows)]
-            best = self._best_in(body, inside, trigger_at=trigger_at, doc=doc)
+            best = self._best_in(body, inside, trigger_at=trigger_at, doc=doc, home=home)
             if best is not None:
                 loc = unlisted.get(best.text) if best.place is None else None
                 loc = loc or self._from_mention(body, best, places, sents)
                 if loc is not None:
                     if level == "paragraph" and loc.geo_precision == 1:
                         loc = _with_precision(loc, 2) if best.place is None or best.place.feature_class != "P" else loc
+                    if best.place is not None and (best.place.feature_code in ("PCLI", "ADM1") or is_region(best.place)):
+                        # "protests in central X, Greece": a town the sentence names faintly is finer than its country
+                        return self._faint_within(body, best.place, faint, _covering(spans, sents), places, sents) or loc
                     return loc
+        loc = self._faint_within(body, None, faint, _covering(spans, sents), places, sents)
+        if loc is not None:
+            return loc
         if main is not None:
             loc = self._from_mention(body, main, places, sents)
             if loc is not None:
                 return loc if loc.geo_precision >= 2 else _with_precision(loc, 2)
         return self._dateline_location(m, places)
+
+    def _faint_within(
+        self, body: str, within: Place | None, faint: FaintNames | None, windows: list[tuple[int, int]],
+        places: list[PlaceMention], sents: list[tuple[int, int]],
+    ) -> Location | None:
+        """Where a name in the event's sentence too faint to be a mention puts it (inside ``within`` when given)."""
+        weak = faint.within(within, windows) if faint is not None else None
+        return self._from_mention(body, weak, places, sents) if weak is not None else None
 
     def _finer_within(self, body: str, hint: PlaceMention, m: EventMention, places: list[PlaceMention]) -> PlaceMention | None:
         """When the extractor's place is a country, province or region, a town of it in the evidence is finer."""
@@ -462,13 +500,16 @@ class Geoparser:
         return out
 
     def _best_in(
-        self, body: str, inside: list[PlaceMention], *, trigger_at: int | None = None, doc: Any = None
+        self, body: str, inside: list[PlaceMention], *, trigger_at: int | None = None, doc: Any = None,
+        home: frozenset[str] = frozenset(),
     ) -> PlaceMention | None:
         """The place an event sentence is about: specific, locative, not a metonym or an origin."""
         first = min((p.start for p in inside if p.score >= 0.3), default=None)
 
         def rank(p: PlaceMention) -> float:
             r = min(p.score, 0.7) + _attachment(doc, p.start)  # past a point, cues beat confidence
+            if is_foreign(p, home):
+                r -= FOREIGN_PENALTY  # outside every country the story names: a namesake abroad, or context
             if p.start == first:
                 r += 0.15
             if trigger_at is not None:
@@ -505,6 +546,8 @@ class Geoparser:
     def _from_mention(
         self, body: str, p: PlaceMention, places: list[PlaceMention], sents: list[tuple[int, int]]
     ) -> Location | None:
+        if p.place is not None and no_event_place(p.place):
+            return None
         if p.place is not None:
             loc = self._location(p.place, p, precision=_precision(p))
             _rel, km, bearing = _relation(body, p.start, p.end)
