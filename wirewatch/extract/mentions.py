@@ -555,6 +555,15 @@ def _claims_for(article: Article, doc: Any, spans: list[tuple[int, int]], *,
             if key not in seen:
                 seen.add(key)
                 out.append(c)
+    # a party's own outlet giving the same figure elsewhere in the article ("... (the group's
+    # outlet reported 3)") is that figure's source: kept as a claim, so reconcile can tell
+    figures = {(c.quantity, c.low, c.high) for c in out}
+    for c in mod.find_claims(article.body, 0, len(article.body), article_id=article.id, published=article.published,
+                             agency=article.agency, doc=doc, cache=cache):
+        key = (c.quantity, c.start, c.end, c.qualifier)
+        if c.qualifier == "partisan" and (c.quantity, c.low, c.high) in figures and key not in seen:
+            seen.add(key)
+            out.append(c)
     return out
 
 
