@@ -9,8 +9,9 @@ is one event mention the rules find in a note (its evidence, cue and the rules' 
 labelled with the note's ACLED coding.
 
 ``--cv K`` first reports K-fold cross-validation inside dev (folds by a hash of the note id)
-for each setting of ``--grid`` (regularisation C) and picks the best by the mean of global
-sub-type weighted F1, macro F1 and event-type accuracy over the three sets; the model
+for each setting of ``--grid`` (regularisation C) and ``--thresholds`` (the confidence the
+model needs to revise the rules) and picks the best by the mean of global sub-type weighted
+F1, macro F1 and event-type accuracy over the three sets; the model
 shipped is then fitted on every dev note with that setting.  Deterministic: liblinear-free
 lbfgs, fixed fold hash, sorted features.  Needs scikit-learn (dev extras) only here; the
 product reads the weights with the standard library alone.
@@ -19,6 +20,7 @@ product reads the weights with the standard library alone.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gzip
 import json
 import logging
@@ -31,7 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import typer_data  # noqa: E402
 
-from wirewatch.extract.typer import KINDS, MODEL_NAME, SUB_TYPES, Head, Typer, features, kind_of  # noqa: E402
+from wirewatch.extract.events import TypeDecision  # noqa: E402
+from wirewatch.extract.typer import KINDS, MODEL_NAME, SUB_TYPES, Head, Typer, features, kind_of, retype  # noqa: E402
 
 log = logging.getLogger("train_typer")
 OUT = typer_data.ROOT / "wirewatch" / "data" / "typer.json.gz"
@@ -82,18 +85,16 @@ def fit(recs: list[dict[str, Any]], *, c_sub: float, c_kind: float, kind_head: b
 
 
 def note_predictions(recs: list[dict[str, Any]], typer: Typer | None) -> dict[str, tuple[str, str | None]]:
-    """A note's (type, sub-type) as its first typed mention would carry them, model applied or not."""
+    """A note's (type, sub-type) as its first typed mention carries them through :func:`retype`."""
     out = {}
     for r in recs:
         ms = [m for m in r["mentions"] if m["event_type"] in SUB_TYPES.values()]
         if not ms:
             continue
         m = ms[0]
-        if typer is None:
-            out[r["id"]] = (m["event_type"], m["sub_event_type"])
-        else:
-            p = typer.predict(m["text"], cue=m["cue"], rule_sub=m["sub_event_type"])
-            out[r["id"]] = (p.event_type, p.sub_event_type)
+        dec = TypeDecision(m["event_type"], m["sub_event_type"], m["cue"], "", 0, "", 2)
+        dec = retype(dec, m["text"], typer=typer)
+        out[r["id"]] = (dec.event_type, dec.sub_event_type)
     return out
 
 
@@ -114,13 +115,16 @@ def scores(recs: list[dict[str, Any]], pred: dict[str, tuple[str, str | None]], 
 
 
 def cross_validate(recs: list[dict[str, Any]], *, k: int, c_sub: float, c_kind: float, kind_head: bool,
-                   scorer: Any) -> dict[str, Any]:
-    pred: dict[str, tuple[str, str | None]] = {}
+                   thresholds: list[float], scorer: Any) -> dict[float, dict[str, Any]]:
+    """Each threshold's scores, every note predicted by the model fitted on the other folds."""
+    pred: dict[float, dict[str, tuple[str, str | None]]] = {t: {} for t in thresholds}
     for fold in range(k):
         train = [r for r in recs if typer_data.fold_of(r["id"], k) != fold]
         test = [r for r in recs if typer_data.fold_of(r["id"], k) == fold]
-        pred.update(note_predictions(test, fit(train, c_sub=c_sub, c_kind=c_kind, kind_head=kind_head)))
-    return scores(recs, pred, scorer)
+        model = fit(train, c_sub=c_sub, c_kind=c_kind, kind_head=kind_head)
+        for t in thresholds:
+            pred[t].update(note_predictions(test, dataclasses.replace(model, threshold=t)))
+    return {t: scores(recs, p, scorer) for t, p in pred.items()}
 
 
 def _objective(res: dict[str, Any]) -> float:
@@ -137,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--grid", default="3,10,30", help="values of C tried by --cv")
     ap.add_argument("--c-sub", type=float, default=10.0, help="C of the sub-type head when --cv is not run")
     ap.add_argument("--c-kind", type=float, default=10.0, help="C of the type head when --cv is not run")
+    ap.add_argument("--thresholds", default="0,0.3,0.5,0.7", help="confidence thresholds tried by --cv")
+    ap.add_argument("--threshold", type=float, default=0.5, help="confidence to revise the rules when --cv is not run")
     ap.add_argument("--no-kind", action="store_true", help="no type head: the sub-type head's type decides")
     ap.add_argument("-o", "--output", type=Path, default=OUT)
     ap.add_argument("--dry-run", action="store_true", help="report, do not write the weights")
@@ -145,18 +151,22 @@ def main(argv: list[str] | None = None) -> int:
     recs = typer_data.load(args.eval, args.cache)
     scorer = typer_data.scorer(args.eval)
     report: dict[str, Any] = {"rules_alone": scores(recs, note_predictions(recs, None), scorer)}
-    c_sub, c_kind = args.c_sub, args.c_kind
+    c_sub, c_kind, threshold = args.c_sub, args.c_kind, args.threshold
     if args.cv:
         best = None
+        thresholds = [float(x) for x in args.thresholds.split(",")]
         for c in (float(x) for x in args.grid.split(",")):
-            res = cross_validate(recs, k=args.cv, c_sub=c, c_kind=c, kind_head=not args.no_kind, scorer=scorer)
-            report[f"cv{args.cv}_C={c:g}"] = res
-            log.info("C=%g: %s", c, json.dumps(res))
-            if best is None or _objective(res) > best[0]:
-                best = (_objective(res), c)
-        c_sub = c_kind = best[1]
-    model = fit(recs, c_sub=c_sub, c_kind=c_kind, kind_head=not args.no_kind)
-    report["chosen"] = {"c_sub": c_sub, "c_kind": c_kind, "kind_head": not args.no_kind}
+            by_t = cross_validate(recs, k=args.cv, c_sub=c, c_kind=c, kind_head=not args.no_kind,
+                                  thresholds=thresholds, scorer=scorer)
+            for t, res in by_t.items():
+                report[f"cv{args.cv}_C={c:g}_threshold={t:g}"] = res
+                log.info("C=%g threshold=%g: %s", c, t, json.dumps(res))
+                if best is None or _objective(res) > best[0]:
+                    best = (_objective(res), c, t)
+        _, c_sub, threshold = best
+        c_kind = c_sub
+    model = dataclasses.replace(fit(recs, c_sub=c_sub, c_kind=c_kind, kind_head=not args.no_kind), threshold=threshold)
+    report["chosen"] = {"c_sub": c_sub, "c_kind": c_kind, "kind_head": not args.no_kind, "threshold": threshold}
     sys.stdout.write(json.dumps(report, indent=1) + "\n")
     if not args.dry_run:
         meta = {"trained_on": "ACLED dev notes (shared scorer's dev split): global 2020 + Afghanistan 2020 for "

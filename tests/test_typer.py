@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 from importlib import resources
@@ -55,10 +56,10 @@ def test_features_carry_words_bigrams_cue_and_the_rules_sub_type() -> None:
 
 
 def test_the_model_decides_the_sub_type_and_says_why() -> None:
-    text = "Unknown assailants shelled the village of Tarko overnight, residents said."
+    text = "Unknown assailants attacked the village of Tarko overnight, residents said."
     dec = dec_of(text)
-    new = retype(dec, text, typer=toy_typer({"village": "Attack"}))
-    assert (new.event_type, new.sub_event_type) == ("Violence against civilians", "Attack")
+    new = retype(dec, text, typer=toy_typer({"village": "Abduction/forced disappearance"}))
+    assert (new.event_type, new.sub_event_type) == ("Violence against civilians", "Abduction/forced disappearance")
     assert "typer.v2" in new.rule and "w=village" in new.rule and new.trigger == dec.trigger
     assert f"over the rules' {dec.sub_event_type}" in new.rule
 
@@ -84,11 +85,30 @@ def test_agreeing_with_the_rules_changes_nothing() -> None:
 @pytest.mark.parametrize("text", [
     "A suicide bomber blew himself up at the gate of the police station.",
     "Fighter jets bombed rebel positions east of the town.",
+    "Militants fired mortar rounds at the town overnight.",
 ])
-def test_a_weapon_named_outright_keeps_the_rules_type(text: str) -> None:
+def test_a_weapon_named_keeps_the_rules_type(text: str) -> None:
     dec = dec_of(text)
-    assert retype(dec, text, typer=toy_typer({"the": "Peaceful protest", "town": "Peaceful protest",
-                                              "station": "Peaceful protest"})) is dec
+    assert dec.event_type == "Explosions/Remote violence"
+    new = retype(dec, text, typer=toy_typer({"town": "Peaceful protest", "station": "Peaceful protest",
+                                             "bomber": "Grenade"}, {"town": "Protests|Riots"}))
+    assert new.event_type == dec.event_type
+
+
+def test_an_unsure_model_leaves_the_rules_alone() -> None:
+    text = "Unknown assailants attacked the village of Tarko overnight, residents said."
+    dec = dec_of(text)
+    sure = toy_typer({"village": "Sexual violence"})
+    assert retype(dec, text, typer=dataclasses.replace(sure, threshold=0.5)).sub_event_type == "Sexual violence"
+    unsure = Typer(sub=toy_head(tuple(SUB_TYPES), {"village": "Sexual violence"}, weight=0.5), threshold=0.5)
+    assert retype(dec, text, typer=unsure) is dec
+
+
+def test_territory_changing_hands_stays_with_the_rules() -> None:
+    dec = TypeDecision("Battles", "Government regains territory", "territory", "recaptured", 0, "rule", 2)
+    assert retype(dec, "The army recaptured the town.", typer=toy_typer({"town": "Armed clash"})) is dec
+    dec = TypeDecision("Protests", "Protest with intervention", "intervention", "arrested", 0, "rule", 2)
+    assert retype(dec, "Police arrested marchers in the town.", typer=toy_typer({"town": "Mob violence"})) is dec
 
 
 def test_displacement_is_never_revised() -> None:

@@ -15,11 +15,16 @@ kind head is absent -- and the sub-type the ``sub`` head's most probable sub-typ
 type.  Weights live in ``wirewatch/data/typer.json`` (``scripts/train_typer.py`` rebuilds
 it from the dev notes, deterministically; ``WIREWATCH_TYPER`` names another file).
 
-Types the model never revises: ``Displacement`` (wirewatch's extension, not ACLED's) and
-a rule decision whose cue names the weapon outright (a suicide bomber, an air strike, a
-chemical agent), where ACLED types by weapon first.  Every revision is explained in the
-mention's rationale: the model's version, its probability and the features that pushed
-hardest towards its choice.
+Where the rules are more precise the model does not overrule them: ``Displacement``
+(wirewatch's extension, not ACLED's), a weapon that is its own sub-type (suicide bomb, air
+strike, chemical weapon, grenade), territory changing hands (who took it, whether there was
+fighting) and force used on protesters (who intervened, how) are never revised; a cue that
+names a bomb or artillery (a car bomb, mortars; not a bare "blast" or "rockets") keeps its
+type, since ACLED types by weapon first, and the model chooses only among its sub-types.  The model
+revises only when its confidence (the kind head's probability times the sub-type's share
+of it) reaches the threshold ``scripts/train_typer.py`` chose by cross-validation.  Every
+revision is explained in the mention's rationale: the model's version, its probability and
+the features that pushed hardest towards its choice.
 """
 
 from __future__ import annotations
@@ -62,8 +67,16 @@ SUB_TYPES: dict[str, str] = {
 }
 KINDS = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests|Riots",
          "Strategic developments")
-# Cues that name the weapon outright: ACLED types by weapon first, the rules keep these.
-WEAPON_CUES = frozenset({"suicide", "air", "chemical"})
+# Cues that name a weapon: ACLED types by weapon first, the model only picks the sub-type.
+WEAPON_CUES = frozenset({"ied", "shell"})
+# ... unless the cue's word does not name the weapon's kind ("explosives were found", "a blast
+# was heard", "rockets" in a firefight): then the model may choose the type too.
+WEAK_WEAPON_WORD = re.compile(r"(?i)^(?:explosi\w*|blasts?|bombed|bombings?|detonat\w*|blew up|rockets?|missiles?|"
+                              r"projectiles?|fired|shot|opened fire)$")
+# Cues the rules decide alone: a weapon that is its own sub-type (a suicide bomber, an air strike,
+# a chemical agent, a grenade); territory changing hands (who took it, was there fighting); force
+# used on a protest (who intervened, how): each read from the parse, and rare in the training notes.
+RULE_CUES = frozenset({"suicide", "air", "chemical", "grenade", "territory", "transfer", "intervention", "excessive"})
 _WORD = re.compile(r"[a-z][a-z'-]*|\d[\d,.]*")
 _STOP = frozenset("a an the of in on at to and or by for with from was were is are be been has have had its their "
                   "his her it they he she that this which who as".split())
@@ -145,6 +158,7 @@ class Typer:
 
     sub: Head
     kind: Head | None = None
+    threshold: float = 0.0
     name: str = MODEL_NAME
 
     @classmethod
@@ -156,27 +170,28 @@ class Typer:
         kind = Head.from_json(data["kind"], scale=scale) if data.get("kind") else None
         if kind is not None and set(kind.classes) - set(KINDS):
             raise TyperModelError(f"typer kinds {kind.classes} are not {KINDS}")
-        return cls(sub=sub, kind=kind, name=data.get("name", MODEL_NAME))
+        return cls(sub=sub, kind=kind, threshold=float(data.get("threshold", 0.0)), name=data.get("name", MODEL_NAME))
 
     def to_json(self, *, scale: float = 1000.0, **meta: Any) -> dict[str, Any]:
-        return {"name": self.name, **meta, "scale": scale, "sub": self.sub.to_json(scale=scale),
+        return {"name": self.name, **meta, "threshold": self.threshold, "scale": scale, "sub": self.sub.to_json(scale=scale),
                 "kind": self.kind.to_json(scale=scale) if self.kind else None}
 
-    def predict(self, text: str, *, cue: str, rule_sub: str) -> Prediction:
+    def predict(self, text: str, *, cue: str, rule_sub: str, kind: str | None = None) -> Prediction:
+        """The most probable sub-type (of ``kind`` when given, else of the kind head's choice)."""
         feats = features(text, cue=cue, rule_sub=rule_sub)
         ps = self.sub.probabilities(feats)
-        if self.kind is not None:
+        p_kind = 1.0
+        if kind is None and self.kind is not None:
             pk = self.kind.probabilities(feats)
-            kind = self.kind.classes[max(range(len(pk)), key=pk.__getitem__)]
-            allowed = [k for k, c in enumerate(self.sub.classes) if kind_of(SUB_TYPES[c]) == kind]
-        else:
-            allowed = list(range(len(self.sub.classes)))
+            best = max(range(len(pk)), key=pk.__getitem__)
+            kind, p_kind = self.kind.classes[best], pk[best]
+        allowed = [k for k, c in enumerate(self.sub.classes) if kind is None or kind_of(SUB_TYPES[c]) == kind]
         if not allowed:  # a kind whose sub-types the sub head never saw
             allowed = list(range(len(self.sub.classes)))
         k = max(allowed, key=ps.__getitem__)
         z = sum(ps[i] for i in allowed)
         sub = self.sub.classes[k]
-        return Prediction(SUB_TYPES[sub], sub, ps[k] / z, self.sub.top_features(feats, k))
+        return Prediction(SUB_TYPES[sub], sub, p_kind * ps[k] / z, self.sub.top_features(feats, k))
 
 
 @lru_cache(maxsize=4)
@@ -201,15 +216,20 @@ def load_typer() -> Typer | None:
     return _load(os.environ.get("WIREWATCH_TYPER") or None)
 
 
+def _names_weapon(dec: Any) -> bool:
+    return dec.cue in WEAPON_CUES and not WEAK_WEAPON_WORD.match((dec.trigger or "").strip())
+
+
 def retype(dec: Any, text: str, *, typer: Typer | None) -> Any:
     """``dec`` (a :class:`~wirewatch.extract.events.TypeDecision`) with the model's sub-type.
 
     The revision keeps the rule's cue and trigger and says in its ``rule`` why the type changed.
     """
-    if typer is None or dec.event_type not in {*SUB_TYPES.values()} or dec.cue in WEAPON_CUES:
+    if typer is None or dec.event_type not in {*SUB_TYPES.values()} or dec.cue in RULE_CUES:
         return dec
-    pred = typer.predict(text, cue=dec.cue, rule_sub=dec.sub_event_type)
-    if pred.sub_event_type == dec.sub_event_type and pred.event_type == dec.event_type:
+    pred = typer.predict(text, cue=dec.cue, rule_sub=dec.sub_event_type,
+                         kind=kind_of(dec.event_type) if _names_weapon(dec) else None)
+    if pred.sub_event_type == dec.sub_event_type or pred.probability < typer.threshold:
         return dec
     why = ", ".join(f"{f} {w:+.2f}" for f, w in pred.evidence)
     return dataclasses.replace(
