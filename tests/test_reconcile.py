@@ -138,18 +138,3 @@ def test_a_party_that_also_reported_the_figure_only_corroborates_it():
     ]
     assert reconcile_claims(claims).conservative == 4
 
-
-def test_acled_figure_adds_different_victims_and_takes_the_lowest_of_disputed_ones():
-    soldiers = claim(2, 2, source=None, text="2 soldiers were killed", start=0, end=20)
-    rebels = claim(3, 3, source=None, text="3 rebels were also killed", start=30, end=50)
-    assert reconcile_claims([soldiers, rebels]).conservative == 5
-    assert reconcile_claims([soldiers, rebels]).low == 2  # the range is unchanged: lowest credible figure
-    # a toll that includes its parts is not added to them
-    toll = claim(6, 6, source=None, text="6 people died", start=60, end=70)
-    assert reconcile_claims([soldiers, rebels, toll]).conservative == 6
-    # two sources on the same victims: the lower one
-    army = claim(1, 1, source="the army", text="1 soldier was killed", start=80, end=95)
-    assert reconcile_claims([soldiers, army]).conservative == 1
-    # another report of the event with a lower figure: the lowest report wins
-    later = claim(4, 4, source=None, text="4 people were killed", article="x2", start=0, end=20)
-    assert reconcile_claims([soldiers, rebels, later]).conservative == 4

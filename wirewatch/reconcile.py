@@ -27,14 +27,8 @@ The rule (applied per quantity; events use ``killed`` for their fatality fields)
    point figure.  When several reports share the newest date, the figure cited
    most often wins, then the most specific (exact beats "about" beats a bound
    beats "dozens"), then the highest.
-5. **ACLED's number.**  ``fatalities`` is ACLED's conservative figure, 0 when no
-   figure was reported (``low``/``best``/``high`` are then null).  Within one report,
-   figures for different victims add up ("2 soldiers ... 3 militants were killed" is 5):
-   each claim's victims are state forces, armed fighters, civilians or unspecified
-   (a toll, a sum); per kind of victim the sources disagreeing count their lowest
-   figure (each source its highest); the report's figure is the sum over the kinds,
-   or its unspecified toll when that is larger (a toll includes its parts).  Over the
-   reports, the lowest figure wins, as for ``low``.
+5. **ACLED's number.**  ``fatalities`` = ``low`` (ACLED codes the conservative
+   figure), 0 when no figure was reported; ``low``/``best``/``high`` are then null.
 6. **Disputes.**  When two or more sources' newest figures differ, a note lists
    each source's newest figure in order of first report, ACLED style:
    ``Fatalities: Syrian Observatory for Human Rights reported more than 50;
@@ -76,12 +70,10 @@ class FigureRange:
     note: str | None
     claims_used: int
 
-    acled: int = 0
-
     @property
     def conservative(self) -> int:
-        """ACLED's single number (rule 5), 0 when nothing was reported."""
-        return self.acled
+        """ACLED's single number: the low end, 0 when nothing was reported."""
+        return self.low if self.low is not None else 0
 
 
 def point(claim: Claim) -> int | None:
@@ -155,42 +147,6 @@ def _day(c: Claim, published: Mapping[str, dt.date | None] | None) -> dt.date:
     return c.published or (published.get(c.article_id) if published else None) or dt.date.min
 
 
-# Whose deaths a claim counts (rule 5): the first kind its words name, else unspecified.
-_VICTIMS = (
-    ("state", re.compile(r"\b(?:soldiers?|police(?:m[ae]n|wom[ae]n)?|troops?|security|officers?|commandos?|army|"
-                         r"guards?|personnel|servicem[ae]n|gendarmes?|marines?)\b", re.I)),
-    ("armed", re.compile(r"\b(?:militants?|insurgents?|fighters?|rebels?|attackers?|assailants?|bombers?|gunmen|"
-                         r"jihadists?|militia(?:m[ae]n|s)?|combatants?|bandits?)\b", re.I)),
-    ("civilian", re.compile(r"\b(?:civilians?|children|child|wom[ae]n|villagers?|residents?|farmers?|students?|"
-                            r"worshippers?|passengers?|journalists?|shepherds?|herders?|traders?|pupils?)\b", re.I)),
-)
-
-
-def _victims(claim: Claim) -> str:
-    if (claim.qualifier or "").lower() == "sum":
-        return "toll"
-    for name, rx in _VICTIMS:
-        if rx.search(claim.text):
-            return name
-    return "toll"
-
-
-def acled_figure(used: list[Claim]) -> int:
-    """ACLED's conservative number from the usable claims (rule 5)."""
-    by_report: dict[str, dict[str, dict[str | None, int]]] = {}
-    for c in used:
-        n = c.low if c.low is not None else c.high
-        if n is None:
-            continue
-        per_source = by_report.setdefault(c.article_id, {}).setdefault(_victims(c), {})
-        per_source[c.source] = max(per_source.get(c.source, 0), n)
-    totals = []
-    for kinds in by_report.values():
-        lowest = {kind: min(v.values()) for kind, v in kinds.items()}
-        totals.append(max(sum(v for k, v in lowest.items() if k != "toll"), lowest.get("toll", 0)))
-    return min(totals) if totals else 0
-
-
 def describe(claim: Claim) -> str:
     """``more than 50``, ``at least 40``, ``dozens``, ``32``."""
     q = (claim.qualifier or "").strip().lower()
@@ -250,5 +206,4 @@ def reconcile_claims(claims: Iterable[Claim], *, quantity: str = "killed",
         high=max(highs),
         note=_dispute_note(used, quantity, published),
         claims_used=len(used),
-        acled=acled_figure(used),
     )
