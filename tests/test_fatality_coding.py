@@ -40,6 +40,8 @@ def test_the_partys_outlet_is_the_figures_source(extract, tail: str) -> None:
 def test_a_party_that_also_reported_it_corroborates(extract) -> None:
     m = extract(LEAD + " (Voice of Jihad also reported 2 fatalities).")
     assert reconcile_claims(m.claims).conservative == 2
+    m = extract(LEAD + ". (Voice of Jihad also reported 2 fatalities).")
+    assert reconcile_claims(m.claims).conservative == 2 and all(c.qualifier != "partisan" for c in m.claims)
 
 
 def test_another_figure_from_the_party_leaves_the_coded_one(extract) -> None:

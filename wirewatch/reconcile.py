@@ -123,7 +123,7 @@ def usable_claims(claims: Iterable[Claim], *, quantity: str,
     """
     claims = [c for c in claims if c.quantity == quantity]
     partisan = {(c.article_id, c.low, c.high) for c in claims
-                if (c.qualifier or "").lower() == "partisan" and not _ALSO.search(c.text)}
+                if (c.qualifier or "").lower() == "partisan" and not corroborates(c)}
     picked = [
         c
         for c in claims
@@ -135,6 +135,11 @@ def usable_claims(claims: Iterable[Claim], *, quantity: str,
     if any(_specificity(c) > 0 for c in picked):
         picked = [c for c in picked if _specificity(c) > 0]  # "dozens" only counts when nothing better exists
     return sorted(picked, key=lambda c: (_day(c, published), c.article_id, c.start, c.end))
+
+
+def corroborates(c: Claim) -> bool:
+    """``c`` is a party's second voice for a figure ("the group also reported 3"), not its source."""
+    return bool(_ALSO.search(c.text))
 
 
 def _retold(c: Claim, partisan: set[tuple[str, int | None, int | None]]) -> bool:
