@@ -115,3 +115,26 @@ def test_sum_drops_part_from_previous_sentence_of_same_source():
     ]
     fig = reconcile_claims(claims)
     assert (fig.low, fig.best, fig.high) == (7, 7, 7)
+
+
+def test_a_partys_own_figure_retold_without_a_source_does_not_count():
+    claims = [
+        claim(4, 4, source=None, text="4 guards were killed"),
+        claim(4, 4, qualifier="partisan", source="Voice of Jihad", start=60, end=80, text="VoJ reported 4"),
+    ]
+    fig = reconcile_claims(claims)
+    assert (fig.low, fig.conservative, fig.claims_used) == (None, 0, 0)
+    # another article's figure, another figure, or a named source are not the party's
+    other = [claim(4, 4, source=None, article="x2"), claims[1]]
+    assert reconcile_claims(other).conservative == 4
+    assert reconcile_claims([claim(5, 5, source=None), claims[1]]).conservative == 5
+    assert reconcile_claims([claim(4, 4, source="hospital officials"), claims[1]]).conservative == 4
+
+
+def test_a_party_that_also_reported_the_figure_only_corroborates_it():
+    claims = [
+        claim(4, 4, source=None, text="4 guards were killed"),
+        claim(4, 4, qualifier="partisan", source="Voice of Jihad", start=60, end=80, text="VoJ also reported 4"),
+    ]
+    assert reconcile_claims(claims).conservative == 4
+

@@ -6,7 +6,11 @@ The rule (applied per quantity; events use ``killed`` for their fatality fields)
    ``low``/``high`` set.  Claims qualified ``cumulative`` (a running total
    beyond this event), ``forecast``, ``partisan`` (an armed group's own
    outlet), ``coded`` (a coder's statement) or ``prior`` (deaths the event
-   reacts to) are ignored (qualifiers of :mod:`wirewatch.extract.claims`).  A claim
+   reacts to) are ignored (qualifiers of :mod:`wirewatch.extract.claims`).  A party's
+   own figure taints its restatement: a claim from no named source
+   whose figure equals a ``partisan`` claim's in the same article is that party's
+   figure retold ("3 soldiers were killed ... (the group's outlet reported 3)"),
+   and ACLED codes neither; a party that *also* reported it only corroborates.  A claim
    qualified ``sum`` (a total the text adds up from parts) replaces its parts:
    the other claims of the same source in the same article whose span lies
    inside the sum's span or whose figure is below the sum.  Vague figures
@@ -48,6 +52,7 @@ IGNORED_QUALIFIERS = frozenset({"cumulative", "forecast", "partisan", "coded", "
 _VAGUE = re.compile(
     r"\b(?:dozens?|scores?|hundreds?|thousands?|millions?|several|many|numerous|number|handful|few|couple)\b"
 )
+_ALSO = re.compile(r"\balso\b", re.I)  # "the group also reported 3": a second voice, not the figure's source
 _APPROX = frozenset({"about", "around", "approximately", "nearly", "almost", "some", "roughly", "up to", "estimated",
                      "fewer than"})
 _NOTE_LABEL = {"killed": "Fatalities", "injured": "Injuries", "displaced": "Displaced", "refugees": "Refugees",
@@ -116,17 +121,30 @@ def usable_claims(claims: Iterable[Claim], *, quantity: str,
 
     ``published`` (article id -> date) dates claims whose own ``published`` is unset.
     """
+    claims = [c for c in claims if c.quantity == quantity]
+    partisan = {(c.article_id, c.low, c.high) for c in claims
+                if (c.qualifier or "").lower() == "partisan" and not corroborates(c)}
     picked = [
         c
         for c in claims
-        if c.quantity == quantity
-        and (c.low is not None or c.high is not None)
+        if (c.low is not None or c.high is not None)
         and (c.qualifier or "").lower() not in IGNORED_QUALIFIERS
+        and not _retold(c, partisan)
     ]
     picked = _drop_summed_parts(picked)
     if any(_specificity(c) > 0 for c in picked):
         picked = [c for c in picked if _specificity(c) > 0]  # "dozens" only counts when nothing better exists
     return sorted(picked, key=lambda c: (_day(c, published), c.article_id, c.start, c.end))
+
+
+def corroborates(c: Claim) -> bool:
+    """``c`` is a party's second voice for a figure ("the group also reported 3"), not its source."""
+    return bool(_ALSO.search(c.text))
+
+
+def _retold(c: Claim, partisan: set[tuple[str, int | None, int | None]]) -> bool:
+    """``c`` restates a party's own figure: same article, same figure, no other named source."""
+    return c.source is None and (c.article_id, c.low, c.high) in partisan and (c.qualifier or "").lower() != "sum"
 
 
 def _day(c: Claim, published: Mapping[str, dt.date | None] | None) -> dt.date:

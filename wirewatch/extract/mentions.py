@@ -32,6 +32,7 @@ from typing import Any
 
 from ..models import Article, Claim, EventMention, Evidence
 from ..nlp import lemma
+from ..reconcile import corroborates
 from .actors import DEMONYMS, Actor, ActorMatch, ActorTable, story_country
 from .events import ARMED, BUSINESS, CASUALTY, POLITICAL_SIDE, WAR, Detection, clause_verb, detect, plain, toll_follows
 
@@ -555,6 +556,17 @@ def _claims_for(article: Article, doc: Any, spans: list[tuple[int, int]], *,
             if key not in seen:
                 seen.add(key)
                 out.append(c)
+    # a party's own outlet giving the same figure elsewhere in the article ("... (the group's
+    # outlet reported 3)") is that figure's source: kept as a claim, so reconcile can tell
+    # (one that only "also reported" it is a second voice: left out, as before)
+    figures = {(c.quantity, c.low, c.high) for c in out}
+    for c in mod.find_claims(article.body, 0, len(article.body), article_id=article.id, published=article.published,
+                             agency=article.agency, doc=doc, cache=cache):
+        key = (c.quantity, c.start, c.end, c.qualifier)
+        if c.qualifier == "partisan" and (c.quantity, c.low, c.high) in figures and key not in seen \
+                and not corroborates(c):
+            seen.add(key)
+            out.append(c)
     return out
 
 

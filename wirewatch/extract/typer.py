@@ -1,69 +1,82 @@
-"""A learned second opinion on the rule typer: a small linear model over the evidence words.
+"""The learned sub-event typer: a linear model that decides between ACLED's 25 sub-types.
 
-The rules in :mod:`~wirewatch.extract.events` decide the ACLED type from cue lexicons and
-the parse.  Where the cue is ambiguous about the *target* (was it armed personnel or
-civilians?) or about the weapon (a word like "explosives" in a raid story), a multinomial
-logistic model over the evidence's words and the rule's own cue (weights in
-``wirewatch/data/typer.json``, trained offline by ``scripts/train_typer.py`` on the train
-part of the ACLED dev rows) may move the event to another type when it is confident.
+The rules in :mod:`~wirewatch.extract.events` decide *whether* a sentence reports a current
+event (background, forecasts, negation, habitual and hypothetical readings stay theirs) and
+propose a type from their cue.  This model then decides *which* sub-type the event is, from
+the evidence's words and word pairs and the rules' own cue and sub-type (as features: the
+model learns where the rules are reliable).  Two multinomial logistic heads:
 
-Codebook limits the model cannot cross, whatever its weights say:
+- ``sub``: the 25 sub-types of today's codebook (trained on the 2020 notes);
+- ``kind``: the five event types, Protests and Riots as one (trained on every note,
+  the 2016 ones too, whose types but not sub-types are known).
 
-- an explicit weapon cue (suicide attacker, aircraft, chemical agent, hand grenade, a bomb,
-  mine or mortar named as such) keeps its type: ACLED types by weapon first; only a bare
-  "explosives", "blast" or "rockets" may be read otherwise;
-- force against protesters stays a protest and a mob stays a riot (today's codebook; the
-  2016 data coded both as violence against civilians);
-- displacement is never created from another type's cue, a strategic development only from
-  a cue that names its sub-type (arrests, looting, ...), and a protest or riot only from a
-  clash or killing cue whose evidence names an unarmed crowd (protesters, students, party
-  supporters, residents, ...) and no armed group: a "clash" between party cadres or between
-  police and students is a riot, not a battle (armed, organised sides only).
+The event type is the ``kind`` head's choice -- or the ``sub`` head's own type when the
+kind head is absent -- and the sub-type the ``sub`` head's most probable sub-type of that
+type.  Weights live in ``wirewatch/data/typer.json`` (``scripts/train_typer.py`` rebuilds
+it from the dev notes, deterministically; ``WIREWATCH_TYPER`` names another file).
 
-Every override is explained in the mention's rationale: the model's version, its
-probability and the features that pushed hardest towards the new type.
+Where the rules are more precise the model does not overrule them: ``Displacement``
+(wirewatch's extension, not ACLED's), a weapon that is its own sub-type (suicide bomb, air
+strike, chemical weapon, grenade), territory changing hands (who took it, whether there was
+fighting) and force used on protesters (who intervened, how) are never revised; a cue that
+names a bomb or artillery (a car bomb, mortars; not a bare "blast" or "rockets") keeps its
+type, since ACLED types by weapon first, and the model chooses only among its sub-types.  The model
+revises only when its confidence (the kind head's probability times the sub-type's share
+of it) reaches the threshold ``scripts/train_typer.py`` chose by cross-validation.  Every
+revision is explained in the mention's rationale: the model's version, its probability and
+the features that pushed hardest towards its choice.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import json
 import logging
 import math
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from ..errors import WirewatchError
 
 log = logging.getLogger(__name__)
 
-MODEL_NAME = "typer.v1"
-CLASSES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests|Riots",
-           "Strategic developments")
-# Cues whose type the model may revise (ambiguous about target or weapon).  "transfer" (a withdrawal
-# or hand-over) is left to the rules: 5-fold cross-validation on the train part showed the model's
-# revisions of it losing more rows than they won.
-REVISABLE = frozenset({"kill", "battle", "ied", "shell", "abduct", "arrest", "loot", "territory", "captured_name",
-                       "weapons_found", "change", "hq", "agreement"})
-# Weapon cues are revisable only when the word does not name the weapon's kind ("explosives
-# were found", "a blast was heard", "rockets" in a firefight); "car bomb", "IED", "mortar" stay.
+MODEL_NAME = "typer.v2"
+# ACLED's sub-event types (codebook 2019+) and the event type each belongs to.
+SUB_TYPES: dict[str, str] = {
+    "Armed clash": "Battles", "Government regains territory": "Battles",
+    "Non-state actor overtakes territory": "Battles",
+    "Chemical weapon": "Explosions/Remote violence", "Air/drone strike": "Explosions/Remote violence",
+    "Suicide bomb": "Explosions/Remote violence", "Shelling/artillery/missile attack": "Explosions/Remote violence",
+    "Remote explosive/landmine/IED": "Explosions/Remote violence", "Grenade": "Explosions/Remote violence",
+    "Sexual violence": "Violence against civilians", "Attack": "Violence against civilians",
+    "Abduction/forced disappearance": "Violence against civilians",
+    "Peaceful protest": "Protests", "Protest with intervention": "Protests",
+    "Excessive force against protesters": "Protests",
+    "Violent demonstration": "Riots", "Mob violence": "Riots",
+    "Agreement": "Strategic developments", "Arrests": "Strategic developments",
+    "Change to group/activity": "Strategic developments", "Disrupted weapons use": "Strategic developments",
+    "Headquarters or base established": "Strategic developments",
+    "Looting/property destruction": "Strategic developments",
+    "Non-violent transfer of territory": "Strategic developments", "Other": "Strategic developments",
+}
+KINDS = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests|Riots",
+         "Strategic developments")
+# Cues that name a weapon: ACLED types by weapon first, the model only picks the sub-type.
+WEAPON_CUES = frozenset({"ied", "shell"})
+# ... unless the cue's word does not name the weapon's kind ("explosives were found", "a blast
+# was heard", "rockets" in a firefight): then the model may choose the type too.
 WEAK_WEAPON_WORD = re.compile(r"(?i)^(?:explosi\w*|blasts?|bombed|bombings?|detonat\w*|blew up|rockets?|missiles?|"
-                              r"projectiles?)$")
-# Types the model may move an event to, from a revisable cue.
-TARGETS = frozenset({"Battles", "Violence against civilians", "Explosions/Remote violence", "Strategic developments",
-                     "Protests|Riots"})
-# A protest or riot may come only from these cues, and only when the evidence names a crowd.
-CROWD_CUES = frozenset({"battle", "kill"})
-CROWD = re.compile(r"(?i)\b(?:protest\w*|demonstrat\w*|marchers|rioters?|riot(?:ing|ed)?|students?|supporters|"
-                   r"cadres|activists|youths?|residents|villagers|locals|traders|vendors|workers|party members|"
-                   r"crowds?|mobs?|communit(?:y|ies)|inhabitants|fans|taxi drivers|motorists|"
-                   r"intra-party|rally|rallies)\b")
-NOT_CROWD = re.compile(r"(?i)\b(?:militants?|rebels?|insurgents?|jihadists?|gunmen|armed (?:men|group|bandits)|"
-                       r"bandits|militias?|militiamen|soldiers|troops|army|al-Shabaa?b|Boko Haram|AQIM|fighters|"
-                       r"pirates|poachers|herders|Fulani)\b")
+                              r"projectiles?|fired|shot|opened fire)$")
+# Cues the rules decide alone: a weapon that is its own sub-type (a suicide bomber, an air strike,
+# a chemical agent, a grenade); territory changing hands (who took it, was there fighting); force
+# used on a protest (who intervened, how): each read from the parse, and rare in the training notes.
+RULE_CUES = frozenset({"suicide", "air", "chemical", "grenade", "territory", "transfer", "intervention", "excessive"})
 _WORD = re.compile(r"[a-z][a-z'-]*|\d[\d,.]*")
 _STOP = frozenset("a an the of in on at to and or by for with from was were is are be been has have had its their "
                   "his her it they he she that this which who as".split())
@@ -75,133 +88,151 @@ class TyperModelError(WirewatchError, ValueError):
     hint = "re-create it with: .venv/bin/python scripts/train_typer.py (or delete it to use the rules alone)"
 
 
-def features(text: str, *, cue: str, event_type: str, rule: str = "") -> list[str]:
-    """Sparse binary features of one evidence text and the rule's decision (``rule``: the sentence
-    saying why the rules chose their type, e.g. whether the victims were named as civilians)."""
+def kind_of(event_type: str) -> str:
+    """The kind head's class of an event type (Protests and Riots are one)."""
+    return "Protests|Riots" if event_type in ("Protests", "Riots") else event_type
+
+
+def features(text: str, *, cue: str, rule_sub: str) -> list[str]:
+    """Sparse binary features: the evidence's content words and word pairs, the rules' cue and sub-type."""
     words = [("<num>" if w[0].isdigit() else w) for w in _WORD.findall(text.lower().replace("\xa0", " "))]
-    feats = {"bias", f"cue={cue}", f"rule={event_type}"}
-    if rule:
-        feats.add(f"why={rule}")
-    content = [w for w in words if w not in _STOP]
-    feats.update(f"w={w}" for w in content)
+    feats = {f"cue={cue}", f"rule={rule_sub}"}
+    feats.update(f"w={w}" for w in words if w not in _STOP)
     feats.update(f"b={a}_{b}" for a, b in zip(words, words[1:]))
     return sorted(feats)
 
 
 @dataclass(frozen=True, slots=True)
-class Typer:
-    """Multinomial logistic weights: feature -> one weight per class."""
+class Head:
+    """One multinomial logistic head: classes, intercepts, feature -> one weight per class."""
 
+    classes: tuple[str, ...]
+    intercept: tuple[float, ...]
     weights: dict[str, tuple[float, ...]]
-    threshold: float
-    name: str = MODEL_NAME
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Typer:
-        if tuple(data.get("classes", ())) != CLASSES:
-            raise TyperModelError(f"typer weights list classes {data.get('classes')}, expected {list(CLASSES)}")
-        weights = {f: tuple(float(x) for x in w) for f, w in data["weights"].items()}
-        if any(len(w) != len(CLASSES) for w in weights.values()):
+    def from_json(cls, data: dict[str, Any], *, scale: float) -> Head:
+        classes = tuple(data["classes"])
+        weights = {f: tuple(x / scale for x in w) for f, w in data["weights"].items()}
+        if any(len(w) != len(classes) for w in weights.values()) or len(data["intercept"]) != len(classes):
             raise TyperModelError("a typer weight row does not have one weight per class")
-        return cls(weights=weights, threshold=float(data["threshold"]), name=data.get("name", MODEL_NAME))
+        return cls(classes=classes, intercept=tuple(float(x) for x in data["intercept"]), weights=weights)
 
-    def to_json(self, **meta: Any) -> dict[str, Any]:
-        return {"name": self.name, "classes": list(CLASSES), "threshold": self.threshold, **meta,
-                "weights": {f: [round(x, 3) for x in w] for f, w in sorted(self.weights.items())}}
+    def to_json(self, *, scale: float) -> dict[str, Any]:
+        return {"classes": list(self.classes), "intercept": [round(x, 4) for x in self.intercept],
+                "weights": {f: [round(x * scale) for x in w] for f, w in sorted(self.weights.items())}}
 
-    def scores(self, feats: list[str]) -> list[float]:
-        out = [0.0] * len(CLASSES)
+    def probabilities(self, feats: list[str]) -> list[float]:
+        s = list(self.intercept)
         for f in feats:
             w = self.weights.get(f)
             if w is not None:
                 for k, x in enumerate(w):
-                    out[k] += x
-        return out
-
-    def probabilities(self, feats: list[str]) -> list[float]:
-        s = self.scores(feats)
+                    s[k] += x
         top = max(s)
         e = [math.exp(x - top) for x in s]
         z = sum(e)
         return [x / z for x in e]
 
-    def top_features(self, feats: list[str], k_new: int, k_old: int, n: int = 3) -> list[tuple[str, float]]:
-        """The features that pushed hardest from class ``k_old`` towards ``k_new``."""
-        pushes = [(f, self.weights[f][k_new] - self.weights[f][k_old]) for f in feats if f in self.weights]
-        pushes = [p for p in pushes if p[0] != "bias"]
-        return sorted(pushes, key=lambda p: -p[1])[:n]
+    def top_features(self, feats: list[str], k: int, n: int = 3) -> list[tuple[str, float]]:
+        """The features that pushed hardest towards class ``k`` (over the mean of the others)."""
+        out = []
+        for f in feats:
+            w = self.weights.get(f)
+            if w is not None:
+                out.append((f, w[k] - (sum(w) - w[k]) / (len(w) - 1)))
+        return sorted(out, key=lambda p: -p[1])[:n]
 
 
-@lru_cache(maxsize=1)
-def load_typer() -> Typer | None:
-    """The shipped model, or None when no weight file is installed (the rules then decide alone)."""
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    event_type: str
+    sub_event_type: str
+    probability: float  # the sub head's probability of the sub-type, among its type's sub-types
+    evidence: list[tuple[str, float]]
+
+
+@dataclass(frozen=True, slots=True)
+class Typer:
+    """The two heads (``kind`` may be None: the sub head's type then decides)."""
+
+    sub: Head
+    kind: Head | None = None
+    threshold: float = 0.0
+    name: str = MODEL_NAME
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Typer:
+        scale = float(data.get("scale", 1.0))
+        sub = Head.from_json(data["sub"], scale=scale)
+        if set(sub.classes) - set(SUB_TYPES):
+            raise TyperModelError(f"typer sub-types {sorted(set(sub.classes) - set(SUB_TYPES))} are not ACLED's")
+        kind = Head.from_json(data["kind"], scale=scale) if data.get("kind") else None
+        if kind is not None and set(kind.classes) - set(KINDS):
+            raise TyperModelError(f"typer kinds {kind.classes} are not {KINDS}")
+        return cls(sub=sub, kind=kind, threshold=float(data.get("threshold", 0.0)), name=data.get("name", MODEL_NAME))
+
+    def to_json(self, *, scale: float = 1000.0, **meta: Any) -> dict[str, Any]:
+        return {"name": self.name, **meta, "threshold": self.threshold, "scale": scale, "sub": self.sub.to_json(scale=scale),
+                "kind": self.kind.to_json(scale=scale) if self.kind else None}
+
+    def predict(self, text: str, *, cue: str, rule_sub: str, kind: str | None = None) -> Prediction:
+        """The most probable sub-type (of ``kind`` when given, else of the kind head's choice)."""
+        feats = features(text, cue=cue, rule_sub=rule_sub)
+        ps = self.sub.probabilities(feats)
+        p_kind = 1.0
+        if kind is None and self.kind is not None:
+            pk = self.kind.probabilities(feats)
+            best = max(range(len(pk)), key=pk.__getitem__)
+            kind, p_kind = self.kind.classes[best], pk[best]
+        allowed = [k for k, c in enumerate(self.sub.classes) if kind is None or kind_of(SUB_TYPES[c]) == kind]
+        if not allowed:  # a kind whose sub-types the sub head never saw
+            allowed = list(range(len(self.sub.classes)))
+        k = max(allowed, key=ps.__getitem__)
+        z = sum(ps[i] for i in allowed)
+        sub = self.sub.classes[k]
+        return Prediction(SUB_TYPES[sub], sub, p_kind * ps[k] / z, self.sub.top_features(feats, k))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str | None) -> Typer | None:
     try:
-        raw = resources.files("wirewatch").joinpath("data", "typer.json").read_text(encoding="utf-8")
+        if path:
+            raw = Path(path).read_bytes()
+        else:
+            raw = resources.files("wirewatch").joinpath("data", "typer.json.gz").read_bytes()
     except (FileNotFoundError, OSError):
-        log.info("no typer weights (wirewatch/data/typer.json): event types come from the rules alone")
+        log.info("no typer weights (%s): event types come from the rules alone", path or "wirewatch/data/typer.json.gz")
         return None
     try:
-        return Typer.from_json(json.loads(raw))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise TyperModelError(f"cannot read wirewatch/data/typer.json: {exc}") from exc
+        text = gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+        return Typer.from_json(json.loads(text))
+    except (KeyError, TypeError, ValueError, OSError) as exc:
+        raise TyperModelError(f"cannot read the typer weights {path or 'wirewatch/data/typer.json.gz'}: {exc}") from exc
 
 
-def _class_of(event_type: str) -> str:
-    return "Protests|Riots" if event_type in ("Protests", "Riots") else event_type
+def load_typer() -> Typer | None:
+    """The shipped model (or the file ``WIREWATCH_TYPER`` names); None when there is none."""
+    return _load(os.environ.get("WIREWATCH_TYPER") or None)
 
 
-_EXPLOSION_SUB = {"shell": "Shelling/artillery/missile attack", "grenade": "Grenade", "air": "Air/drone strike",
-                  "suicide": "Suicide bomb", "chemical": "Chemical weapon"}
-_SD_SUB = {"arrest": "Arrests", "loot": "Looting/property destruction", "transfer": "Non-violent transfer of territory",
-           "weapons_found": "Disrupted weapons use", "disrupted": "Disrupted weapons use",
-           "device_found": "Disrupted weapons use", "agreement": "Agreement",
-           "change": "Change to group/activity", "hq": "Headquarters or base established"}
-
-
-def _crowd_type(dec: Any, text: str) -> tuple[str, str]:
-    """Protest or riot, and its sub-type, for a crowd event the model found behind a clash or killing cue."""
-    if re.search(r"(?i)\bmobs?\b|\blynch|\bjungle justice", text):
-        return "Riots", "Mob violence"
-    if dec.cue == "kill" and re.search(r"(?i)\bprotest|\bdemonstrat|\bmarchers", text) and \
-            re.search(r"(?i)\bpolice|\bsecurity forces|\bsoldiers|\btroops|\bgendarme", text):
-        return "Protests", "Excessive force against protesters"
-    return "Riots", "Violent demonstration"
-
-
-def _sub_type(new: str, dec: Any) -> str:
-    if new == "Battles":
-        return dec.sub_event_type if dec.event_type == "Battles" else "Armed clash"
-    if new == "Violence against civilians":
-        return {"abduct": "Abduction/forced disappearance", "sexual": "Sexual violence"}.get(dec.cue, "Attack")
-    if new == "Explosions/Remote violence":
-        return _EXPLOSION_SUB.get(dec.cue, "Remote explosive/landmine/IED")
-    return _SD_SUB.get(dec.cue, "Other")
+def _names_weapon(dec: Any) -> bool:
+    return dec.cue in WEAPON_CUES and not WEAK_WEAPON_WORD.match((dec.trigger or "").strip())
 
 
 def retype(dec: Any, text: str, *, typer: Typer | None) -> Any:
-    """``dec`` (a :class:`~wirewatch.extract.events.TypeDecision`) or the model's revision of it.
+    """``dec`` (a :class:`~wirewatch.extract.events.TypeDecision`) with the model's sub-type.
 
     The revision keeps the rule's cue and trigger and says in its ``rule`` why the type changed.
     """
-    if typer is None or dec.cue not in REVISABLE:
+    if typer is None or dec.event_type not in {*SUB_TYPES.values()} or dec.cue in RULE_CUES:
         return dec
-    if dec.cue in ("ied", "shell") and not WEAK_WEAPON_WORD.match(dec.trigger.strip()):
+    pred = typer.predict(text, cue=dec.cue, rule_sub=dec.sub_event_type,
+                         kind=kind_of(dec.event_type) if _names_weapon(dec) else None)
+    if pred.sub_event_type == dec.sub_event_type or pred.probability < typer.threshold:
         return dec
-    feats = features(text, cue=dec.cue, event_type=dec.event_type, rule=dec.rule)
-    probs = typer.probabilities(feats)
-    k = max(range(len(CLASSES)), key=probs.__getitem__)
-    new = CLASSES[k]
-    old = _class_of(dec.event_type)
-    if new == old or new not in TARGETS or probs[k] < typer.threshold:
-        return dec
-    if new == "Strategic developments" and dec.cue not in _SD_SUB:
-        return dec  # a strategic development needs its own cue (arrest, looting, ...) to name its sub-type
-    if new == "Protests|Riots" and (dec.cue not in CROWD_CUES or not CROWD.search(text) or NOT_CROWD.search(text)):
-        return dec  # a protest or riot needs an unarmed crowd in the evidence and no armed group
-    new_type, new_sub = _crowd_type(dec, text) if new == "Protests|Riots" else (new, _sub_type(new, dec))
-    k_old = CLASSES.index(old) if old in CLASSES else k
-    why = ", ".join(f"{f} {w:+.2f}" for f, w in typer.top_features(feats, k, k_old))
+    why = ", ".join(f"{f} {w:+.2f}" for f, w in pred.evidence)
     return dataclasses.replace(
-        dec, event_type=new_type, sub_event_type=new_sub,
-        rule=f"{MODEL_NAME} p={probs[k]:.2f} for {new_type} over the rules' {dec.event_type} ({dec.rule}); "
-             f"strongest evidence: {why}")
+        dec, event_type=pred.event_type, sub_event_type=pred.sub_event_type,
+        rule=f"{typer.name} p={pred.probability:.2f} for {pred.sub_event_type} over the rules' "
+             f"{dec.sub_event_type} ({dec.rule}); strongest evidence: {why}")
