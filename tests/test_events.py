@@ -603,29 +603,6 @@ def test_seed_no_history_or_aggregates_as_2017_events(seed_mentions) -> None:
     assert not any(m.sub_event_type == "Non-state actor overtakes territory" for m in ms)
 
 
-@pytest.mark.eval
-@pytest.mark.slow
-def test_technology_feed_false_positive_rate(shared: Path, nlp, table) -> None:
-    """Fewer than 1 event per 50 stories of Reuters' technologyNews feed (2016H1)."""
-    import json
-
-    from wirewatch.extract import extract_mentions
-
-    path = shared / "eval" / "reuters-topnews-2016" / "reuters_topnews_2016H1.jsonl"
-    arts = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            d = json.loads(line)
-            if d["feed"] != "technologyNews":
-                continue
-            body = "\n\n".join(d["paragraphs"]) if d.get("paragraphs") else d["text"]
-            arts.append(Article(id=d["id"], text=body, body=body, agency="Reuters",
-                                published=dt.date.fromisoformat(d["post_date"][:10])))
-    events = sum(len(extract_mentions(a, doc, actors=table))
-                 for a, doc in zip(arts, nlp.pipe([a.body for a in arts], batch_size=32)))
-    assert events / len(arts) < 1 / 50, f"{events} events in {len(arts)} technology stories"
-
-
 # -- issue #3 margin rules (own sentences) -----------------------------------------------------------------
 @pytest.mark.parametrize(
     "body,event_type,sub",

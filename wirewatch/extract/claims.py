@@ -636,31 +636,6 @@ def _sum_claim(
     return [Claim("killed", total, high, "sum", text, last.source, article_id, first.start, last.end, published)]
 
 
-def fatalities_from(claims: list[Claim]) -> int | None:
-    """ACLED's single conservative death count from one report's killed claims, or None without any.
-
-    A coder's explicit "coded" figure wins (summed when a note codes several
-    parts).  Otherwise partisan, cumulative, forecast and prior figures are set
-    aside; each source counts as its largest figure (a total beats its parts;
-    a "sum" claim is a total) and the lowest source wins, so two sources
-    disagreeing give the conservative one.
-    """
-    killed = [c for c in claims if c.quantity == "killed"]
-    coded = [c for c in killed if c.qualifier == "coded"]
-    if coded:
-        return sum(c.low or 0 for c in coded)
-    usable = [c for c in killed if c.low is not None and (c.qualifier == "sum" or _countable(c)) and not is_partisan(c)]
-    sums = [c for c in usable if c.qualifier == "sum"]
-    # the parts of a sum are inside its span; the sum speaks for them
-    usable = [c for c in usable if c.qualifier == "sum" or not any(s.start <= c.start and c.end <= s.end for s in sums)]
-    if not usable:
-        return None
-    by_source: dict[str | None, int] = {}
-    for c in usable:
-        by_source[c.source] = max(by_source.get(c.source, 0), c.low or 0)
-    return min(by_source.values())
-
-
 def is_aggregate(claim: Claim, body: str) -> bool:
     """True for totals over a period rather than one event's toll ("since 2011", "total number", "up to May")."""
     if claim.qualifier == "cumulative":
