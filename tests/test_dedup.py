@@ -147,6 +147,12 @@ def test_formulaic_reports_of_other_places_days_or_tolls_are_not_duplicates():
     assert res["toll"].duplicate_of is None
     # a refiled update that only adds a sentence is the same report
     assert res["refile"].duplicate_of == "same"
+    # both texts name both towns; only which town's toll they give differs
+    both = ("Troops raided militant hideouts around Baraka and Kabinda in Lomami province on 12 March, "
+            "killing seven fighters, the army said. Four of the dead were counted in {town}.")
+    res = _add_all(ArticleIndex(), [article(t, both.format(town=t), published=D(2021, 3, 15), headline="",
+                                            dateline=[]) for t in ("Baraka", "Kabinda")])
+    assert res["Kabinda"].duplicate_of is None
 
 
 def test_two_outlets_one_event_one_story_two_towns_one_day_two_stories():
@@ -229,3 +235,26 @@ def test_seed_reports_stories(seed_file):
     assert res[mosul_mar1].story_id == res[mosul_feb28].story_id  # the displacement figures' two reports
     assert res[homs].story_id != res[sousian].story_id
     assert len({r.story_id for r in res.values()}) >= 7
+
+
+def test_reports_naming_other_years_are_other_stories():
+    quake = ("A strong earthquake shook Ercis in Van province, Turkey, in {y}, toppling houses; rescuers from "
+             "Istanbul and Ankara joined the search, the disaster agency AFAD said.")
+    arts = [article(f"q{i}", quake.format(y=y) + " " * i, published=None, headline=f"Quake hits Ercis {i}",
+                    dateline=[]) for i, y in enumerate((2011, 2011, 2023))]
+    res = _add_all(ArticleIndex(), [*_background(), *arts])
+    assert res["q1"].story_id == "st_q0"
+    assert res["q2"].story_id == "st_q2"
+
+
+def test_an_article_read_back_from_a_store_keeps_its_story():
+    arts = _flood_articles()
+    for a in arts:
+        a.story_id = "st_kept_" + a.id  # as stored by an earlier version
+    res = _add_all(ArticleIndex(), arts)
+    assert res["f2"].story_id == "st_kept_f2"
+    later = article("f3", FLOOD_2.replace("70,000", "75,000").replace("Thursday", "Friday"), published=D(2019, 10, 25),
+                    headline="Somali flood displacement climbs to 75,000", dateline=["Nairobi"])
+    index = ArticleIndex()
+    _add_all(index, arts)
+    assert index.add(later, ArticleIndex.signature(later)).story_id in {"st_kept_f1", "st_kept_f2"}

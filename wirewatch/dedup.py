@@ -98,17 +98,31 @@ _DATE_WORDS = frozenset(
 )
 
 
-def identity_terms(text: str) -> frozenset[str]:
-    """What tells one report's event from a look-alike's: names (capitalised words that are not stopwords),
-    figures and date words, lower-cased."""
-    out = set()
+def identity_terms(text: str) -> Counter[str]:
+    """What tells one report's event from a look-alike's, with how often the text names each: names
+    (capitalised words that are not stopwords), figures and date words, lower-cased."""
+    out: Counter[str] = Counter()
     for tok in tokens(text):
         low = tok.lower().replace("\u2019", "'")
         if low.endswith("'s"):
             low = low[:-2]
         if tok[0].isdigit() or low in _DATE_WORDS or (tok[0].isupper() and low not in STOPWORDS and len(low) > 1):
-            out.add(low)
-    return frozenset(out)
+            out[low] += 1
+    return out
+
+
+def contradicts(a: Counter[str], b: Counter[str]) -> bool:
+    """Each text names something (a place, a date, a figure) more often than the other does: a place, day or
+    toll put in another's stead, so two reports, not one refiled (a refile that only adds names more)."""
+    return any(n > b.get(k, 0) for k, n in a.items()) and any(n > a.get(k, 0) for k, n in b.items())
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def text_years(text: str) -> frozenset[int]:
+    """The years a text names (1900-2099): the event's own date when nothing closer is known."""
+    return frozenset(int(y) for y in _YEAR.findall(text))
 
 
 def contradicts(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -290,7 +304,7 @@ class ArticleIndex:
         # articles of nearby dates and the cost of ``add`` does not grow with the archive.
         self._dup_lsh: dict[int | None, _Bands] = {}
         self._rows = _Columns(num_perm)
-        self._identity: list[frozenset[str]] = []  # per row: what a duplicate must not contradict
+        self._identity: list[Counter[str]] = []  # per row: what a duplicate must not contradict
         self._stories = StoryIndex(stories)
 
     def __len__(self) -> int:
@@ -332,7 +346,7 @@ class ArticleIndex:
         duplicate = self._find_duplicate(article, shingle_hv, dup_keys, identity)
         known = article.story_id or (self._rows.story_id[duplicate] if duplicate is not None else None)
         story = self._stories.add("st_" + article.id, key_terms(text), _day(article.published),
-                                  names=identity, known=known)
+                                  names=frozenset(identity), years=text_years(text), known=known)
         original = None
         if duplicate is not None:
             original = self._rows.duplicate_of[duplicate] or self._rows.ids[duplicate]
@@ -375,7 +389,7 @@ class ArticleIndex:
         return out
 
     def _find_duplicate(self, article: Article, hv: np.ndarray, keys: list[int],
-                        identity: frozenset[str]) -> int | None:
+                        identity: Counter[str]) -> int | None:
         """The row of the most similar earlier article that ``article`` duplicates, if any."""
         best: tuple[float, int] | None = None
         rows = self._rows.shingle_rows

@@ -6,7 +6,9 @@ other content words of :func:`wirewatch.dedup.key_terms` -- each weighted by its
 archive so far (TF-IDF: sublinear term frequency times ``log((n + 1) / df)``; a term no other
 article has yet carries nothing).  It joins the story whose members it matches best on average
 (average linkage: the mean cosine similarity with every member of the story, members sharing no
-selective term counting 0) when that mean reaches ``threshold``; else it starts a story.  Wording
+selective term counting 0) when that mean reaches ``threshold``; else it starts a story.  Two
+articles join only when they share a name, figure or date word, and not when both name years but
+none in common (the event's own date: two earthquakes of the same town in other years).  Wording
 is not what links: two formulaic reports of different places and days share their common words,
 which weigh little, and not their names and figures, which weigh most.  Reports without a date are
 compared like any other; two dated ones further apart than ``window_days`` never join.
@@ -54,6 +56,7 @@ class StoryIndex:
         self.terms: list[dict[str, float]] = []  # per row: sublinear term frequency
         self.days: list[int | None] = []
         self.names: list[frozenset[str]] = []  # per row: names, figures and date words (identity_terms)
+        self.years: list[frozenset[int]] = []  # per row: the years its text names (text_years)
         self.story_of: list[int] = []  # row -> story number
         self.story_ids: list[str] = []  # story number -> id
         self.story_size: list[int] = []
@@ -86,11 +89,13 @@ class StoryIndex:
     # -- assignment ----------------------------------------------------------------------------
 
     def add(self, story_id: str, weights: Counter[str], day: int | None, *, names: frozenset[str] = frozenset(),
-            known: str | None = None) -> str:
+            years: frozenset[int] = frozenset(), known: str | None = None) -> str:
         """Index one article (its key-term ``weights``, its report ``day`` as an ordinal) and return its story id.
 
         ``names`` (:func:`wirewatch.dedup.identity_terms`): an article joins only articles it shares one
-        with (a name, figure or date), never by common words alone.  ``story_id`` is the id a new story takes; ``known`` is a story already given to the article
+        with (a name, figure or date), never by common words alone; nor one whose text names years
+        (``years``) when the two name none in common.  ``story_id`` is the id a new story takes;
+        ``known`` is a story already given to the article
         (read back from a store, or its duplicate's): it is kept, not chosen again.
         """
         terms = {t: 1.0 + math.log(w) for t, w in weights.items() if w >= 1}
@@ -98,6 +103,7 @@ class StoryIndex:
         self.terms.append(terms)
         self.days.append(day)
         self.names.append(names)
+        self.years.append(years)
         self._norms.append(1.0)
         self._norm_epoch.append(-1)
         for t in terms:
@@ -138,7 +144,7 @@ class StoryIndex:
         candidates: set[int] = set()
         for t in probes:
             candidates.update(self.postings.get(t, ())[-self.s.scan :])
-        day, names = self.days[row], self.names[row]
+        day, names, years = self.days[row], self.names[row], self.years[row]
         window = self.s.window_days
         mine = self.terms[row]
         idf = {t: self._idf(t) for t in mine}
@@ -149,6 +155,8 @@ class StoryIndex:
             if day is not None and od is not None and abs(day - od) > window:
                 continue
             if names.isdisjoint(self.names[other]):
+                continue
+            if years and self.years[other] and years.isdisjoint(self.years[other]):
                 continue
             theirs = self.terms[other]
             dot = 0.0
