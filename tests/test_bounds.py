@@ -68,3 +68,19 @@ def test_bound_helpers():
     assert not spans_apart(None, (D(2022, 3, 2), D(2022, 3, 3)))
     assert points_apart((KAFR["lat"], KAFR["lon"]), (TELL["lat"], TELL["lon"]), km=25, distance=haversine_km)
     assert not points_apart((KAFR["lat"], KAFR["lon"]), None, km=25, distance=haversine_km)
+
+
+def test_week_spans_of_reports_a_week_apart_are_two_events():
+    # each report says only "this week"; their spans touch on one day: no evidence of one event
+    r1 = art("r1", D(2022, 3, 22), "Thousands marched in Kafr Aziz against the new governor this week.")
+    r2 = art("r2", D(2022, 3, 29), "Police dispersed marchers in Kafr Aziz protesting against the new governor.")
+    where = dict(where=loc("Kafr Aziz", **KAFR, admin1="Idlib", gid=21), etype="Protests", sub="Peaceful protest")
+    ms = [mention(r1, r1.body, **where), mention(r2, r2.body, **where)]
+    ms[0].date_start, ms[0].date_end = D(2022, 3, 15), D(2022, 3, 22)
+    ms[1].date_start, ms[1].date_end = D(2022, 3, 22), D(2022, 3, 29)
+    assert len(merge_mentions(ms, {a.id: a for a in (r1, r2)})) == 2
+    # a report that gives the day links with last week's report of that day
+    r3 = art("r3", D(2022, 3, 29), "Marchers in Kafr Aziz on March 22 were dispersed by police, a court heard.")
+    ms = [mention(r1, r1.body, **where), mention(r3, r3.body, day=D(2022, 3, 22), **where)]
+    ms[0].date_start, ms[0].date_end = D(2022, 3, 22), D(2022, 3, 22)
+    assert len(merge_mentions(ms, {a.id: a for a in (r1, r3)})) == 1

@@ -12,7 +12,8 @@ Two mentions (from one article or from several) *link* when all of these hold:
   Displacement need the same sub-type.
 * **Dates.**  Their spans overlap (a week or month span overlaps each of its
   days); a mention with no date in its text is about the day of its report or
-  the one before (``window_days``), and one from an undated report (no date in
+  the one before (``window_days``); one that gives no exact day links with another
+  report's mention only if that one's days reach to within ``window_days`` of its report; and one from an undated report (no date in
   the text, none for the report) links only with mentions of its own article or
   story.  Displacement figures
   of one situation are reported on different days, so Displacement mentions
@@ -250,7 +251,7 @@ def _same_place(la: Location, lb: Location) -> bool:
     return bool(_fold(la.location)) and _fold(la.location) == _fold(lb.location)
 
 
-def _dates_compatible(a: _M, b: _M, s: MergeSettings, *, same_story: bool) -> bool:
+def _dates_compatible(a: _M, b: _M, s: MergeSettings, *, same_story: bool, same_article: bool = False) -> bool:
     if a.m.event_type == "Displacement":
         if same_story:
             return True
@@ -258,11 +259,22 @@ def _dates_compatible(a: _M, b: _M, s: MergeSettings, *, same_story: bool) -> bo
         rb = b.report or (b.span[1] if b.span else None)
         return ra is None or rb is None or abs((ra - rb).days) <= s.displacement_days
     ta, tb = a.time(s), b.time(s)
+    if not same_article and not (_reaches_report(a, b, s) and _reaches_report(b, a, s)):
+        return False
     if ta is None or tb is None:
         # A mention with no date whose report has none either (undated input): nothing but its words
         # ties it to another report's event, so it links only inside its article or story.
         return same_story
     return not spans_apart(ta, tb)
+
+
+def _reaches_report(a: _M, b: _M, s: MergeSettings) -> bool:
+    """A mention that does not give its event's exact day is about the days just before its report: ``b``'s
+    days must reach to within ``window_days`` of that report (last week's clash is not this week's)."""
+    if a.report is None or (a.span is not None and a.span[0] == a.span[1]):
+        return True
+    tb = b.time(s)
+    return tb is None or (a.report - tb[1]).days <= s.window_days
 
 
 def _forbidden(a: _M, b: _M, s: MergeSettings) -> bool:
@@ -310,7 +322,7 @@ def links(a: _M, b: _M, s: MergeSettings, *, rel: str | None = None, b_text: boo
     return (
         not _forbidden(a, b, s)
         and types_compatible(a.m, b.m, same_article=rel == ARTICLE)
-        and _dates_compatible(a, b, s, same_story=rel != APART)
+        and _dates_compatible(a, b, s, same_story=rel != APART, same_article=rel == ARTICLE)
         and _places_compatible(a, b, s, kin=rel != APART, b_text=b_text)
     )
 
@@ -418,7 +430,7 @@ def _features(p: _M) -> tuple:
     loc = p.m.location
     where = None if loc is None else (loc.geo_precision, _fold(loc.admin1), loc.latitude, loc.longitude,
                                       loc.geonameid, _fold(loc.location))
-    report = p.report if p.span is None or p.m.event_type == "Displacement" else None
+    report = p.report if p.span is None or p.span[0] != p.span[1] or p.m.event_type == "Displacement" else None
     return (p.distinct, p.m.event_type, p.m.sub_event_type, _fold(p.m.actor1), _fold(p.m.actor2), p.span, report,
             p.country, where)
 
