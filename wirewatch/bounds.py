@@ -10,6 +10,9 @@ rule of :mod:`wirewatch.merge`, every two members of one event must agree on:
 * **place**: two mentions placed at a town or near one (``geo_precision`` 1 or 2) lie within
   ``km`` of each other: one record never holds two towns' tolls.
 
+A mention that gives no exact day is about the days up to its report: another report's mention
+must reach to within ``window_days`` of that report (:func:`reaches_report`).
+
 Displacement is exempt (one population moving over weeks and places is one living record).
 """
 
@@ -48,3 +51,12 @@ def points_apart(a: tuple[float, float] | None, b: tuple[float, float] | None, *
                  distance: Callable[[float, float, float, float], float]) -> bool:
     """Two known points further apart than ``km``."""
     return a is not None and b is not None and distance(a[0], a[1], b[0], b[1]) > km
+
+
+def reaches_report(span: Span | None, report: dt.date | None, other: Span | None, *, window_days: int) -> bool:
+    """A mention that does not give its event's exact day (``span`` not one day) is about the days just before
+    its ``report``: another report's mention (days ``other``) must reach to within ``window_days`` of that
+    report (last week's clash is not this week's)."""
+    if report is None or (span is not None and span[0] == span[1]) or other is None:
+        return True
+    return (report - other[1]).days <= window_days

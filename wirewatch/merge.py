@@ -73,7 +73,7 @@ from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .bounds import effective_span, points_apart, precise_point, spans_apart
+from .bounds import effective_span, points_apart, precise_point, reaches_report, spans_apart
 from .gcpause import collector_paused
 from .models import EVENT_TYPES, Article, Claim, Event, EventMention, Evidence, Location, SourceRef
 from .reconcile import reconcile_claims
@@ -259,22 +259,15 @@ def _dates_compatible(a: _M, b: _M, s: MergeSettings, *, same_story: bool, same_
         rb = b.report or (b.span[1] if b.span else None)
         return ra is None or rb is None or abs((ra - rb).days) <= s.displacement_days
     ta, tb = a.time(s), b.time(s)
-    if not same_article and not (_reaches_report(a, b, s) and _reaches_report(b, a, s)):
+    w = s.window_days
+    if not same_article and not (reaches_report(a.span, a.report, tb, window_days=w)
+                                 and reaches_report(b.span, b.report, ta, window_days=w)):
         return False
     if ta is None or tb is None:
         # A mention with no date whose report has none either (undated input): nothing but its words
         # ties it to another report's event, so it links only inside its article or story.
         return same_story
     return not spans_apart(ta, tb)
-
-
-def _reaches_report(a: _M, b: _M, s: MergeSettings) -> bool:
-    """A mention that does not give its event's exact day is about the days just before its report: ``b``'s
-    days must reach to within ``window_days`` of that report (last week's clash is not this week's)."""
-    if a.report is None or (a.span is not None and a.span[0] == a.span[1]):
-        return True
-    tb = b.time(s)
-    return tb is None or (a.report - tb[1]).days <= s.window_days
 
 
 def _forbidden(a: _M, b: _M, s: MergeSettings) -> bool:
