@@ -14,8 +14,10 @@ which weigh little, and not their names and figures, which weigh most.  Reports 
 compared like any other; two dated ones further apart than ``window_days`` never join.
 
 Cost: candidates come from an inverted index on the article's ``probe_terms`` most weighted terms
-that no more than ``max_df_share`` of the archive holds, reading at most the ``scan`` newest
-postings of each, so an article meets a bounded number of earlier ones however large the archive.
+that no more than ``max_df_share`` of the archive holds, kept per period of ``window_days``: a dated
+article reads the postings of its own and the adjacent periods and of the undated articles, an
+undated one those of the undated articles and of the latest dates, at most the ``scan`` newest of
+each, so an article meets a bounded number of earlier ones however large the archive.
 Article norms are computed with the document frequencies of an *epoch* and recomputed (lazily,
 when next met) once the archive has grown by ``epoch_growth``: amortised linear.
 
@@ -63,7 +65,10 @@ class StoryIndex:
         self.story_ids: list[str] = []  # story number -> id
         self.story_size: list[int] = []
         self._story_number: dict[str, int] = {}
-        self.postings: dict[str, array] = {}
+        # period (day // window_days; None: undated) -> term -> rows: a dated article meets the articles of
+        # its own and the adjacent periods, so what it meets does not grow with the archive's span
+        self.postings: dict[int | None, dict[str, array]] = {}
+        self._latest: int | None = None  # the period of the latest dated article: where undated ones look
         self._norms: list[float] = []
         self._norm_epoch: list[int] = []
         self._epoch = 0
@@ -124,13 +129,20 @@ class StoryIndex:
             self._story_number[sid] = number
         self.story_of.append(number)
         self.story_size[number] += 1
+        period = self._period(day)
+        if period is not None:
+            self._latest = period
+        table = self.postings.setdefault(period, {})
         for t in terms:
-            hit = self.postings.get(t)
+            hit = table.get(t)
             if hit is None:
-                self.postings[t] = array("q", (row,))
+                table[t] = array("q", (row,))
             else:
                 hit.append(row)
         return self.story_ids[number]
+
+    def _period(self, day: int | None) -> int | None:
+        return None if day is None else day // max(1, self.s.window_days)
 
     def _probes(self, row: int) -> list[str]:
         n = len(self.terms)
@@ -144,8 +156,15 @@ class StoryIndex:
         if not probes:
             return None
         candidates: set[int] = set()
-        for t in probes:
-            candidates.update(self.postings.get(t, ())[-self.s.scan :])
+        period = self._period(self.days[row])
+        near = self._latest if period is None else period
+        tables = [self.postings.get(None)]
+        if near is not None:
+            tables += [self.postings.get(near - 1), self.postings.get(near), self.postings.get(near + 1)]
+        for table in tables:
+            if table:
+                for t in probes:
+                    candidates.update(table.get(t, ())[-self.s.scan :])
         day, names, years = self.days[row], self.names[row], self.years[row]
         window = self.s.window_days
         mine = self.terms[row]
