@@ -81,33 +81,95 @@ def test_story_needs_close_dates():
     assert res["f2"].story_id == "st_f2"
 
 
-def test_headline_and_dateline_block_links_short_updates():
+# Background reports of other places and subjects: an archive in which "Kidal" or "Beledweyne" is rare.
+BACKGROUND = [
+    "Kenya's parliament debated a new tax on mobile money transfers in Nairobi on Tuesday.",
+    "Wheat prices rose in Chicago after dry weather hit the American plains, traders said.",
+    "Police in Lagos arrested twelve people after a market fire destroyed hundreds of stalls.",
+    "Ghana's cocoa board raised the farm-gate price for the coming season in Accra.",
+    "A ferry capsized on Lake Victoria near Mwanza, Tanzania, and rescuers searched for survivors.",
+    "Algeria's president named a new finance minister in Algiers, state television said.",
+    "Senegal opened a new bridge over the Gambia river linking Dakar to the Casamance region.",
+    "Police in Kampala fired tear gas at traders protesting against new market fees.",
+]
+
+
+def _background() -> list[Article]:
+    return [article(f"bg{i}", text, published=D(2020, 5, 3), headline="", dateline=[])
+            for i, text in enumerate(BACKGROUND)]
+
+
+def test_update_in_new_words_joins_its_story_by_rare_names():
     a = article("s1", "Gunmen attacked a police post in Kidal on Monday, killing two officers, officials said.",
                 published=D(2020, 5, 4), headline="Gunmen kill two police officers in Mali's Kidal", dateline=["Bamako"])
-    b = article("s2", "A third officer wounded in Monday's raid has died in hospital, a security source said.",
+    b = article("s2", "A third officer wounded in Monday's raid on the Kidal post has died in hospital.",
                 published=D(2020, 5, 5), headline="Death toll from Kidal police post attack rises to three",
                 dateline=["Bamako"])
     c = article("s3", "Mali's parliament approved the budget after a long debate.", published=D(2020, 5, 5),
                 headline="Mali parliament passes budget", dateline=["Bamako"])
-    res = _add_all(ArticleIndex(), [a, b, c])
-    assert res["s2"].story_id == "st_s1"  # shares dateline, "kidal" + "police" in headlines, next day
+    res = _add_all(ArticleIndex(), [*_background(), a, b, c])
+    assert res["s2"].story_id == "st_s1" and res["s2"].duplicate_of is None
     assert res["s3"].story_id == "st_s3"
 
 
 def test_one_line_reports_do_not_form_a_story_by_their_words():
-    # two terse reports sharing most words: nothing says they are one situation
+    # two terse reports sharing most words but no name, place, date or figure: nothing says they are one
     a = article("b1", "A roadside bomb killed two soldiers on patrol.", published=None, headline="", dateline=[])
     b = article("b2", "A roadside bomb killed four soldiers on patrol.", published=None, headline="", dateline=[])
     res = _add_all(ArticleIndex(), [a, b])
     assert res["b2"] == DedupResult(None, "st_b2")
-    # the same words at article length do form one (the rule is about evidence, not about the words)
+    # the same words at article length do not either: the words are common, the identity is missing
     long_a = article("l1", " ".join([a.body] * 10), published=None, headline="", dateline=[])
     long_b = article("l2", " ".join([b.body] * 10), published=None, headline="", dateline=[])
-    res = _add_all(ArticleIndex(), [long_a, long_b])
-    assert res["l2"].story_id == "st_l1"
+    res = _add_all(ArticleIndex(), [*_background(), long_a, long_b])
+    assert res["l2"].story_id == "st_l2"
     # an identical short report is still a duplicate
     res = _add_all(ArticleIndex(), [a, article("b1c", a.body, published=None, headline="", dateline=[])])
     assert res["b1c"].duplicate_of == "b1"
+
+
+# Formulaic reports: one template, another town, day or toll each time.
+TEMPLATE = ("On {day}, unidentified gunmen attacked a checkpoint of the national army in {town} town, {prov} "
+            "province, killing {n} soldiers. The attackers fled towards the hills after the exchange of fire.")
+
+
+def test_formulaic_reports_of_other_places_days_or_tolls_are_not_duplicates():
+    base = dict(day="12 March", town="Baraka", prov="Lomami", n="3")
+    variants = {"same": base, "town": {**base, "town": "Kabinda"}, "day": {**base, "day": "14 March"},
+                "toll": {**base, "n": "5"}}
+    arts = [article(k, TEMPLATE.format(**v), published=D(2021, 3, 15), headline="", dateline=[])
+            for k, v in variants.items()]
+    refiled = article("refile", TEMPLATE.format(**base) + " The army said it had sent reinforcements.",
+                      published=D(2021, 3, 15), headline="", dateline=[])
+    res = _add_all(ArticleIndex(), [*arts, refiled])
+    assert res["town"].duplicate_of is None
+    assert res["day"].duplicate_of is None
+    assert res["toll"].duplicate_of is None
+    # a refiled update that only adds a sentence is the same report
+    assert res["refile"].duplicate_of == "same"
+    # both texts name both towns; only which town's toll they give differs
+    both = ("Troops raided militant hideouts around Baraka and Kabinda in Lomami province on 12 March, "
+            "killing seven fighters, the army said. Four of the dead were counted in {town}.")
+    res = _add_all(ArticleIndex(), [article(t, both.format(town=t), published=D(2021, 3, 15), headline="",
+                                            dateline=[]) for t in ("Baraka", "Kabinda")])
+    assert res["Kabinda"].duplicate_of is None
+
+
+def test_two_outlets_one_event_one_story_two_towns_one_day_two_stories():
+    one = ("Suicide bomber kills 9 at Damaturu bus station", "A suicide bomber blew himself up at the main bus "
+           "station in Damaturu, Yobe state, on Wednesday, killing nine travellers and wounding 20, police "
+           "spokesman Musa Adamu said. Boko Haram was suspected of carrying out the attack.")
+    other_outlet = ("Nine dead in blast at Damaturu motor park", "Nine people were killed when a bomber detonated "
+                    "explosives at a crowded motor park in the Yobe state capital Damaturu on March 3, a police "
+                    "spokesman, Musa Adamu, told journalists. Twenty were wounded, he said, blaming Boko Haram.")
+    elsewhere = ("Gunmen kill 4 farmers near Gombi", "Gunmen on motorbikes killed four farmers in their fields "
+                 "near Gombi in Adamawa state on Wednesday, a local vigilante leader, Ibrahim Sule, said. "
+                 "The attackers stole cattle before riding off towards the Sambisa forest.")
+    arts = [article(f"n{i}", body, published=D(2021, 3, 3), headline=head, dateline=["Kano"])
+            for i, (head, body) in enumerate((one, other_outlet, elsewhere))]
+    res = _add_all(ArticleIndex(), [*_background(), *arts])
+    assert res["n1"].duplicate_of is None and res["n1"].story_id == "st_n0"
+    assert res["n2"].story_id == "st_n2"
 
 
 def test_deterministic_given_order_and_idempotent_on_readd():
@@ -173,3 +235,26 @@ def test_seed_reports_stories(seed_file):
     assert res[mosul_mar1].story_id == res[mosul_feb28].story_id  # the displacement figures' two reports
     assert res[homs].story_id != res[sousian].story_id
     assert len({r.story_id for r in res.values()}) >= 7
+
+
+def test_reports_naming_other_years_are_other_stories():
+    quake = ("A strong earthquake shook Ercis in Van province, Turkey, in {y}, toppling houses; rescuers from "
+             "Istanbul and Ankara joined the search, the disaster agency AFAD said.")
+    arts = [article(f"q{i}", quake.format(y=y) + " " * i, published=None, headline=f"Quake hits Ercis {i}",
+                    dateline=[]) for i, y in enumerate((2011, 2011, 2023))]
+    res = _add_all(ArticleIndex(), [*_background(), *arts])
+    assert res["q1"].story_id == "st_q0"
+    assert res["q2"].story_id == "st_q2"
+
+
+def test_an_article_read_back_from_a_store_keeps_its_story():
+    arts = _flood_articles()
+    for a in arts:
+        a.story_id = "st_kept_" + a.id  # as stored by an earlier version
+    res = _add_all(ArticleIndex(), arts)
+    assert res["f2"].story_id == "st_kept_f2"
+    later = article("f3", FLOOD_2.replace("70,000", "75,000").replace("Thursday", "Friday"), published=D(2019, 10, 25),
+                    headline="Somali flood displacement climbs to 75,000", dateline=["Nairobi"])
+    index = ArticleIndex()
+    _add_all(index, arts)
+    assert index.add(later, ArticleIndex.signature(later)).story_id in {"st_kept_f1", "st_kept_f2"}

@@ -344,7 +344,7 @@ def _reference_block(members, displacement, s, clusters, old_window):
                 votes[cluster_of[q.m.id]] += 1
         chosen = None
         for cid, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
-            if not any(merge_mod._forbidden(p, q) for q in clusters[cid]):
+            if not any(merge_mod._forbidden(p, q, s) for q in clusters[cid]):
                 chosen = cid
                 break
         if chosen is None:

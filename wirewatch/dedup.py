@@ -2,31 +2,30 @@
 
 Two levels of sameness between reports:
 
-* **duplicate** — the same report refiled, updated or syndicated: its word
+* **duplicate** -- the same report refiled, updated or syndicated: its word
   3-shingles overlap very highly (estimated Jaccard >= ``dup_threshold``) with an
-  earlier article.  ``duplicate_of`` names the earliest-added article of the
-  duplicate group (never a chain).
-* **story** — the same developing situation told by different text: the
-  articles share a good part of their *key terms* (content words, names and
-  numbers; estimated Jaccard >= ``story_threshold``) within ``story_window_days``
-  -- both long enough for that to mean something (``min_story_chars`` of headline
-  and body: two one-line reports of "a roadside bomb killed two soldiers" share
-  most of their words and say nothing about being one situation) --
-  or they share the dateline place, at least two headline key terms and dates
-  within ``headline_window_days``.  ``story_id`` is ``"st_" + id`` of the
-  earliest-added article of the story.
+  earlier article *and* the two say the same things: a text that names a place,
+  a person, a date or a figure the other lacks while the other names one it lacks
+  (a formulaic report of another town, day or toll) is not a duplicate, however
+  similar the rest (:func:`identity_terms`).  A refile that only adds (a new
+  headline, an extra paragraph) is.  ``duplicate_of`` names the earliest-added
+  article of the duplicate group (never a chain).
+* **story** -- the same developing situation told by different text: assigned
+  by :class:`wirewatch.stories.StoryIndex` from the key terms (names, figures,
+  content words) weighted by their rarity in the archive so far.  A duplicate
+  takes its original's story.  ``story_id`` is ``"st_" + id`` of the article that
+  started the story.
 
-Candidates come from MinHash LSH tables kept per period of ``story_window_days``
-(an article meets only articles of its own and the adjacent periods; undated
-articles meet undated ones) and from a bounded (dateline, headline term) block,
-so the cost of ``add`` depends on how many articles share its dates, not on the
-size of the archive.  Results depend only on the order of ``add`` calls.  An
-article already assigned keeps its story: stories are never merged after the
-fact, which keeps ids stable.
+Duplicate candidates come from MinHash LSH tables kept per period of
+``dup_window_days`` (an article meets only articles of its own and the adjacent
+periods; undated articles meet undated ones), so the cost of ``add`` depends on
+how many articles share its dates, not on the size of the archive.  Results
+depend only on the order of ``add`` calls.  An article already assigned keeps
+its story (an article read back from a store keeps the story stored with it),
+which keeps ids stable.
 
-:func:`cluster_documents` clusters a batch of documents into real-world events
-with the same key terms weighted by TF-IDF (names count triple), average-linkage
-over cosine similarity; it is what we measure on ECB+ (``wirewatch.eval.ecb``).
+:func:`cluster_documents` clusters a batch of documents with the same key terms
+weighted by TF-IDF (names count triple), average-linkage over cosine similarity.
 """
 
 from __future__ import annotations
@@ -48,6 +47,7 @@ from datasketch import MinHash, MinHashLSH  # MinHashLSH only to pick bands/rows
 
 from .gcpause import collector_paused
 from .models import Article
+from .stories import StorySettings, StoryIndex
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +90,44 @@ def key_terms(text: str, *, name_weight: float = 3.0) -> Counter[str]:
             continue
         out[low] += name_weight if (i and tok[0].isupper()) else 1.0
     return out
+
+
+_DATE_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december yesterday today""".split()
+)
+
+
+def identity_terms(text: str) -> Counter[str]:
+    """What tells one report's event from a look-alike's, with how often the text names each: names
+    (capitalised words that are not stopwords), figures and date words, lower-cased."""
+    out: Counter[str] = Counter()
+    for tok in tokens(text):
+        low = tok.lower().replace("\u2019", "'")
+        if low.endswith("'s"):
+            low = low[:-2]
+        if tok[0].isdigit() or low in _DATE_WORDS or (tok[0].isupper() and low not in STOPWORDS and len(low) > 1):
+            out[low] += 1
+    return out
+
+
+def contradicts(a: Counter[str], b: Counter[str]) -> bool:
+    """Each text names something (a place, a date, a figure) more often than the other does: a place, day or
+    toll put in another's stead, so two reports, not one refiled (a refile that only adds names more)."""
+    return any(n > b.get(k, 0) for k, n in a.items()) and any(n > a.get(k, 0) for k, n in b.items())
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def text_years(text: str) -> frozenset[int]:
+    """The years a text names (1900-2099): the event's own date when nothing closer is known."""
+    return frozenset(int(y) for y in _YEAR.findall(text))
+
+
+def contradicts(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Each text names something (a place, a date, a figure) the other does not: two reports, not one refiled."""
+    return bool(a - b) and bool(b - a)
 
 
 def shingles(text: str, *, k: int = 3) -> set[str]:
@@ -211,7 +249,6 @@ class _Columns:
         # each row's two hash-value arrays as views into its block, made once (a candidate check then
         # compares two arrays, not indexes a block first)
         self.shingle_rows: list[np.ndarray] = []
-        self.term_rows: list[np.ndarray] = []
         self.duplicate_of: list[str | None] = []
         self.story_id: list[str] = []
         self.order: dict[str, int] = {}
@@ -229,7 +266,6 @@ class _Columns:
         row_hv = self._blocks[block][offset]
         row_hv[:] = hv
         self.shingle_rows.append(row_hv[: self._n])
-        self.term_rows.append(row_hv[self._n :])
         self.ids.append(article.id)
         self.days.append(_day(article.published))
         self.duplicate_of.append(result.duplicate_of)
@@ -257,29 +293,19 @@ class ArticleIndex:
         *,
         num_perm: int = 128,
         dup_threshold: float = 0.6,
-        story_threshold: float = 0.28,
-        story_window_days: int = 7,
-        headline_window_days: int = 3,
-        block_scan: int = 64,
-        min_story_chars: int = 400,
+        dup_window_days: int = 7,
+        stories: StorySettings | None = None,
     ) -> None:
         self.num_perm = num_perm
         self.dup_threshold = dup_threshold
-        self.story_threshold = story_threshold
-        self.story_window_days = story_window_days
-        self.headline_window_days = headline_window_days
-        self.block_scan = block_scan  # newest entries scanned per (dateline, term) block
-        self.min_story_chars = min_story_chars  # shorter texts never join a story by their key terms
+        self.dup_window_days = dup_window_days
         self._dup_params = _lsh_params(dup_threshold, num_perm)
-        self._story_params = _lsh_params(story_threshold, num_perm)
-        # LSH tables per period of ``story_window_days`` (None: undated), so that a query only meets
+        # LSH tables per period of ``dup_window_days`` (None: undated), so that a query only meets
         # articles of nearby dates and the cost of ``add`` does not grow with the archive.
         self._dup_lsh: dict[int | None, _Bands] = {}
-        self._story_lsh: dict[int | None, _Bands] = {}
         self._rows = _Columns(num_perm)
-        # period -> (dateline place, headline key term) -> rows: one small table per period, so the
-        # tables a new article meets stay as small as a period's news however large the archive grows
-        self._blocks: dict[int | None, dict[tuple[str, str], array]] = {}
+        self._identity: list[Counter[str]] = []  # per row: what a duplicate must not contradict
+        self._stories = StoryIndex(stories)
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -306,40 +332,35 @@ class ArticleIndex:
     def add(self, article: Article, signature: bytes) -> DedupResult:
         """Assign ``duplicate_of`` and ``story_id`` to ``article`` and index it.
 
-        Adding an id that is already indexed returns its earlier result.
+        Adding an id that is already indexed returns its earlier result.  An article that already
+        carries a ``story_id`` (read back from a store) keeps it.
         """
         if article.id in self._rows.order:
             return self._rows.result(self._rows.order[article.id])
-        shingle_hv, term_hv = _split_signature(signature)
+        shingle_hv, _term_hv = _split_signature(signature)
         if len(shingle_hv) != self.num_perm:
             raise ValueError(f"signature has {len(shingle_hv)} permutations, index uses {self.num_perm}")
+        text = _article_text(article)
+        identity = identity_terms(text)
         dup_keys = self._band_keys(self._dup_params, shingle_hv)
-        long_enough = len(article.headline or "") + 1 + len(article.body or article.text) >= self.min_story_chars
-        story_keys = self._band_keys(self._story_params, term_hv) if long_enough else None
-        block_keys = self._block_keys(article)
-        result = (self._find_duplicate(article, shingle_hv, dup_keys)
-                  or self._find_story(article, term_hv, story_keys, block_keys))
-        if result is None:
-            result = DedupResult(None, "st_" + article.id)
+        duplicate = self._find_duplicate(article, shingle_hv, dup_keys, identity)
+        known = article.story_id or (self._rows.story_id[duplicate] if duplicate is not None else None)
+        story = self._stories.add("st_" + article.id, key_terms(text), _day(article.published),
+                                  names=frozenset(identity), years=text_years(text), known=known)
+        original = None
+        if duplicate is not None:
+            original = self._rows.duplicate_of[duplicate] or self._rows.ids[duplicate]
+        result = DedupResult(original, story)
         row = self._rows.append(article, np.frombuffer(signature, dtype="<u4", offset=_HEADER.size), result)
-        period = self._period(article.published)
-        self._table(self._dup_lsh, period, self._dup_params).insert(row, dup_keys)
-        if story_keys is not None:
-            self._table(self._story_lsh, period, self._story_params).insert(row, story_keys)
-        blocks = self._blocks.setdefault(period, {})
-        for key in block_keys:
-            hit = blocks.get(key)
-            if hit is None:
-                blocks[key] = array("q", (row,))
-            else:
-                hit.append(row)
+        self._identity.append(identity)
+        self._table(self._dup_lsh, self._period(article.published), self._dup_params).insert(row, dup_keys)
         log.debug("article %s: duplicate_of=%s story=%s", article.id, result.duplicate_of, result.story_id)
         return result
 
     # -- internals ---------------------------------------------------------------------------
 
     def _period(self, day: dt.date | None) -> int | None:
-        return None if day is None else day.toordinal() // max(1, self.story_window_days)
+        return None if day is None else day.toordinal() // max(1, self.dup_window_days)
 
     @staticmethod
     def _table(tables: dict[int | None, _Bands], period: int | None, params: tuple[int, int]) -> _Bands:
@@ -367,61 +388,19 @@ class ArticleIndex:
                 bands.query(keys, out)
         return out
 
-    def _find_duplicate(self, article: Article, hv: np.ndarray, keys: list[int]) -> DedupResult | None:
+    def _find_duplicate(self, article: Article, hv: np.ndarray, keys: list[int],
+                        identity: Counter[str]) -> int | None:
+        """The row of the most similar earlier article that ``article`` duplicates, if any."""
         best: tuple[float, int] | None = None
         rows = self._rows.shingle_rows
         for order in self._query(self._dup_lsh, article.published, keys):
             sim = _jaccard(hv, rows[order])
-            if sim >= self.dup_threshold and (best is None or (-sim, order) < best):
-                best = (-sim, order)
-        if best is None:
-            return None
-        row = best[1]
-        return DedupResult(self._rows.duplicate_of[row] or self._rows.ids[row], self._rows.story_id[row])
-
-    def _find_story(self, article: Article, hv: np.ndarray, keys: list[int] | None,
-                    block_keys: list[tuple[str, str]]) -> DedupResult | None:
-        """The story of the best-matching earlier article: by key terms (``keys``; None for a text too short
-        to compare that way) or by dateline and headline terms (``block_keys``)."""
-        scores: dict[int, float] = {}
-        day = _day(article.published)
-        days, rows = self._rows.days, self._rows.term_rows
-        for order in self._query(self._story_lsh, article.published, keys) if keys is not None else ():
-            other = days[order]
-            if day is not None and other is not None and abs(day - other) > self.story_window_days:
+            if sim < self.dup_threshold or (best is not None and (-sim, order) > best):
                 continue
-            sim = _jaccard(hv, rows[order])
-            if sim >= self.story_threshold:
-                scores[order] = sim
-        shared: Counter[int] = Counter()
-        period = self._period(article.published)
-        for near in [None] if period is None else [period - 1, period, period + 1]:
-            blocks = self._blocks.get(near)
-            if not blocks:
+            if contradicts(identity, self._identity[order]):
                 continue
-            for key in block_keys:
-                for order in blocks.get(key, ())[-self.block_scan :]:
-                    shared[order] += 1
-        for order, n in shared.items():
-            if n < 2 or order in scores:
-                continue
-            other = days[order]
-            if day is not None and other is not None and abs(day - other) > self.headline_window_days:
-                continue
-            scores[order] = _jaccard(hv, rows[order])
-        if not scores:
-            return None
-        best = min(scores, key=lambda o: (-scores[o], o))
-        return DedupResult(None, self._rows.story_id[best])
-
-    @staticmethod
-    def _block_keys(article: Article) -> list[tuple[str, str]]:
-        """(dateline place, headline key term) keys, looked up in the tables of nearby periods."""
-        places = [p.lower() for p in article.dateline_places if p]
-        if not places or not article.headline:
-            return []
-        terms = sorted(key_terms(article.headline))
-        return [(p, t) for p in places for t in terms]
+            best = (-sim, order)
+        return None if best is None else best[1]
 
 
 # -- batch clustering (ECB+-style evaluation, offline re-clustering) ----------------------------

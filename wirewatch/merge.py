@@ -11,9 +11,11 @@ Two mentions (from one article or from several) *link* when all of these hold:
   article.  Strategic developments, Violence against civilians and
   Displacement need the same sub-type.
 * **Dates.**  Their spans overlap (a week or month span overlaps each of its
-  days); an undated mention is compatible with any date, but one from an
-  undated report (no date in the text, none for the report) links only with
-  mentions of its own article or story.  Displacement figures
+  days); a mention with no date in its text is about the day of its report or
+  the one before (``window_days``); one that gives no exact day links with another
+  report's mention only if that one's days reach to within ``window_days`` of its report; and one from an undated report (no date in
+  the text, none for the report) links only with mentions of its own article or
+  story.  Displacement figures
   of one situation are reported on different days, so Displacement mentions
   only need report dates within ``displacement_days`` (or the same story).
 * **Places.**  Within a distance set by the coarser ``geo_precision``: 1 ->
@@ -28,6 +30,9 @@ Two mentions (from one article or from several) *link* when all of these hold:
   and "Islamic State (Iraq)" are the same name).  In two Battles mentions the
   sides may be listed in either order, so they conflict only when their
   named actors share no one.  Displacement ignores actors.
+* **Bounds.**  Whatever links brought them together, no two members of one
+  event (Displacement apart) have days that do not overlap or lie more than
+  ``km_near`` apart when both are placed at or near a town (:mod:`wirewatch.bounds`).
 * **Distinct cues.**  A mention whose evidence says "a second blast", "another
   attack", "a separate raid"... is a different event from the plain mentions:
   it only links with mentions that carry such a cue too.
@@ -68,6 +73,7 @@ from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .bounds import effective_span, points_apart, precise_point, reaches_report, spans_apart
 from .gcpause import collector_paused
 from .models import EVENT_TYPES, Article, Claim, Event, EventMention, Evidence, Location, SourceRef
 from .reconcile import reconcile_claims
@@ -113,6 +119,10 @@ class _M:
     rank: int = 0  # position in the canonical order (cheap to compare, unlike ``key``)
     cluster: int = -1  # set when placed by the clustering
     _folded: str | None = None
+
+    def time(self, s: MergeSettings) -> tuple[dt.date, dt.date] | None:
+        """The days this mention can be about (:func:`wirewatch.bounds.effective_span`)."""
+        return effective_span(self.span, self.report, slack_days=s.window_days)
 
     @property
     def evidence_text(self) -> str:
@@ -241,26 +251,34 @@ def _same_place(la: Location, lb: Location) -> bool:
     return bool(_fold(la.location)) and _fold(la.location) == _fold(lb.location)
 
 
-def _dates_compatible(a: _M, b: _M, s: MergeSettings, *, same_story: bool) -> bool:
+def _dates_compatible(a: _M, b: _M, s: MergeSettings, *, same_story: bool, same_article: bool = False) -> bool:
     if a.m.event_type == "Displacement":
         if same_story:
             return True
         ra = a.report or (a.span[1] if a.span else None)
         rb = b.report or (b.span[1] if b.span else None)
         return ra is None or rb is None or abs((ra - rb).days) <= s.displacement_days
-    if a.span is None or b.span is None:
+    ta, tb = a.time(s), b.time(s)
+    w = s.window_days
+    if not same_article and not (reaches_report(a.span, a.report, tb, window_days=w)
+                                 and reaches_report(b.span, b.report, ta, window_days=w)):
+        return False
+    if ta is None or tb is None:
         # A mention with no date whose report has none either (undated input): nothing but its words
         # ties it to another report's event, so it links only inside its article or story.
-        return same_story or not ((a.span is None and a.report is None) or (b.span is None and b.report is None))
-    return a.span[0] <= b.span[1] and b.span[0] <= a.span[1]
+        return same_story
+    return not spans_apart(ta, tb)
 
 
-def _forbidden(a: _M, b: _M) -> bool:
-    """Constraints that hold against every member of a cluster, not just one link."""
+def _forbidden(a: _M, b: _M, s: MergeSettings) -> bool:
+    """Constraints that hold against every member of a cluster, not just one link (and :mod:`wirewatch.bounds`)."""
     if a.distinct != b.distinct:
         return True
     if a.m.event_type == "Displacement":  # a population on the move: who made it flee is not its identity
         return False
+    if spans_apart(a.time(s), b.time(s)) or points_apart(precise_point(a.m.location), precise_point(b.m.location),
+                                                         km=s.km_near, distance=haversine_km):
+        return True
     x, y = _fold(a.m.actor1), _fold(b.m.actor1)
     if not x or not y or _same_actor(x, y):
         return False
@@ -295,9 +313,9 @@ def links(a: _M, b: _M, s: MergeSettings, *, rel: str | None = None, b_text: boo
     """
     rel = rel or relation(a, b)
     return (
-        not _forbidden(a, b)
+        not _forbidden(a, b, s)
         and types_compatible(a.m, b.m, same_article=rel == ARTICLE)
-        and _dates_compatible(a, b, s, same_story=rel != APART)
+        and _dates_compatible(a, b, s, same_story=rel != APART, same_article=rel == ARTICLE)
         and _places_compatible(a, b, s, kin=rel != APART, b_text=b_text)
     )
 
@@ -405,14 +423,15 @@ def _features(p: _M) -> tuple:
     loc = p.m.location
     where = None if loc is None else (loc.geo_precision, _fold(loc.admin1), loc.latitude, loc.longitude,
                                       loc.geonameid, _fold(loc.location))
-    report = p.report if p.span is None or p.m.event_type == "Displacement" else None
+    report = p.report if p.span is None or p.span[0] != p.span[1] or p.m.event_type == "Displacement" else None
     return (p.distinct, p.m.event_type, p.m.sub_event_type, _fold(p.m.actor1), _fold(p.m.actor2), p.span, report,
             p.country, where)
 
 
 def _forbid_key(p: _M) -> tuple:
     """Everything :func:`_forbidden` reads of its second mention."""
-    return (p.distinct, p.m.event_type == "Battles", _fold(p.m.actor1), _fold(p.m.actor2))
+    return (p.distinct, p.m.event_type == "Battles", _fold(p.m.actor1), _fold(p.m.actor2), p.span, p.report,
+            precise_point(p.m.location))
 
 
 class _Class:
@@ -550,7 +569,7 @@ class _Block:
         else:
             votes = self._votes(p, span)
             for cid, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
-                if not any(_forbidden(p, q) for q in self.forbid[cid].values()):
+                if not any(_forbidden(p, q, self.s) for q in self.forbid[cid].values()):
                     chosen = cid
                     break
         if chosen is None:
