@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from wirewatch.dedup import ArticleIndex, DedupResult, cluster_documents, decode_signature
+from wirewatch.dedup import ArticleIndex, DedupResult, decode_signature
 from wirewatch.models import Article, RawInput
 
 D = dt.date
@@ -192,30 +192,6 @@ def test_signature_is_compact_and_round_trips():
     assert sh.jaccard(sh) == 1.0 and len(terms.hashvalues) == 128
     with pytest.raises(ValueError):
         decode_signature(b"garbage" + sig[7:])
-
-
-def test_cluster_documents_separates_look_alike_events():
-    docs = [
-        ("q1", "A magnitude 6.1 earthquake struck near Van in eastern Turkey, killing 12 people in Ercis.", None),
-        ("q2", "Rescuers in Ercis pulled survivors from rubble after the Van earthquake killed 12.", None),
-        ("q3", "The quake near Van, Turkey, damaged hundreds of buildings in Ercis, officials said.", None),
-        ("q4", "A magnitude 7.0 earthquake hit Sumatra off Padang, Indonesia, killing dozens in Pariaman.", None),
-        ("q5", "In Padang, Indonesian rescuers searched collapsed hotels after the Sumatra quake.", None),
-        ("q6", "Aftershocks rattled Padang and Pariaman a day after the Sumatra earthquake.", None),
-    ]
-    labels = cluster_documents(docs)
-    assert labels[0] == labels[1] == labels[2]
-    assert labels[3] == labels[4] == labels[5]
-    assert labels[0] != labels[3]
-    assert cluster_documents(docs) == labels
-    assert cluster_documents([]) == []
-
-
-def test_cluster_documents_respects_date_window():
-    text = "Militants attacked a checkpoint in Arish, North Sinai, killing four Egyptian police officers."
-    docs = [("d1", text, D(2017, 1, 9)), ("d2", text, D(2017, 1, 10)), ("d3", text, D(2017, 4, 2))]
-    labels = cluster_documents(docs)
-    assert labels[0] == labels[1] != labels[2]
 
 
 def test_seed_reports_stories(seed_file):

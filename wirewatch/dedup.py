@@ -24,21 +24,17 @@ depend only on the order of ``add`` calls.  An article already assigned keeps
 its story (an article read back from a store keeps the story stored with it),
 which keeps ids stable.
 
-:func:`cluster_documents` clusters a batch of documents with the same key terms
-weighted by TF-IDF (names count triple), average-linkage over cosine similarity.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import logging
-import math
 import re
 import struct
 from array import array
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -123,11 +119,6 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 def text_years(text: str) -> frozenset[int]:
     """The years a text names (1900-2099): the event's own date when nothing closer is known."""
     return frozenset(int(y) for y in _YEAR.findall(text))
-
-
-def contradicts(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Each text names something (a place, a date, a figure) the other does not: two reports, not one refiled."""
-    return bool(a - b) and bool(b - a)
 
 
 def shingles(text: str, *, k: int = 3) -> set[str]:
@@ -401,105 +392,3 @@ class ArticleIndex:
                 continue
             best = (-sim, order)
         return None if best is None else best[1]
-
-
-# -- batch clustering (ECB+-style evaluation, offline re-clustering) ----------------------------
-
-
-def tfidf_vectors(texts: Sequence[str], *, min_df: int = 2, name_weight: float = 3.0) -> list[dict[str, float]]:
-    """L2-normalised TF-IDF vectors over :func:`key_terms` (sublinear tf; terms in < ``min_df`` docs dropped)."""
-    counts = [key_terms(t, name_weight=name_weight) for t in texts]
-    df: Counter[str] = Counter(k for c in counts for k in c)
-    n = len(texts)
-    out = []
-    for c in counts:
-        vec = {k: (1.0 + math.log(w)) * math.log((n + 1) / df[k]) for k, w in c.items() if df[k] >= min_df and w >= 1}
-        norm = math.sqrt(sum(x * x for x in vec.values())) or 1.0
-        out.append({k: x / norm for k, x in vec.items() if x > 0})
-    return out
-
-
-def _pair_similarities(vecs: Sequence[dict[str, float]], *, max_df_share: float = 0.5) -> dict[tuple[int, int], float]:
-    """Cosine of every pair sharing a term, via an inverted index.
-
-    Terms in more than ``max_df_share`` of the documents (when there are more
-    than 20) are too common to block on; they still count in the cosine.
-    """
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, v in enumerate(vecs):
-        for k in v:
-            postings[k].append(i)
-    limit = max(20, int(max_df_share * len(vecs)))
-    pairs: set[tuple[int, int]] = set()
-    for ids in postings.values():
-        if len(ids) <= limit:
-            pairs.update((a, b) for ai, a in enumerate(ids) for b in ids[ai + 1 :])
-    sims = {}
-    for a, b in pairs:
-        va, vb = vecs[a], vecs[b]
-        if len(va) > len(vb):
-            va, vb = vb, va
-        s = sum(x * vb.get(k, 0.0) for k, x in va.items())
-        if s > 0:
-            sims[(a, b)] = s
-    return sims
-
-
-def _average_linkage(n: int, sims: dict[tuple[int, int], float], threshold: float) -> list[int]:
-    """Average-linkage agglomerative clustering; missing pairs count as similarity 0."""
-    members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    link: dict[int, dict[int, float]] = defaultdict(dict)  # cluster -> cluster -> summed similarity
-    for (a, b), s in sims.items():
-        link[a][b] = link[b][a] = s
-    heap = [(-s, a, b) for (a, b), s in sims.items() if s >= threshold]
-    heapq.heapify(heap)
-    while heap:
-        neg, a, b = heapq.heappop(heap)
-        if a not in members or b not in members:
-            continue
-        avg = link[a].get(b, 0.0) / (len(members[a]) * len(members[b]))
-        if abs(avg + neg) > 1e-12:  # stale entry
-            continue
-        keep, gone = min(a, b), max(a, b)
-        members[keep].extend(members.pop(gone))
-        for other, s in link.pop(gone).items():
-            link[other].pop(gone, None)
-            if other == keep:
-                continue
-            total = link[keep].get(other, 0.0) + s
-            link[keep][other] = link[other][keep] = total
-        for other, total in link[keep].items():
-            avg = total / (len(members[keep]) * len(members[other]))
-            if avg >= threshold:
-                heapq.heappush(heap, (-avg, min(keep, other), max(keep, other)))
-    labels = [0] * n
-    for label, root in enumerate(sorted(members)):
-        for i in members[root]:
-            labels[i] = label
-    return labels
-
-
-def cluster_documents(
-    docs: Sequence[tuple[str, str, dt.date | None]],
-    *,
-    threshold: float = 0.09,
-    min_df: int = 2,
-    name_weight: float = 3.0,
-    window_days: int = 7,
-) -> list[int]:
-    """Cluster ``(id, text, date)`` documents into real-world events; returns one label per doc.
-
-    TF-IDF over key terms (IDF from this batch), cosine similarity, average
-    linkage stopped at ``threshold``.  Two documents whose dates are both known
-    and more than ``window_days`` apart never link.  Labels are numbered by the
-    first document of each cluster, so equal inputs give equal outputs.
-    """
-    if not docs:
-        return []
-    vecs = tfidf_vectors([text for _, text, _ in docs], min_df=min_df, name_weight=name_weight)
-    sims = _pair_similarities(vecs)
-    for (a, b) in list(sims):
-        gap = _days_apart(docs[a][2], docs[b][2])
-        if gap is not None and gap > window_days:
-            del sims[(a, b)]
-    return _average_linkage(len(docs), sims, threshold)
