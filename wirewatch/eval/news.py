@@ -49,7 +49,7 @@ from typing import Any
 from ..errors import WirewatchError
 from ..extract.actors import normalise_name
 from ..geo.gazetteer import haversine_km
-from .runner import run_product
+from .runner import read_jsonl, run_product
 
 RADIUS_KM = 25.0
 REUTERS_PATH = "reuters-topnews-2016/reuters_topnews_2016H1.jsonl"
@@ -165,13 +165,8 @@ def _texts(data_dir: Path, corpora: set[str]) -> dict[tuple[str, str], tuple[str
     """(corpus, ref) -> (text, title) for the corpora the gold uses."""
     out: dict[tuple[str, str], tuple[str, str | None]] = {}
     if "reuters" in corpora:
-        path = Path(data_dir) / REUTERS_PATH
-        if not path.exists():
-            raise NewsDataError(f"{path} not found: pass --data with the evaluation folder (../shared/eval)")
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                r = json.loads(line)
-                out[("reuters", r["id"])] = (r["text"], r.get("title"))
+        for r in read_jsonl(Path(data_dir) / REUTERS_PATH, missing=NewsDataError):
+            out[("reuters", r["id"])] = (r["text"], r.get("title"))
     if "guardian" in corpora:
         path = Path(data_dir) / GUARDIAN_PATH
         if not path.exists():

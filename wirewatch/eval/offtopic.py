@@ -11,14 +11,13 @@ upper bound on the false-event rate, not the rate itself.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..errors import WirewatchError
-from .runner import run_product
+from .runner import read_jsonl, run_product
 
 REUTERS_PATH = "reuters-topnews-2016/reuters_topnews_2016H1.jsonl"
 
@@ -29,17 +28,12 @@ class OfftopicDataError(WirewatchError, ValueError):
 
 def stories(data_dir: Path, *, feed: str = "technologyNews") -> Iterator[dict[str, Any]]:
     """The feed's stories as contract JSONL input lines, in file order."""
-    path = Path(data_dir) / REUTERS_PATH
-    if not path.exists():
-        raise OfftopicDataError(f"{path} not found")
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            d = json.loads(line)
-            if d["feed"] != feed:
-                continue
-            text = "\n\n".join(d["paragraphs"]) if d.get("paragraphs") else d["text"]
-            yield {"id": "reuters-" + d["id"], "text": text, "title": d.get("title"),
-                   "published": (d.get("post_date") or "")[:10] or None}
+    for d in read_jsonl(Path(data_dir) / REUTERS_PATH, missing=OfftopicDataError):
+        if d["feed"] != feed:
+            continue
+        text = "\n\n".join(d["paragraphs"]) if d.get("paragraphs") else d["text"]
+        yield {"id": "reuters-" + d["id"], "text": text, "title": d.get("title"),
+               "published": (d.get("post_date") or "")[:10] or None}
 
 
 def evaluate(data_dir: Path, *, feed: str = "technologyNews", workers: int = 0) -> dict[str, Any]:

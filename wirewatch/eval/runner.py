@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,16 @@ def default_data_dir() -> Path:
     (where ``../shared/eval/score/run`` expects to be called from, the project root)."""
     env = os.environ.get("WIREWATCH_EVAL_DATA")
     return Path(env) if env else Path("..") / "shared" / "eval"
+
+
+def read_jsonl(path: Path, *, missing: Callable[[str], Exception]) -> Iterator[dict[str, Any]]:
+    """The records of an evaluation JSONL file; ``missing(message)`` is raised when it is not there."""
+    if not Path(path).exists():
+        raise missing(f"{path} not found: pass --data with the evaluation folder (../shared/eval)")
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
 
 
 def run_product(rows: Iterable[Mapping[str, Any]], *, workers: int = 0,
