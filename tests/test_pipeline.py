@@ -20,12 +20,12 @@ def test_default_order_is_valid_and_every_stage_is_versioned():
 
 
 def test_order_error_names_the_missing_input():
-    with pytest.raises(PipelineOrderError, match="locate.v1 requires places"):
-        check_order(["nlp.v1", "events.v1", "locate.v1"])
+    with pytest.raises(PipelineOrderError, match="locate.v2 requires places"):
+        check_order(["nlp.v1", "events.v2", "locate.v2"])
 
 
 def test_unknown_stage_lists_the_choices():
-    with pytest.raises(UnknownStage, match="registered: .*events.v1"):
+    with pytest.raises(UnknownStage, match="registered: .*events.v2"):
         check_order(["nlp.v1", "events.v9"])
 
 

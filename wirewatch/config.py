@@ -12,8 +12,8 @@ from pathlib import Path
 DEFAULT_STAGES: tuple[str, ...] = (
     "nlp.v2",  # spaCy over the paragraphs that can hold an event (wirewatch.prefilter)
     "geoparse.v1",
-    "events.v1",
-    "locate.v1",
+    "events.v2",
+    "locate.v2",
     "naming.v1",  # ACLED names once the place is known (wirewatch.naming)
 )
 

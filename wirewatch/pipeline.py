@@ -1,7 +1,7 @@
 """Per-article stages, their registry and the order check.
 
 A stage is a small callable ``(state, resources) -> None`` registered under a
-versioned name (``events.v1``) with what it ``requires`` and what it
+versioned name (``events.v2``) with what it ``requires`` and what it
 ``provides``.  :func:`build` checks the order before the first article runs.
 The versioned names of the stages that ran are stored with every event.
 """

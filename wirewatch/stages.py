@@ -38,17 +38,17 @@ def geoparse_v1(state: ArticleState, res: Resources) -> None:
     state.places = res.geoparser.parse(state.article.body, doc=state.doc, article=state.article)
 
 
-@stage("events.v1", requires=("doc",), provides=("mentions",))
-def events_v1(state: ArticleState, res: Resources) -> None:
-    """Event detection, typing, actors, figures and dates, one article at a time."""
+@stage("events.v2", requires=("doc",), provides=("mentions",))
+def events_v2(state: ArticleState, res: Resources) -> None:
+    """Event detection, typing (rules and the learned typer v2), actors, figures and dates, one article at a time."""
     from .extract import extract_mentions
 
     state.mentions = extract_mentions(state.article, state.doc, actors=res.actors)
 
 
-@stage("locate.v1", requires=("places", "mentions"), provides=("locations",))
-def locate_v1(state: ArticleState, res: Resources) -> None:
-    """Pick where each event happened from the article's resolved places."""
+@stage("locate.v2", requires=("places", "mentions"), provides=("locations",))
+def locate_v2(state: ArticleState, res: Resources) -> None:
+    """Where each event happened: its own sentence first, bound to the story's home country, never a continent."""
     res.geoparser.locate(state.article, state.mentions, state.places, doc=state.doc)
 
 
