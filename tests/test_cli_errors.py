@@ -66,6 +66,20 @@ def test_a_writer_failing_half_way_leaves_no_file_and_keeps_the_old_one(tmp_path
             pass
 
 
+def test_a_finished_output_has_the_mode_a_plain_open_gives(tmp_path: Path) -> None:
+    """Not the temporary file's private 0600: a report is meant to be shared."""
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        with output_file(tmp_path / "r.html") as out:
+            out.write("<p>report</p>")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "r.html").stat().st_mode) == 0o644
+
+
 def test_export_to_a_file_writes_it_whole(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "x.csv"
     r = CliRunner().invoke(main, ["export", "--format", "acled", "-o", str(out), "--db", str(db)])

@@ -42,6 +42,8 @@ def output_file(path: str | Path) -> Iterator[TextIO]:
     except OSError as exc:
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
     try:
+        # mkstemp makes the file private (0600); the finished file gets the mode a plain open() would give
+        os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             yield out
         os.replace(tmp, target)
@@ -49,3 +51,10 @@ def output_file(path: str | Path) -> Iterator[TextIO]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it and putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
