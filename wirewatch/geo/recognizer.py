@@ -15,6 +15,7 @@ recognised once in a text lifts its other occurrences.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterable
@@ -383,7 +384,7 @@ class Recognizer:
         prev = tokens[i - 1] if i > 0 else None
         prev2 = tokens[i - 2] if i > 1 else None
         nxt = tokens[j + 1] if j + 1 < len(tokens) else None
-        sent_initial = any(s == start or (s < start and not text[s:start].strip(" \"“‘'(")) for s in sent_starts)
+        sent_initial = _is_sentence_start(start, sent_starts, text)
         # A locative word before it ("in Homs", "west of al-Bab", "village of X")
         if prev is not None and prev.lower in PLACE_PREPOSITIONS and prev.end >= start - 2:
             f["prep"] = 1.4
@@ -509,4 +510,13 @@ def _person_words(ents: list[tuple[int, int, str]], text: str, well_known: Any) 
 
 
 def _is_sentence_start(pos: int, sent_starts: list[int], text: str) -> bool:
-    return any(s == pos or (s < pos and not text[s:pos].strip(" \"“‘'(")) for s in sent_starts)
+    """``pos`` opens a sentence: a start at it, or at the last start before it with only quotes and spaces between.
+
+    ``sent_starts`` is sorted, so only the last start at or before ``pos`` can qualify (a logarithmic
+    look-up: a linear scan made recognition quadratic in the length of a long report).
+    """
+    k = bisect.bisect_right(sent_starts, pos)
+    if k == 0:
+        return False
+    s = sent_starts[k - 1]
+    return s == pos or not text[s:pos].strip(" \"“‘'(")
