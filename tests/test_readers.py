@@ -194,3 +194,16 @@ def test_reading_is_lazy_one_file_at_a_time(tmp_path: Path) -> None:
     (tmp_path / "2.txt").write_text("changed after the first was read\n", encoding="utf-8")
     rest = list(it)
     assert [r.text for r in rest] == ["file 1\n", "changed after the first was read\n"]
+
+
+def test_a_text_that_begins_with_an_exclamation_mark_is_text_not_a_rejection(tmp_path):
+    """The fuzzer's find: the reason for a rejection was once a string prefixed "!", so "!" itself failed."""
+    from wirewatch.config import Settings
+    from wirewatch.ingest import read_inputs
+    from wirewatch.models import RawInput
+
+    p = tmp_path / "bang.jsonl"
+    p.write_text('{"text": "!"}\n{"text": "!Breaking: shelling in Idlib"}\n', encoding="utf-8")
+    items = list(read_inputs([str(p)], settings=Settings()))
+    assert [type(i) for i in items] == [RawInput, RawInput]
+    assert [i.text for i in items] == ["!", "!Breaking: shelling in Idlib"]

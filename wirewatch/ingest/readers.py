@@ -275,11 +275,11 @@ def _piece(data: bytes, *, origin: str, base_bytes: int, base_chars: int, publis
     if base_bytes == 0 and data.startswith(_UTF8_BOM):
         data = data[len(_UTF8_BOM):]
     checked = check_text(data, settings=settings)
-    if checked.startswith("!"):
+    if isinstance(checked, Rejected):
         if not data.strip():
-            checked = "!only whitespace"
+            checked = Rejected("only whitespace")
         where = "" if whole else f"bytes {base_bytes:,}-{base_bytes + len(data):,}: "
-        return InputFailure(origin, where + checked[1:])
+        return InputFailure(origin, where + str(checked))
     return RawInput(origin=origin, text=checked, published=published, source=source,
                     published_basis="user" if published is not None else "metadata", offset=base_chars)
 
@@ -374,33 +374,37 @@ def _looks_like_jsonl(data: bytes) -> bool:
 # checks and decoding
 
 
-def check_text(data: bytes, *, settings: Settings) -> str:
-    """Decode ``data`` as UTF-8 text, or return a reason (prefixed ``!``) why it is not prose.
+class Rejected(str):
+    """Why an input is not prose (what :func:`check_text` returns instead of the text)."""
 
-    Returns the decoded text with newlines normalised, or ``"!" + reason``.
+
+def check_text(data: bytes, *, settings: Settings) -> str:
+    """Decode ``data`` as UTF-8 text, or return a :class:`Rejected` reason why it is not prose.
+
+    Returns the decoded text with newlines normalised; a text may itself begin with "!".
     """
     if len(data) > settings.max_input_bytes:
-        return f"!{len(data):,} bytes, larger than the limit of {settings.max_input_bytes:,} bytes"
+        return Rejected(f"{len(data):,} bytes, larger than the limit of {settings.max_input_bytes:,} bytes")
     if b"\x00" in data:
-        return "!binary content (NUL bytes)"
+        return Rejected("binary content (NUL bytes)")
     if data.startswith(_UTF8_BOM):
         data = data[len(_UTF8_BOM):]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return (f"!not valid UTF-8 at byte {exc.start:,} (re-encode the file as UTF-8, "
+        return Rejected(f"not valid UTF-8 at byte {exc.start:,} (re-encode the file as UTF-8, "
                 f"e.g. iconv -f cp1252 -t utf-8)")
     if not text.strip():
-        return "!empty file" if not text else "!only whitespace"
+        return Rejected("empty file" if not text else "only whitespace")
     controls = _count_controls(text)
     if controls > _BINARY_CONTROL_SHARE * len(text):
-        return f"!binary content ({controls:,} control characters in {len(text):,})"
+        return Rejected(f"binary content ({controls:,} control characters in {len(text):,})")
     text = normalise_newlines(text)
     longest, line_no, n_lines = _longest_line(text)
     if longest > settings.max_line_chars:
         if n_lines == 1:
-            return f"!a single line of {longest:,} characters; not prose"
-        return (f"!line {line_no:,} has {longest:,} characters "
+            return Rejected(f"a single line of {longest:,} characters; not prose")
+        return Rejected(f"line {line_no:,} has {longest:,} characters "
                 f"(limit {settings.max_line_chars:,}); not prose")
     return text
 
@@ -438,8 +442,8 @@ def _longest_line(text: str) -> tuple[int, int, int]:
 def _from_bytes(data: bytes, *, origin: str, published: dt.date | None, source: str | None,
                 settings: Settings) -> RawInput | InputFailure:
     checked = check_text(data, settings=settings)
-    if checked.startswith("!"):
-        return InputFailure(origin, checked[1:])
+    if isinstance(checked, Rejected):
+        return InputFailure(origin, str(checked))
     return RawInput(origin=origin, text=checked, published=published, source=source,
                     published_basis="user" if published is not None else "metadata")
 
@@ -482,8 +486,8 @@ def _jsonl_record(obj: object, *, where: str, published: dt.date | None, source:
         got = "" if text is None else f", got {fields.type_name(text)}"
         return InputFailure(where, f'no "text" (a non-empty string is required{got})')
     checked = check_text(text.encode("utf-8"), settings=settings)
-    if checked.startswith("!"):
-        return InputFailure(where, checked[1:])
+    if isinstance(checked, Rejected):
+        return InputFailure(where, str(checked))
     basis = "user" if published is not None else "metadata"
     day = published
     try:

@@ -33,7 +33,7 @@ from typing import Any, Literal
 from ..config import Settings
 from ..models import RawInput
 from . import fields
-from .readers import InputFailure, check_text, surrogate_field
+from .readers import InputFailure, Rejected, check_text, surrogate_field
 
 log = logging.getLogger(__name__)
 
@@ -190,8 +190,8 @@ def _record(row: Mapping[str, Any], mapping: Mapping[str, str | None], *, where:
         column = mapping.get("text") or "text"
         return InputFailure(where, f"row has no text (column {column!r} is empty or missing)")
     checked = check_text(raw_text.encode("utf-8"), settings=settings)
-    if checked.startswith("!"):
-        return InputFailure(where, checked[1:])
+    if isinstance(checked, Rejected):
+        return InputFailure(where, str(checked))
     day, basis = published, "user" if published is not None else "metadata"
     raw_date = get("published")
     try:
