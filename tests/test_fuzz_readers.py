@@ -250,7 +250,7 @@ def _fuzz(reliability, reader: str, examples: int) -> None:
     memory is judged per input, in :func:`_check`)."""
     strategy, suffix, fmt = READERS[reader]
 
-    @settings(max_examples=examples, deadline=None, database=None,
+    @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
     @given(data=strategy())
     def run(data: bytes) -> None:
