@@ -13,7 +13,12 @@ Sources, first that answers wins, per package:
 * PyPI's project JSON, whose ``vulnerabilities`` describe the newest release only: it answers for an
   installed version equal to the newest (withdrawn entries ignored), and for nothing older.
 
-A package no source answers for is ``unchecked``.  Exit status: 1 when any installed version is
+A package index lags PyPI (a mirror, or pip's cached index pages): an installed version that was the
+newest release until fewer than ``--lag-days`` days ago (7 by default) is ``lagging``, reported with the
+newer release and its age, and does not fail the audit; the advisories PyPI lists for the newest release
+are still counted against it.  Older than that, it is ``unchecked`` as before.
+
+A package no source answers for (and not lagging) is ``unchecked``.  Exit status: 1 when any installed version is
 vulnerable; 2 when any package is unchecked and not allowed with ``--allow NAME=REASON`` (or a line
 ``NAME  REASON`` of ``--allow-file``; a reason is required); 0 when every package was checked clean or
 allowed.  "Could not check" is never counted as clean.
@@ -22,6 +27,7 @@ allowed.  "Could not check" is never counted as clean.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import dataclasses
 import json
 import os
@@ -45,7 +51,7 @@ INDEX = "https://pypi.org/pypi/{name}/json"
 class Row:
     name: str
     version: str
-    status: str  # ok | VULNERABLE | unchecked | allowed
+    status: str  # ok | VULNERABLE | lagging | unchecked | allowed
     via: str
     advisories: list[str] = dataclasses.field(default_factory=list)
     note: str = ""
@@ -182,11 +188,48 @@ def check_pypi(data: dict | None, version: str) -> tuple[list[str] | None, str]:
     return ids, ""
 
 
+def _uploaded(files: list[dict]) -> dt.datetime | None:
+    times = [f.get("upload_time_iso_8601") for f in files or [] if f.get("upload_time_iso_8601")]
+    if not times:
+        return None
+    return min(dt.datetime.fromisoformat(t.replace("Z", "+00:00")) for t in times)
+
+
+def lagging(data: dict | None, version: str, *, days: float, now: dt.datetime) -> str | None:
+    """A note when ``version`` was PyPI's newest release until fewer than ``days`` days before ``now``.
+
+    Every release newer than ``version`` must be that young (a mirror or a cached index page has not
+    offered it yet); ``version`` itself must be a release PyPI knows.  None otherwise.
+    """
+    mine = _version(version)
+    if data is None or mine is None:
+        return None
+    releases = data.get("releases") or {}
+    if not any(_version(v) == mine for v in releases):
+        return None
+    newer = [(v, _uploaded(files)) for v, files in releases.items()
+             if (pv := _version(v)) is not None and pv > mine and not pv.is_prerelease and files]
+    if not newer or any(when is None or now - when > dt.timedelta(days=days) for _, when in newer):
+        return None
+    first = min(when for _, when in newer)
+    age = (now - first).total_seconds() / 86400
+    return (f"newer release {max(newer, key=lambda p: _version(p[0]))[0]} is {age:.1f} days old; "
+            f"the package index pip used has not offered it yet")
+
+
+def newest_advisories(data: dict | None) -> list[str]:
+    """Advisories on the newest release (not withdrawn): counted against a lagging older one too."""
+    return sorted({v.get("id", "?") for v in (data or {}).get("vulnerabilities") or [] if not v.get("withdrawn")})
+
+
 # ---------------------------------------------------------------------------
 
 
 def audit(packages: dict[str, str], *, osv: dict[str, list[tuple[str, dict]]] | None, allowed: dict[str, str],
-          timeout: float, use_network: bool = True) -> list[Row]:
+          timeout: float, use_network: bool = True, lag_days: float = 7.0,
+          now: dt.datetime | None = None, project=None) -> list[Row]:
+    now = now or dt.datetime.now(dt.timezone.utc)
+    project = project or _project
     rows: list[Row] = []
     via_pip_audit = _pip_audit(timeout) if osv is None and use_network else None
     for name, version in packages.items():
@@ -198,8 +241,14 @@ def audit(packages: dict[str, str], *, osv: dict[str, list[tuple[str, dict]]] | 
         elif via_pip_audit is not None and name in via_pip_audit:
             ids, via = via_pip_audit[name], "pip-audit"
         elif use_network:
-            ids, note = check_pypi(_project(name, timeout), version)
+            data = project(name, timeout)
+            ids, note = check_pypi(data, version)
             via = "pypi-project-json"
+            if ids is None and (lag := lagging(data, version, days=lag_days, now=now)):
+                found = newest_advisories(data)
+                rows.append(Row(name, version, "VULNERABLE" if found else "lagging", via, advisories=found,
+                                note=lag))
+                continue
         if ids is None:
             status = "allowed" if name in allowed else "unchecked"
             rows.append(Row(name, version, status, via, note=allowed.get(name) or note))
@@ -242,6 +291,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="lines 'NAME  REASON' of packages allowed to stay unchecked")
     ap.add_argument("--json", help="also write the per-package results to this file")
     ap.add_argument("--timeout", type=float, default=20.0, help="seconds per index request")
+    ap.add_argument("--lag-days", type=float, default=7.0,
+                    help="an installed release superseded fewer than this many days ago is 'lagging', not a failure")
     args = ap.parse_args(argv)
     try:
         allowed = parse_allowed(args.allow, args.allow_file)
@@ -249,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError, zipfile.BadZipFile) as exc:
         print(f"dependency audit: {exc}", file=sys.stderr)
         return 2
-    rows = audit(installed(), osv=osv, allowed=allowed, timeout=args.timeout)
+    rows = audit(installed(), osv=osv, allowed=allowed, timeout=args.timeout, lag_days=args.lag_days)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump([dataclasses.asdict(r) for r in rows], f, indent=1)
@@ -260,6 +311,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"VULNERABLE {r.name} {r.version}: {', '.join(r.advisories)}")
         elif r.status == "unchecked":
             print(f"could not check {r.name} {r.version}: {r.note}", file=sys.stderr)
+        elif r.status == "lagging":
+            print(f"lagging index: {r.name} {r.version} ({r.note})", file=sys.stderr)
         elif r.status == "allowed":
             print(f"unchecked, allowed: {r.name} {r.version} ({r.note})", file=sys.stderr)
     summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))

@@ -568,3 +568,38 @@ def test_audit_fails_when_it_could_not_check_unless_allowed_with_a_reason(reliab
     assert rows[0].status == "allowed" and audit.exit_status(rows) == 0
     with pytest.raises(ValueError):
         audit.parse_allowed(["numpy="], [])
+
+
+def test_audit_counts_a_release_superseded_days_ago_as_lagging_not_unchecked(reliability):
+    """A mirror or pip's cached index that has not yet offered a two-day-old release must not fail CI;
+    a release superseded weeks ago still does, and advisories on the newest release still count."""
+    import datetime as dt
+    reliability.tried(4)
+    audit = _audit_module()
+    now = dt.datetime(2026, 12, 7, 18, 0, tzinfo=dt.timezone.utc)
+
+    def project(releases, vulns=()):
+        files = {v: [{"upload_time_iso_8601": t}] for v, t in releases.items()}
+        newest = max(releases, key=audit._version)
+        return lambda name, timeout: {"info": {"version": newest}, "releases": files,
+                                      "vulnerabilities": list(vulns)}
+
+    recent = project({"6.1.27": "2026-11-30T18:30:05Z", "6.1.29": "2026-12-05T17:06:26Z"})
+    rows = audit.audit({"h": "6.1.27"}, osv=None, allowed={}, timeout=1, now=now, project=recent)
+    assert rows[0].status == "lagging" and "6.1.29 is 2.0 days old" in rows[0].note
+    assert audit.exit_status(rows) == 0
+    old = project({"6.1.27": "2026-10-01T00:00:00Z", "6.1.29": "2026-11-01T00:00:00Z"})
+    rows = audit.audit({"h": "6.1.27"}, osv=None, allowed={}, timeout=1, now=now, project=old)
+    assert rows[0].status == "unchecked" and audit.exit_status(rows) == 2
+    # two releases behind: the older of them (40 days) decides
+    mixed = project({"6.1.26": "2026-10-01T00:00:00Z", "6.1.27": "2026-10-28T00:00:00Z",
+                     "6.1.29": "2026-12-05T17:06:26Z"})
+    assert audit.audit({"h": "6.1.26"}, osv=None, allowed={}, timeout=1, now=now,
+                       project=mixed)[0].status == "unchecked"
+    # a version PyPI does not know is not lagging
+    assert audit.audit({"h": "6.1.28"}, osv=None, allowed={}, timeout=1, now=now,
+                       project=recent)[0].status == "unchecked"
+    bad = project({"6.1.27": "2026-11-30T18:30:05Z", "6.1.29": "2026-12-05T17:06:26Z"},
+                  vulns=[{"id": "GHSA-x", "withdrawn": None}, {"id": "OLD", "withdrawn": "2026-01-01"}])
+    rows = audit.audit({"h": "6.1.27"}, osv=None, allowed={}, timeout=1, now=now, project=bad)
+    assert rows[0].status == "VULNERABLE" and rows[0].advisories == ["GHSA-x"] and audit.exit_status(rows) == 1
