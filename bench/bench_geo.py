@@ -102,7 +102,7 @@ def main() -> None:
     print(f"parse without spaCy: {len(texts)} articles, {words} words, {n_places} places, "
           f"{dt / len(texts) * 1000:.1f} ms/article ({cpu / len(texts) * 1000:.1f} ms CPU), {words / dt:.0f} words/s")
     try:
-        from wirewatch.nlp import load_model
+        from wirewatch.nlp.model import load_model
 
         nlp = load_model()
     except Exception as exc:  # pragma: no cover

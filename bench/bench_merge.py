@@ -59,8 +59,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from wirewatch.dedup import ArticleIndex  # noqa: E402
-from wirewatch.merge import merge_mentions  # noqa: E402
+from wirewatch.merge.dedup import ArticleIndex  # noqa: E402
+from wirewatch.merge.core import merge_mentions  # noqa: E402
 from wirewatch.models import Article, Claim, EventMention, Evidence, Location  # noqa: E402
 
 SUBTYPES = [
@@ -253,7 +253,7 @@ class _Case:
         """CPU seconds of an ingest's refresh: ``tail`` new articles into a store holding the others."""
         import tempfile
 
-        from wirewatch.batch import refresh_events
+        from wirewatch.pipeline.batch import refresh_events
         from wirewatch.store.sqlite import SQLiteStore
 
         by_article: dict[str, list[EventMention]] = {}

@@ -126,7 +126,7 @@ def _children_cpu() -> float:
 
 # -- the two runs -------------------------------------------------------------------------------------------
 def _baseline(corpus: Path, processes: int, q: mp.Queue) -> None:
-    from wirewatch.nlp import load_model
+    from wirewatch.nlp.model import load_model
 
     nlp = load_model(full=True)  # every component runs, the lemmatizer included
     texts = (json.loads(line)["text"] for line in corpus.open(encoding="utf-8"))

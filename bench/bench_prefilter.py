@@ -22,7 +22,7 @@ from pathlib import Path
 from wirewatch.config import DEFAULT_STAGES, Settings
 from wirewatch.ingest import infer_published, split_articles
 from wirewatch.models import EventMention, RawInput
-from wirewatch.pipeline import Pipeline, Resources
+from wirewatch.pipeline.registry import Pipeline, Resources
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -94,8 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     res.nlp, res.geoparser, res.actors  # noqa: B018  load before timing
     full = tuple("nlp.v1" if s.startswith("nlp.") else s for s in DEFAULT_STAGES)
     filt = tuple("nlp.v2" if s.startswith("nlp.") else s for s in DEFAULT_STAGES)
-    import wirewatch.prefilter as pf
-    from wirewatch.prefilter import prefilter
+    import wirewatch.nlp.prefilter as pf
+    from wirewatch.nlp.prefilter import prefilter
 
     if args.context is not None:
         pf.CONTEXT_PARAGRAPHS = args.context

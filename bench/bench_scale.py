@@ -1,8 +1,8 @@
 """Throughput of ingest on one process (SQLite) and over a local Dask cluster (PostgreSQL).
 
 Takes the first ``--limit`` lines of a JSONL corpus (e.g. ../shared/eval/reuters-topnews-2016/
-reuters_topnews_2016H1.jsonl), ingests them once with :func:`wirewatch.batch.ingest` into a fresh
-SQLite file and once per ``--workers`` value with :func:`wirewatch.distributed.ingest_dask` into a
+reuters_topnews_2016H1.jsonl), ingests them once with :func:`wirewatch.pipeline.batch.ingest` into a fresh
+SQLite file and once per ``--workers`` value with :func:`wirewatch.pipeline.distributed.ingest_dask` into a
 fresh PostgreSQL database (created on the server of ``--dsn`` and dropped afterwards).  Model
 loading is timed apart (the pipeline is warmed before the clock starts), so the rates are
 steady-state articles/s; "per worker" divides by the number of worker processes.  CPU seconds
@@ -27,9 +27,9 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from wirewatch.batch import ingest
+from wirewatch.pipeline.batch import ingest
 from wirewatch.config import Settings
-from wirewatch.pipeline import Pipeline
+from wirewatch.pipeline.registry import Pipeline
 from wirewatch.store.sqlite import SQLiteStore
 
 log = logging.getLogger("bench_scale")
@@ -53,7 +53,7 @@ def _drop_db(dsn: str, name: str) -> None:
 
 
 def bench_serial(path: str, settings: Settings, tmp: Path) -> dict:
-    import wirewatch.batch as batch
+    import wirewatch.pipeline.batch as batch
 
     t0 = time.perf_counter()
     pipeline = Pipeline(settings)
@@ -79,7 +79,7 @@ def bench_serial(path: str, settings: Settings, tmp: Path) -> dict:
 def bench_dask(path: str, settings: Settings, dsn: str, workers: int) -> dict:
     from dask.distributed import Client, LocalCluster
 
-    from wirewatch.distributed import ingest_dask, warm_worker
+    from wirewatch.pipeline.distributed import ingest_dask, warm_worker
     from wirewatch.store.postgres import PostgresStore
 
     t0 = time.perf_counter()

@@ -30,7 +30,7 @@ from bench_prefilter import SHARED, articles_of, inputs, run  # noqa: E402
 from wirewatch.config import DEFAULT_STAGES, Settings  # noqa: E402
 from wirewatch.extract import typer as typer_mod  # noqa: E402
 from wirewatch.models import RawInput  # noqa: E402
-from wirewatch.pipeline import Resources  # noqa: E402
+from wirewatch.pipeline.registry import Resources  # noqa: E402
 
 SCORER = SHARED / "eval" / "score" / "acled.py"
 

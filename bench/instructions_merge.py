@@ -37,8 +37,8 @@ _REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 def _run_case(data: Path, what: str, size: str) -> None:
     """Inside valgrind: load the slices, then merge or index them (``size``: none, small, large)."""
-    import wirewatch.dedup
-    import wirewatch.merge  # noqa: F401  (imported before counting starts in every size, "none" included)
+    import wirewatch.merge.dedup
+    import wirewatch.merge.core  # noqa: F401  (imported before counting starts in every size, "none" included)
 
     with data.open("rb") as fh:
         slices = pickle.load(fh)
@@ -51,8 +51,8 @@ def _run_case(data: Path, what: str, size: str) -> None:
 
 
 def _merge_or_index(slices: list, what: str, size: str) -> None:
-    from wirewatch.dedup import ArticleIndex
-    from wirewatch.merge import merge_mentions
+    from wirewatch.merge.dedup import ArticleIndex
+    from wirewatch.merge.core import merge_mentions
 
     held = []
     if size == "small":

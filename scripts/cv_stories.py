@@ -2,7 +2,7 @@
 
     python scripts/cv_stories.py [../shared/eval/ecbplus-event-coref/ecbplus_docs.jsonl] [--folds 5] [--orders 3]
 
-Every dev document goes through one :class:`wirewatch.dedup.ArticleIndex` per threshold (no topic,
+Every dev document goes through one :class:`wirewatch.merge.dedup.ArticleIndex` per threshold (no topic,
 no date, in the file's order and in shuffled orders).  The topics are split into folds; for each
 fold the threshold with the best mean B-cubed F1 on the other folds is chosen and scored on the fold.
 Prints one JSON line per fold and a summary line (the chosen thresholds and the held-in figures).
@@ -17,9 +17,9 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from wirewatch.dedup import ArticleIndex
+from wirewatch.merge.dedup import ArticleIndex
 from wirewatch.models import Article
-from wirewatch.stories import StorySettings
+from wirewatch.merge.stories import StorySettings
 
 THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 

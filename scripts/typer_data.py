@@ -47,7 +47,7 @@ def extract(eval_dir: Path) -> list[dict[str, Any]]:
     from wirewatch.extract import extract_mentions
     from wirewatch.extract.actors import ActorTable
     from wirewatch.models import Article
-    from wirewatch.nlp import load_model
+    from wirewatch.nlp.model import load_model
 
     nlp, table = load_model(), ActorTable.load()
     rows = list(scorer(eval_dir).rows())

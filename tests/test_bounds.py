@@ -1,4 +1,4 @@
-"""What one event record may never mix (wirewatch.bounds), through merge_mentions, on our own sentences."""
+"""What one event record may never mix (wirewatch.merge.bounds), through merge_mentions, on our own sentences."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime as dt
 
 from test_merge import art, loc, mention
 
-from wirewatch.bounds import effective_span, points_apart, spans_apart
-from wirewatch.merge import haversine_km, merge_mentions
+from wirewatch.merge.bounds import effective_span, points_apart, spans_apart
+from wirewatch.merge.core import haversine_km, merge_mentions
 
 D = dt.date
 KAFR = dict(lat=35.70, lon=36.60)  # two towns of one province about 40 km apart

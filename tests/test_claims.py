@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from wirewatch.extract.claims import find_claims, is_aggregate, is_partisan, sentences
-from wirewatch.reconcile import reconcile_claims
+from wirewatch.merge.reconcile import reconcile_claims
 from wirewatch.extract.numbers import parse_number
 from wirewatch.models import QUANTITIES, Claim
 

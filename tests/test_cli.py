@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from wirewatch.cli import main
+from wirewatch.cli.main import main
 
 
 @pytest.fixture(scope="module")

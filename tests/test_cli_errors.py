@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from test_review import _machine_events
-from wirewatch.cli import main
-from wirewatch.outputs import OutputError, output_file
+from wirewatch.cli.main import main
+from wirewatch.export.outputs import OutputError, output_file
 from wirewatch.review import ReviewAction
 from wirewatch.store.sqlite import SQLiteStore
 
@@ -143,7 +143,7 @@ def test_watch_exits_1_when_a_feed_fails(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_says_what_was_stored_and_a_rerun_finishes(tmp_path: Path, sample_wire: Path, monkeypatch) -> None:
-    import wirewatch.batch
+    import wirewatch.pipeline.batch
 
     db = str(tmp_path / "i.db")
 
@@ -151,7 +151,7 @@ def test_ctrl_c_says_what_was_stored_and_a_rerun_finishes(tmp_path: Path, sample
         raise KeyboardInterrupt
 
     with monkeypatch.context() as m:  # Ctrl-C lands when every article is stored, as the merge starts
-        m.setattr(wirewatch.batch, "refresh_events", interrupted)
+        m.setattr(wirewatch.pipeline.batch, "refresh_events", interrupted)
         r = CliRunner().invoke(main, ["ingest", str(sample_wire), "--db", db])
     assert r.exit_code == 130
     assert "interrupted: 11 new article(s) stored" in r.stderr and "Run the same command again" in r.stderr
@@ -164,7 +164,7 @@ def test_ctrl_c_says_what_was_stored_and_a_rerun_finishes(tmp_path: Path, sample
 
 
 def test_input_total_counts_rows_when_the_input_says_how_many(tmp_path: Path, sample_wire: Path) -> None:
-    from wirewatch.cli import input_total
+    from wirewatch.cli.main import input_total
 
     jsonl = tmp_path / "a.jsonl"
     jsonl.write_text("".join(json.dumps({"text": f"item {i}"}) + "\n" for i in range(7)) + "\n", encoding="utf-8")

@@ -63,7 +63,7 @@ def _finish(p: subprocess.Popen) -> str:
 def _events_minus_ids(db: Path) -> list[str]:
     from click.testing import CliRunner
 
-    from wirewatch.cli import main
+    from wirewatch.cli.main import main
 
     res = CliRunner().invoke(main, ["export", "--db", str(db)])
     assert res.exit_code == 0, res.output
@@ -99,7 +99,7 @@ def _serial_in_process(tmp_path: Path, *inputs: Path) -> Path:
     """The reference: the same inputs ingested one after the other (in-process CLI, model loaded once)."""
     from click.testing import CliRunner
 
-    from wirewatch.cli import main
+    from wirewatch.cli.main import main
 
     db = tmp_path / "serial.db"
     for p in inputs:
@@ -246,7 +246,7 @@ def test_an_ingest_that_overlaps_another_sees_its_articles_for_dedup(tmp_path, s
 
     A serialisable outcome equals the serial run B-then-A.
     """
-    from wirewatch.batch import ingest
+    from wirewatch.pipeline.batch import ingest
     from wirewatch.config import Settings
     from wirewatch.store.sqlite import SQLiteStore
 

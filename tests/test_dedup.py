@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from wirewatch.dedup import ArticleIndex, DedupResult, decode_signature
+from wirewatch.merge.dedup import ArticleIndex, DedupResult, decode_signature
 from wirewatch.models import Article, RawInput
 
 D = dt.date

@@ -15,11 +15,11 @@ import sys
 
 import pytest
 
-from wirewatch.batch import BatchResult, _process, ingest, prepare_raw, read_raw
+from wirewatch.pipeline.batch import BatchResult, _process, ingest, prepare_raw, read_raw
 from wirewatch.config import Settings
-from wirewatch.distributed import _client, merge_partitioned, partition_mentions
+from wirewatch.pipeline.distributed import _client, merge_partitioned, partition_mentions
 from wirewatch.errors import ClusterError
-from wirewatch.merge import merge_mentions
+from wirewatch.merge.core import merge_mentions
 from wirewatch.models import Article, Claim, EventMention, Evidence, Location
 from wirewatch.store.sqlite import SQLiteStore
 
@@ -227,7 +227,7 @@ def corpus(tmp_path, sample_wire):
 
 
 def test_dask_into_postgres_gives_the_single_machine_events(dask_client, pg_dsn, corpus, tmp_path):
-    from wirewatch.distributed import ingest_dask
+    from wirewatch.pipeline.distributed import ingest_dask
     from wirewatch.store.postgres import PostgresStore
 
     settings = Settings()
@@ -257,8 +257,8 @@ def test_dask_into_postgres_gives_the_single_machine_events(dask_client, pg_dsn,
 
 
 def test_partitioned_refresh_stores_what_the_global_refresh_stores(tmp_path):
-    from wirewatch.batch import refresh_events
-    from wirewatch.distributed import refresh_events_partitioned
+    from wirewatch.pipeline.batch import refresh_events
+    from wirewatch.pipeline.distributed import refresh_events_partitioned
 
     mentions, articles = _corpus(8, n_articles=40, days=30)
     per_article: dict[str, list[EventMention]] = {}

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from wirewatch.cli import main
+from wirewatch.cli.main import main
 from wirewatch.eval.news import (GoldArticle, GoldEvent, NewsArticle, NotEvent, Record, default_gold_path,
                                  dev_articles, load_gold, match, records_by_article, score)
 

@@ -63,7 +63,7 @@ def test_nothing_violent_is_not_an_event() -> None:
 # -- with the parser --------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def nlp():
-    from wirewatch.nlp import load_model
+    from wirewatch.nlp.model import load_model
 
     return load_model()
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from wirewatch.cli import main
+from wirewatch.cli.main import main
 
 
 @pytest.fixture(scope="module")

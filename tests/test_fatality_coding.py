@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from wirewatch.reconcile import reconcile_claims
+from wirewatch.merge.reconcile import reconcile_claims
 
 
 @pytest.fixture(scope="module")
@@ -14,7 +14,7 @@ def extract():
     from wirewatch.extract import extract_mentions
     from wirewatch.extract.actors import ActorTable
     from wirewatch.models import Article
-    from wirewatch.nlp import load_model
+    from wirewatch.nlp.model import load_model
 
     nlp, table = load_model(), ActorTable.load()
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from wirewatch.cli import main
+from wirewatch.cli.main import main
 from wirewatch.errors import QueryError
-from wirewatch.filtering import parse_filter
+from wirewatch.filters import parse_filter
 
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402

@@ -17,12 +17,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wirewatch.cli import main
+from wirewatch.cli.main import main
 from wirewatch.config import Settings
 from wirewatch.ingest import infer_published, read_inputs, split_articles
 from wirewatch.ingest.readers import InputFailure
 from wirewatch.models import EVENT_TYPES, PUBLISHED_BASES, QUANTITIES, RawInput
-from wirewatch.pipeline import Pipeline
+from wirewatch.pipeline.registry import Pipeline
 
 # ---------------------------------------------------------------------------
 # building blocks for wire-like text (our own sentences)
@@ -431,7 +431,7 @@ def test_cli_ten_megabyte_report_without_boundaries_is_cut_into_sections(reliabi
 
 
 def test_merging_many_reports_of_one_place_and_day_is_not_quadratic():
-    from wirewatch.merge import merge_mentions
+    from wirewatch.merge.core import merge_mentions
     from wirewatch.models import Article, Evidence, EventMention, Location
 
     def build(n: int):
@@ -449,7 +449,7 @@ def test_merging_many_reports_of_one_place_and_day_is_not_quadratic():
         return ms, arts
 
     def comparisons(n: int) -> int:
-        import wirewatch.merge as merge
+        import wirewatch.merge.core as merge
 
         ms, arts = build(n)
         count = 0

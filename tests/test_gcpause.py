@@ -7,9 +7,9 @@ import gc
 
 import pytest
 
-from wirewatch.dedup import ArticleIndex
-from wirewatch.gcpause import collector_paused
-from wirewatch.merge import merge_mentions
+from wirewatch.merge.dedup import ArticleIndex
+from wirewatch.pipeline.gcpause import collector_paused
+from wirewatch.merge.core import merge_mentions
 from wirewatch.models import Article, EventMention, Evidence
 
 
@@ -52,7 +52,7 @@ def test_merge_and_bulk_index_run_paused_and_restore(gc_enabled, monkeypatch):
     m = EventMention(id="a1:0", article_id="a1", event_type="Explosions/Remote violence",
                      sub_event_type="Shelling/artillery/missile attack",
                      evidence=[Evidence("a1", art.text, 0, len(art.text))], event_date=dt.date(2024, 3, 4))
-    import wirewatch.merge as merge_mod
+    import wirewatch.merge.core as merge_mod
 
     real = merge_mod._cluster
 

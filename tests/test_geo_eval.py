@@ -1,5 +1,5 @@
 """Geoparsing gates on the public dev corpora (../shared/eval/geoparsing-gold), scored from what
-`wirewatch geoparse` prints (:func:`wirewatch.batch.geoparse`: reading, spaCy, recognition, resolution).
+`wirewatch geoparse` prints (:func:`wirewatch.pipeline.batch.geoparse`: reading, spaCy, recognition, resolution).
 
 The corpora's digests are pinned: if a file changes the floors must be re-measured.  TR-News is held
 out and never read here.  Floors = the product's figures when the gate was set (only ever raised).

@@ -29,7 +29,7 @@ def _event(body: str, **kw) -> EventMention:
 
 @pytest.fixture(scope="module")
 def nlp():
-    from wirewatch.nlp import load_model
+    from wirewatch.nlp.model import load_model
 
     return load_model()
 

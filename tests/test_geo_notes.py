@@ -78,7 +78,7 @@ def test_lookalike_gate_needs_evidence_against_it(gp) -> None:
 
 @pytest.fixture(scope="module")
 def nlp():
-    from wirewatch.nlp import load_model
+    from wirewatch.nlp.model import load_model
 
     return load_model()
 

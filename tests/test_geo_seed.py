@@ -56,7 +56,7 @@ def _sentences(body: str) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=1)
 def _nlp():
-    from wirewatch.nlp import load_model
+    from wirewatch.nlp.model import load_model
 
     return load_model()
 

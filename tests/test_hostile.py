@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from wirewatch.cli import main, storage_error, terminal_safe
+from wirewatch.cli.main import main, storage_error, terminal_safe
 from wirewatch.config import Settings
 from wirewatch.ingest import read_inputs, split_articles
 from wirewatch.ingest.fields import MAX_ARTICLE_CHARS
@@ -145,7 +145,7 @@ def test_a_symlink_loop_named_on_the_command_line_is_one_failure(reliability, tm
 
 _POOL_PARENT = """
 import sys, time
-from wirewatch.parallel import process_pool
+from wirewatch.pipeline.pool import process_pool
 
 def nap(x):
     time.sleep(x)

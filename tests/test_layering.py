@@ -12,7 +12,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "wirewatch"
-ENTRY_POINTS = {"wirewatch.__main__", "wirewatch.cli"}
+ENTRY_POINTS = {"wirewatch.__main__", "wirewatch.cli.main"}
 
 
 def _modules() -> dict[str, Path]:
@@ -49,8 +49,8 @@ def _graph() -> dict[str, set[str]]:
 
 def test_the_import_walker_sees_relative_and_absolute_imports() -> None:
     graph = _graph()
-    assert "wirewatch.batch" in graph["wirewatch.eval.runner"]
-    assert "wirewatch.cli" in graph["wirewatch.__main__"]
+    assert "wirewatch.pipeline.batch" in graph["wirewatch.eval.runner"]
+    assert "wirewatch.cli.main" in graph["wirewatch.__main__"]
 
 
 def test_no_product_module_is_imported_only_by_the_evaluation() -> None:
@@ -70,7 +70,7 @@ def test_no_product_module_is_imported_only_by_the_evaluation() -> None:
 
 def test_the_evaluation_calls_the_pipeline_only_through_ingest_export_and_geoparse() -> None:
     graph = _graph()
-    allowed = {"wirewatch.batch", "wirewatch.config", "wirewatch.errors", "wirewatch.export",
+    allowed = {"wirewatch.pipeline.batch", "wirewatch.config", "wirewatch.errors", "wirewatch.export",
                "wirewatch.export.jsonl", "wirewatch.store", "wirewatch.extract.actors",  # normalise_name only
                "wirewatch.geo.aliases", "wirewatch.geo.gazetteer"}  # the demonym list and the distance only
     for mod, deps in graph.items():

@@ -100,7 +100,7 @@ _WRAPPER = textwrap.dedent("""
 
 _READ_SPLIT = textwrap.dedent("""
     import sys
-    from wirewatch.batch import BatchResult, iter_articles
+    from wirewatch.pipeline.batch import BatchResult, iter_articles
     from wirewatch.config import Settings
     result = BatchResult()
     n = sum(len(arts) for _raw, arts in iter_articles([sys.argv[1]], settings=Settings(), result=result))

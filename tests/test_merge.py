@@ -6,9 +6,9 @@ import datetime as dt
 import json
 import random
 
-from wirewatch.merge import diff_events, event_id_for, merge_mentions
+from wirewatch.merge.core import diff_events, event_id_for, merge_mentions
 from wirewatch.models import Article, Claim, EventMention, Evidence, Location
-from wirewatch.reconcile import reconcile_claims
+from wirewatch.merge.reconcile import reconcile_claims
 
 D = dt.date
 
@@ -284,7 +284,7 @@ import pytest  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-import wirewatch.merge as merge_mod  # noqa: E402
+import wirewatch.merge.core as merge_mod  # noqa: E402
 
 
 def reference_cluster(prepared, s, *, old_window: bool = False):

@@ -1,4 +1,4 @@
-"""ACLED's names once the place is known (wirewatch.naming, stage naming.v1)."""
+"""ACLED's names once the place is known (wirewatch.extract.naming, stage naming.v1)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import json
 
 from click.testing import CliRunner
 
-from wirewatch.cli import main
+from wirewatch.cli.main import main
 from wirewatch.models import EventMention, Evidence, Location
-from wirewatch.naming import acled_country, name_event
+from wirewatch.extract.naming import acled_country, name_event
 
 
 def _mention(actor1, actor2, *, code="CD", country="Democratic Republic of the Congo", located=True):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from wirewatch.cli import main
+from wirewatch.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,7 +7,7 @@ import pytest
 from wirewatch.config import DEFAULT_STAGES, Settings
 from wirewatch.errors import PipelineOrderError, UnknownStage
 from wirewatch.models import Article
-from wirewatch.pipeline import REGISTRY, Pipeline, Resources, check_order, stage
+from wirewatch.pipeline.registry import REGISTRY, Pipeline, Resources, check_order, stage
 
 
 def test_default_order_is_valid_and_every_stage_is_versioned():
@@ -111,7 +111,7 @@ def test_run_many_isolates_the_article_that_fails():
             raise ValueError("cannot parse this one")
         state.doc = state.article.text
 
-    from wirewatch.pipeline import batched
+    from wirewatch.pipeline.registry import batched
 
     @batched("probe_batch.v1")
     def probe_many(states, res):
@@ -135,7 +135,7 @@ def test_run_many_isolates_the_article_that_fails():
 
 def test_parallel_run_gives_the_serial_result(sample_wire, tmp_path):
     """Two worker processes store exactly the events one process stores (ids aside: they are equal too)."""
-    from wirewatch.batch import extract
+    from wirewatch.pipeline.batch import extract
 
     serial = extract([str(sample_wire)], settings=Settings(workers=1))
     parallel = extract([str(sample_wire)], settings=Settings(workers=2, batch_size=3))
@@ -146,8 +146,8 @@ def test_parallel_run_gives_the_serial_result(sample_wire, tmp_path):
 
 
 def test_auto_workers_stays_in_process_for_small_inputs(sample_wire, monkeypatch):
-    import wirewatch.parallel as parallel
-    from wirewatch.batch import extract
+    import wirewatch.pipeline.pool as parallel
+    from wirewatch.pipeline.batch import extract
 
     def no_pool(*a, **k):
         raise AssertionError("a small input must not start a pool")

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from wirewatch.extract.events import CUES
-from wirewatch.prefilter import blank_outside, event_paragraphs, has_cue, paragraphs, prefilter
+from wirewatch.nlp.prefilter import blank_outside, event_paragraphs, has_cue, paragraphs, prefilter
 
 STORY = (
     "KANO, Nigeria (Reuters) - The state governor opened a new trade fair on Tuesday, officials said.\n\n"
@@ -68,7 +68,7 @@ def test_short_texts_are_not_filtered():
 @pytest.fixture(scope="module")
 def resources():
     from wirewatch.config import Settings
-    from wirewatch.pipeline import Resources
+    from wirewatch.pipeline.registry import Resources
 
     return Resources(Settings())
 
@@ -81,7 +81,7 @@ def _key(m):
 
 def _mentions(articles, resources, nlp_stage):
     from wirewatch.config import DEFAULT_STAGES
-    from wirewatch.pipeline import Pipeline
+    from wirewatch.pipeline.registry import Pipeline
 
     stages = tuple(nlp_stage if s.startswith("nlp.") else s for s in DEFAULT_STAGES)
     pipe = Pipeline(dataclasses.replace(resources.settings, stages=stages), resources)

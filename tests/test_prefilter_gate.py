@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wirewatch.extract.events import CUES, type_text
-from wirewatch.prefilter import has_cue, paragraphs
-from wirewatch.regexgate import fold, may_match, needles, search
+from wirewatch.nlp.prefilter import has_cue, paragraphs
+from wirewatch.nlp.regexgate import fold, may_match, needles, search
 
 
 def test_needles_of_an_alternation_of_words():

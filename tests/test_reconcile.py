@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from wirewatch.models import Claim
-from wirewatch.reconcile import describe, reconcile_claims, usable_claims
+from wirewatch.merge.reconcile import describe, reconcile_claims, usable_claims
 
 D = dt.date
 

@@ -13,8 +13,8 @@ import random
 
 import pytest
 
-from wirewatch.batch import refresh_events
-from wirewatch.merge import merge_mentions
+from wirewatch.pipeline.batch import refresh_events
+from wirewatch.merge.core import merge_mentions
 from wirewatch.models import Article, Claim, EventMention, Evidence, Location
 from wirewatch.store.sqlite import SQLiteStore
 
@@ -159,7 +159,7 @@ def test_a_database_without_lanes_is_backfilled_by_its_next_refresh(tmp_path):
 
 def test_sample_wire_ingested_in_two_parts_equals_one_ingest(tmp_path, sample_wire):
     """The real pipeline: the dump's reports on one day (A), then updates of them a day later (B)."""
-    from wirewatch.batch import ingest
+    from wirewatch.pipeline.batch import ingest
     from wirewatch.config import Settings
     from wirewatch.ingest import split_articles
     from wirewatch.models import RawInput

@@ -13,10 +13,10 @@ import pytest
 
 from wirewatch.errors import ReportError
 from wirewatch.models import Claim, Event, Evidence, Location, SourceRef
-from wirewatch.report import build_report, report_data
-from wirewatch.reporting.charts import bucket_days, fit_view, world_outline
-from wirewatch.reporting.markdown import md
-from wirewatch.reporting.summary import select_events
+from wirewatch.report.build import build_report, report_data
+from wirewatch.report.charts import bucket_days, fit_view, world_outline
+from wirewatch.report.markdown import md
+from wirewatch.report.summary import select_events
 
 GENERATED = dt.datetime(2017, 3, 9, 8, 30, tzinfo=dt.timezone.utc)
 XSS = "<script>alert(1)</script>"

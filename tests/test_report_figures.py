@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from wirewatch.models import Claim, Event, Evidence, Location
-from wirewatch.report import build_report
-from wirewatch.reporting.summary import default_title, running_total, summarise
+from wirewatch.report.build import build_report
+from wirewatch.report.summary import default_title, running_total, summarise
 
 D = dt.date
 NOW = dt.datetime(2024, 6, 1, tzinfo=dt.timezone.utc)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from wirewatch.cli import main
+from wirewatch.cli.main import main
 from wirewatch.models import Article, Claim, Event, Evidence, Location, SourceRef
 from wirewatch.review import ReviewAction, ReviewError
 from wirewatch.store.sqlite import SQLiteStore
@@ -224,7 +224,7 @@ def test_reviews_survive_a_reingest_of_real_text(tmp_path: Path, sample_wire: Pa
     copy = tmp_path / "copy.txt"
     copy.write_text(sample_wire.read_text(encoding="utf-8").replace("Reuters", "Wire"), encoding="utf-8")
     assert runner.invoke(main, ["ingest", str(copy), "--db", db]).exit_code == 0
-    from wirewatch.batch import refresh_events
+    from wirewatch.pipeline.batch import refresh_events
 
     with SQLiteStore.open(db) as store:
         refresh_events(store, run_id=None, full=True)

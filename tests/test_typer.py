@@ -16,7 +16,7 @@ from wirewatch.extract.typer import (KINDS, SUB_TYPES, Head, Typer, TyperModelEr
 
 @pytest.fixture(scope="module")
 def nlp():
-    from wirewatch.nlp import load_model
+    from wirewatch.nlp.model import load_model
 
     return load_model()
 

@@ -12,9 +12,18 @@ import pytest
 
 from wirewatch.config import Settings
 from wirewatch.ingest.tabular import read_table
-from wirewatch.pipeline import Pipeline
+from wirewatch.pipeline.registry import Pipeline
 from wirewatch.store.sqlite import SQLiteStore
-from wirewatch.watch import Fetched, feed_state, fetch_url, ingest_raw, item_keys, parse_interval, poll_feed, watch
+from wirewatch.ingest.watch import (
+    Fetched,
+    feed_state,
+    fetch_url,
+    ingest_raw,
+    item_keys,
+    parse_interval,
+    poll_feed,
+    watch,
+)
 
 INPUTS = Path(__file__).parent / "data" / "inputs"
 EVERY = 600.0
@@ -222,7 +231,7 @@ def test_item_failures_are_reported_once(tmp_path: Path, settings: Settings) -> 
     # only the picture gallery item (no text) is left once the two stories are known
     with SQLiteStore.open(tmp_path / "d.db") as store:
         from wirewatch.ingest.feeds import read_feed
-        from wirewatch.watch import _mark_seen
+        from wirewatch.ingest.watch import _mark_seen
 
         for raw in read_feed(data, origin="feed"):
             if hasattr(raw, "text"):

@@ -22,8 +22,8 @@ from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 from test_web_api import build_web_db  # noqa: E402
 
-from wirewatch.batch import refresh_events  # noqa: E402
-from wirewatch.cli import main  # noqa: E402
+from wirewatch.pipeline.batch import refresh_events  # noqa: E402
+from wirewatch.cli.main import main  # noqa: E402
 from wirewatch.store.sqlite import SQLiteStore  # noqa: E402
 from wirewatch.web.app import create_app  # noqa: E402
 

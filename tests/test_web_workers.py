@@ -132,21 +132,21 @@ def test_every_way_of_answering_event_lists_gives_the_same_bodies(web_db, page_c
 def test_serve_command_passes_the_socket_and_cache_options(web_db, monkeypatch):
     from click.testing import CliRunner
 
-    from wirewatch import cli
+    from wirewatch.cli import main as cli  # the click group
     from wirewatch.web import app as web_app
 
     calls: list[dict] = []
     monkeypatch.setattr(web_app, "serve", lambda db, **kw: calls.append({"db": db, **kw}))
     runner = CliRunner()
-    assert runner.invoke(cli.main, ["serve", "--db", str(web_db), "--workers", "2"]).exit_code == 0
-    assert runner.invoke(cli.main, ["serve", "--db", str(web_db), "--workers", "2", "--shared-socket",
+    assert runner.invoke(cli, ["serve", "--db", str(web_db), "--workers", "2"]).exit_code == 0
+    assert runner.invoke(cli, ["serve", "--db", str(web_db), "--workers", "2", "--shared-socket",
                                     "--page-cache", "0"]).exit_code == 0
-    assert runner.invoke(cli.main, ["serve", "--db", str(web_db), "--workers", "2", "--balance", "dispatch"]
+    assert runner.invoke(cli, ["serve", "--db", str(web_db), "--workers", "2", "--balance", "dispatch"]
                          ).exit_code == 0
-    assert runner.invoke(cli.main, ["serve", "--db", str(web_db), "--workers", "2", "--balance", "shared"]
+    assert runner.invoke(cli, ["serve", "--db", str(web_db), "--workers", "2", "--balance", "shared"]
                          ).exit_code == 0
     assert [(c["workers"], c["reuse_port"], c["balance"], c["page_cache_size"]) for c in calls] == [
         (2, True, "reuse-port", 2048), (2, False, "reuse-port", 0), (2, True, "dispatch", 2048),
         (2, False, "reuse-port", 2048)]
-    assert runner.invoke(cli.main, ["serve", "--db", str(web_db), "--balance", "random"]).exit_code == 2
-    assert runner.invoke(cli.main, ["serve", "--db", str(web_db), "--page-cache", "-1"]).exit_code == 2
+    assert runner.invoke(cli, ["serve", "--db", str(web_db), "--balance", "random"]).exit_code == 2
+    assert runner.invoke(cli, ["serve", "--db", str(web_db), "--page-cache", "-1"]).exit_code == 2

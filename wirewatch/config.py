@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_STAGES: tuple[str, ...] = (
-    "nlp.v2",  # spaCy over the paragraphs that can hold an event (wirewatch.prefilter)
+    "nlp.v2",  # spaCy over the paragraphs that can hold an event (wirewatch.nlp.prefilter)
     "geoparse.v1",
     "events.v2",
     "locate.v2",
-    "naming.v1",  # ACLED names once the place is known (wirewatch.naming)
+    "naming.v1",  # ACLED names once the place is known (wirewatch.extract.naming)
 )
 
 

@@ -103,7 +103,7 @@ def _value(name: str, value: Any) -> Any:
             raise ReviewError(f"{name} cannot be empty")
         return None
     if name in ("event_type", "sub_event_type"):
-        from .filtering import event_type_name, sub_event_type_name
+        from .filters import event_type_name, sub_event_type_name
 
         try:
             return event_type_name(str(value)) if name == "event_type" else sub_event_type_name(str(value))

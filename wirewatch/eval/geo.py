@@ -1,6 +1,6 @@
 """Geoparsing on the public gold corpora (GeoWebNews, LGL, GeoVirus), scored from ``wirewatch geoparse``'s output.
 
-Each corpus document becomes one JSONL input line and goes through :func:`wirewatch.batch.geoparse`,
+Each corpus document becomes one JSONL input line and goes through :func:`wirewatch.pipeline.batch.geoparse`,
 the library call behind ``wirewatch geoparse`` (reading, splitting, spaCy, recognition, resolution and
 the anchor fallback, with the CLI's defaults); the printed place records are all that is scored:
 
@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..batch import BatchResult, geoparse
+from ..pipeline.batch import BatchResult, geoparse
 from ..config import Settings
 from ..geo.aliases import DEMONYMS
 from ..geo.gazetteer import haversine_km

@@ -3,7 +3,7 @@
 Every scorer in :mod:`wirewatch.eval` reads the records this returns and nothing else:
 the JSONL event records of ``wirewatch export --format jsonl`` and the article records of
 ``wirewatch articles --format jsonl``, made by the same library calls the CLI makes
-(:func:`wirewatch.batch.ingest` into a fresh SQLite store with the CLI's default settings,
+(:func:`wirewatch.pipeline.batch.ingest` into a fresh SQLite store with the CLI's default settings,
 then the exporters).  No evaluation module calls an extractor, a merger or a resolver itself.
 """
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..batch import ingest
+from ..pipeline.batch import ingest
 from ..config import Settings
 from ..export import jsonl
 from ..store import open_store

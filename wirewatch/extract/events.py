@@ -24,8 +24,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..nlp import lemma
-from ..regexgate import fold, may_match
+from ..nlp.model import lemma
+from ..nlp.regexgate import fold, may_match
 from .actors import packaged_table
 
 log = logging.getLogger(__name__)

@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import Article, Claim, EventMention, Evidence
-from ..nlp import lemma
-from ..reconcile import corroborates
+from ..nlp.model import lemma
+from ..merge.reconcile import corroborates
 from .actors import DEMONYMS, Actor, ActorMatch, ActorTable, story_country
 from .events import ARMED, BUSINESS, CASUALTY, POLITICAL_SIDE, WAR, Detection, clause_verb, detect, plain, toll_follows
 

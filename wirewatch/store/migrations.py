@@ -191,7 +191,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
     (
-        # `wirewatch watch` (wirewatch.watch): per-feed polling state (conditional-GET validators, errors and
+        # `wirewatch watch` (wirewatch.ingest.watch): per-feed polling state (conditional-GET validators, errors and
         # back-off) and the keys (guid, link, content hash) of every feed item already ingested.
         "0003_feeds",
         """
@@ -284,7 +284,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
     (
-        # Incremental event refresh (wirewatch.refresh): each mention's merge lane (the merge's blocking key:
+        # Incremental event refresh (wirewatch.merge.refresh): each mention's merge lane (the merge's blocking key:
         # country and type group), its days as ordinals (span, else report date; NULL when undated) and its
         # article's report date, so that a refresh finds by index range queries the mentions that come after
         # a new one in the merge's order and those it can be compared with.

@@ -1,6 +1,6 @@
 """The PostgreSQL store: the same interface and semantics as :class:`~wirewatch.store.sqlite.SQLiteStore`.
 
-For ingesting from many machines at once (see :mod:`wirewatch.distributed`): every worker opens
+For ingesting from many machines at once (see :mod:`wirewatch.pipeline.distributed`): every worker opens
 its own connection with the DSN and writes articles and mentions concurrently, one transaction
 per article.  Event refreshes serialise on a transaction-level advisory lock, and the explicit
 :meth:`PostgresStore.transaction` also takes a SHARE lock on ``articles`` and ``mentions``, so a

@@ -16,7 +16,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from ..merge import diff_events
+from ..merge.core import diff_events
 from ..models import EVENT_TYPES, Event
 from ..review import ReviewAction, ReviewError, fold, group, involved, now, overlay, split_ids, validate
 from .serde import event_from, to_dict

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
-from ..merge import MergeLane
+from ..merge.core import MergeLane
 from ..models import Article, Event, EventMention
 from ..review import ReviewAction
 from . import migrations, reviews
@@ -263,7 +263,7 @@ class SQLiteStore:
         """The machine's records of the events an analyst rejected (no reader shows them)."""
         return reviews.rejected(self.conn)
 
-    # -- incremental event refresh (wirewatch.refresh) ----------------------
+    # -- incremental event refresh (wirewatch.merge.refresh) ----------------------
     def _chunked(self, sql: str, ids: Iterable[Any], *, extra: tuple = ()) -> Iterator[tuple]:
         """Rows of ``sql`` (with one ``%s`` for a list of placeholders) over ``ids`` in chunks of 500."""
         ids = list(ids)

@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..errors import QueryError
-from ..filtering import parse_filter
+from ..filters import parse_filter
 from .queries import EventFilter
 
 log = logging.getLogger(__name__)

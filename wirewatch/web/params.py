@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ..models import EVENT_TYPES
-from ..filtering import parse_filter
+from ..filters import parse_filter
 from .queries import AGGREGATE_KEYS, EventFilter
 
 GroupBy = Literal[tuple(AGGREGATE_KEYS)]  # type: ignore[valid-type]

@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import StoreError
-from ..lifetime import die_with_parent
+from ..pipeline.lifetime import die_with_parent
 
 log = logging.getLogger(__name__)
 

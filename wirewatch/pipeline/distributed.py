@@ -2,7 +2,7 @@
 
 :func:`ingest_dask` is ``wirewatch ingest --db postgresql://... --dask-scheduler tcp://HOST:PORT``
 (or ``--workers N`` for a local cluster); :func:`ingest_raw_dask` takes inputs from any reader.  The client reads and splits the inputs as a stream and
-deduplicates them (``duplicate_of``/``story_id``, exactly as :func:`wirewatch.batch.ingest` does, so
+deduplicates them (``duplicate_of``/``story_id``, exactly as :func:`wirewatch.pipeline.batch.ingest` does, so
 the assignment is deterministic), reserves each article's position in the store, and submits
 batches of articles to the cluster.  Each worker process loads the pipeline once, runs the
 per-article stages and writes its articles and mentions straight to PostgreSQL (one transaction
@@ -15,7 +15,7 @@ slack: ``window_days``, ``displacement_days`` for Displacement): when mentions o
 boundary fall within that window of each other, the two blocks are merged together.  Blocks are
 also joined through shared articles and stories, and an undated mention joins every block of its
 country.  As the merge never links mentions of different blocks so formed (see
-:mod:`wirewatch.merge`: comparisons are blocked by country, type family and date window), the
+:mod:`wirewatch.merge.core`: comparisons are blocked by country, type family and date window), the
 events equal those of the global merge, ids included.  Blocks are merged on the cluster when
 there are many mentions (or when asked).
 
@@ -33,9 +33,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .batch import BatchResult, Failure, Progress, prepare_raw, read_raw
-from .config import Settings
-from .errors import ClusterError
-from .models import EVENT_TYPES, Article, Event, EventMention
+from ..config import Settings
+from ..errors import ClusterError
+from ..models import EVENT_TYPES, Article, Event, EventMention
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ def _type_families() -> dict[str, int]:
             i = parent[i]
         return i
 
-    from .merge import types_compatible
+    from ..merge.core import types_compatible
 
     def probe(t: str, sub: str) -> EventMention:
         return EventMention(id="", article_id="", event_type=t, sub_event_type=sub, evidence=[])
@@ -139,15 +139,15 @@ def _interval(m: EventMention, article: Article | None, *,
 
 def partition_mentions(mentions: Iterable[EventMention], articles: Mapping[str, Article], *,
                        settings: Any = None, countries: Mapping[str, str | None] | None = None) -> list[Block]:
-    """Split mentions into blocks that :func:`wirewatch.merge.merge_mentions` can merge one by one.
+    """Split mentions into blocks that :func:`wirewatch.merge.core.merge_mentions` can merge one by one.
 
     Start from (country, type family, month) blocks; join two blocks when a mention of one lies
     within the overlap window (``settings.window_days``, ``displacement_days`` for Displacement;
-    ``settings`` is a :class:`wirewatch.merge.MergeSettings`) of a mention of the other, when they
+    ``settings`` is a :class:`wirewatch.merge.core.MergeSettings`) of a mention of the other, when they
     share an article or a story, or when one holds an undated mention.  Blocks come out ordered
     by country and first date; mentions keep their input order.
     """
-    from .merge import MergeSettings
+    from ..merge.core import MergeSettings
 
     s = settings or MergeSettings()
     unique: dict[str, EventMention] = {}
@@ -241,7 +241,7 @@ def _merge_blocks(blocks: list[Block], articles: Mapping[str, Article], previous
                   settings: Any, fixed: Mapping[str, str] | None = None,
                   countries: Mapping[str, str | None] | None = None) -> list[Event]:
     """Merge each block on its own, with its context (runs on a worker or in the client)."""
-    from .merge import merge_mentions
+    from ..merge.core import merge_mentions
 
     out: list[Event] = []
     for block in blocks:
@@ -277,10 +277,10 @@ def merge_partitioned(mentions: Sequence[EventMention], articles: Mapping[str, A
                       settings: Any = None, client: Any = None, task_mentions: int = 5_000,
                       reserved: Container[str] = (), fixed: Mapping[str, str] | None = None,
                       countries: Mapping[str, str | None] | None = None) -> list[Event]:
-    """What :func:`wirewatch.merge.merge_mentions` gives, computed block by block (on ``client``'s cluster if given).
+    """What :func:`wirewatch.merge.core.merge_mentions` gives, computed block by block (on ``client``'s cluster if given).
 
     ``reserved``, ``fixed``, ``countries``: as for ``merge_mentions`` (a partial refresh)."""
-    from .merge import anchor_key, event_id_for
+    from ..merge.core import anchor_key, event_id_for
 
     blocks = partition_mentions(mentions, articles, settings=settings, countries=countries)
     tasks = _pack(blocks, task_mentions)
@@ -316,7 +316,7 @@ def merge_partitioned(mentions: Sequence[EventMention], articles: Mapping[str, A
 
 def refresh_events_partitioned(store: Any, *, run_id: int | None, client: Any = None, settings: Any = None,
                                merge_on_cluster: bool | None = None) -> list[Event]:
-    """:func:`wirewatch.batch.refresh_events` with the merge done per block (see module docstring).
+    """:func:`wirewatch.pipeline.batch.refresh_events` with the merge done per block (see module docstring).
 
     ``merge_on_cluster``: None merges on ``client``'s cluster only from ``MERGE_ON_CLUSTER_FROM`` mentions.
     """
@@ -341,7 +341,7 @@ def _worker_pipeline(settings: Settings) -> Any:
     if cache is None:
         cache = _LOCAL.pipelines = {}
     if settings not in cache:
-        from .pipeline import Pipeline
+        from .registry import Pipeline
 
         pipeline = Pipeline(settings)
         pipeline.resources.nlp  # noqa: B018  load the model once, up front
@@ -356,7 +356,7 @@ def _worker_store(dsn: str) -> Any:
         cache = _LOCAL.stores = {}
     store = cache.get(dsn)
     if store is None or store.conn.closed:
-        from .store.postgres import PostgresStore
+        from ..store.postgres import PostgresStore
 
         store = cache[dsn] = PostgresStore.open(dsn)
     return store
@@ -427,7 +427,7 @@ def ingest_dask(paths: Iterable[str], *, store_dsn: str, settings: Settings, sch
                 workers: int | None = None, published: dt.date | None = None, source: str | None = None,
                 fmt: str = "auto", columns: Mapping[str, str] | None = None, progress: Progress | None = None,
                 command: str = "ingest", **options: Any) -> BatchResult:
-    """:func:`wirewatch.batch.ingest` over a Dask cluster into PostgreSQL: read ``paths`` and
+    """:func:`wirewatch.pipeline.batch.ingest` over a Dask cluster into PostgreSQL: read ``paths`` and
     :func:`ingest_raw_dask` them (``options`` go there)."""
     raws = read_raw(paths, settings=settings, published=published, source=source, fmt=fmt, columns=columns)
     return ingest_raw_dask(raws, store_dsn=store_dsn, settings=settings, scheduler=scheduler, workers=workers,
@@ -438,14 +438,14 @@ def ingest_raw_dask(raws: Iterable[object], *, store_dsn: str, settings: Setting
                     workers: int | None = None, progress: Progress | None = None, command: str = "ingest",
                     batch_size: int = 8, in_flight: int | None = None, client: Any = None,
                     merge_on_cluster: bool | None = None) -> BatchResult:
-    """:func:`wirewatch.batch.ingest_raw` over a Dask cluster into PostgreSQL (see module docstring).
+    """:func:`wirewatch.pipeline.batch.ingest_raw` over a Dask cluster into PostgreSQL (see module docstring).
 
-    ``raws`` come from any reader (:func:`wirewatch.batch.read_raw`, feeds, tables).  ``scheduler``
+    ``raws`` come from any reader (:func:`wirewatch.pipeline.batch.read_raw`, feeds, tables).  ``scheduler``
     (``tcp://HOST:PORT``) uses a running cluster; otherwise a local cluster of ``workers`` processes
     is started for this call (or pass a ``client``).  Articles go to the workers ``batch_size`` at a
     time, with at most ``in_flight`` batches submitted and not yet done (default: 3 per worker).
     """
-    from .store.postgres import PostgresStore
+    from ..store.postgres import PostgresStore
 
     result = BatchResult()
     with PostgresStore.open(store_dsn) as store:  # applies migrations before any worker connects

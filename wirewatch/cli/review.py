@@ -9,8 +9,8 @@ from typing import Any
 
 import click
 
-from .cli import db_option, domain_errors
-from .review import EDITABLE, ReviewAction
+from .main import db_option, domain_errors
+from ..review import EDITABLE, ReviewAction
 
 
 def _reviewer() -> str:
@@ -40,7 +40,7 @@ def _fields(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) 
 
 
 def _apply(db: str, action: ReviewAction) -> None:
-    from .store import open_store
+    from ..store import open_store
 
     with open_store(db) as store:
         ids = store.review(action)
@@ -102,7 +102,7 @@ def split(event_id: str, article_ids: tuple[str, ...], reviewer: str, reason: st
 @domain_errors
 def history(event_id: str, db: str) -> None:
     """Print EVENT_ID's history (machine changes and reviews), one JSON object a line."""
-    from .store import open_store
+    from ..store import open_store
 
     with open_store(db, readonly=True) as store:
         rows = store.history(event_id)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from .errors import WirewatchError
+from ..errors import WirewatchError
 
 
 class OutputError(WirewatchError, OSError):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .pipeline import ArticleState, Resources, batched, stage
-from .prefilter import prefilter
+from .registry import ArticleState, Resources, batched, stage
+from ..nlp.prefilter import prefilter
 
 
 @stage("nlp.v1", provides=("doc",))
@@ -41,7 +41,7 @@ def geoparse_v1(state: ArticleState, res: Resources) -> None:
 @stage("events.v2", requires=("doc",), provides=("mentions",))
 def events_v2(state: ArticleState, res: Resources) -> None:
     """Event detection, typing (rules and the learned typer v2), actors, figures and dates, one article at a time."""
-    from .extract import extract_mentions
+    from ..extract import extract_mentions
 
     state.mentions = extract_mentions(state.article, state.doc, actors=res.actors)
 
@@ -56,7 +56,7 @@ def locate_v2(state: ArticleState, res: Resources) -> None:
 def naming_v1(state: ArticleState, res: Resources) -> None:
     """ACLED's names once the place is known: the country as ACLED writes it, and generic actors
     ("Police Forces", "Protesters") named after the country the event happened in."""
-    from .naming import name_event
+    from ..extract.naming import name_event
 
     for m in state.mentions:
         name_event(m)

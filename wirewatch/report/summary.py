@@ -1,7 +1,7 @@
 """What a situation report says, as data: filtering, headline numbers, rankings, disputes.
 
-Nothing here renders; :mod:`wirewatch.reporting.html` and
-:mod:`wirewatch.reporting.markdown` turn a :class:`ReportData` into text, so
+Nothing here renders; :mod:`wirewatch.report.html` and
+:mod:`wirewatch.report.markdown` turn a :class:`ReportData` into text, so
 both formats always carry the same numbers.
 
 Conventions (stated in the report's footer too):
@@ -12,12 +12,12 @@ Conventions (stated in the report's footer too):
 * **Country filter.**  ``country`` matches the ISO 3166-1 alpha-2 code or the
   country name, case-insensitively.  Unlocated events are dropped then.
 * **Fatalities.**  Sums of the events' ``fatalities_low`` / ``_best`` /
-  ``_high`` (UCDP style, from :mod:`wirewatch.reconcile`); an event without a
+  ``_high`` (UCDP style, from :mod:`wirewatch.merge.reconcile`); an event without a
   reported figure adds nothing.
 * **Displaced.**  The reconciled ``displaced`` plus ``refugees`` figures of
   each event (same rule as fatalities), summed.
 * **Disputes.**  An event is disputed on a quantity when two or more sources'
-  newest figures differ (the rule of :func:`wirewatch.reconcile.reconcile_claims`).
+  newest figures differ (the rule of :func:`wirewatch.merge.reconcile.reconcile_claims`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..models import EVENT_TYPES, Claim, Event
-from ..reconcile import describe, point, reconcile_claims, usable_claims
+from ..merge.reconcile import describe, point, reconcile_claims, usable_claims
 
 log = logging.getLogger(__name__)
 

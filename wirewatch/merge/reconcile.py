@@ -44,7 +44,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .models import Claim
+from ..models import Claim
 
 # Qualifiers of wirewatch.extract.claims that take a figure out of this event's toll: running totals,
 # forecasts, an armed group's own figures, coder statements, deaths the event reacts to.

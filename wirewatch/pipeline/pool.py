@@ -17,10 +17,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 from typing import Any
 
-from .config import Settings
+from ..config import Settings
 from .lifetime import die_with_parent
-from .models import Article, EventMention
-from .pipeline import Pipeline
+from ..models import Article, EventMention
+from .registry import Pipeline
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def _start_worker(parent_pid: int, initializer: Callable[..., None] | None, *ini
 
 def process_pool(*, workers: int, initializer: Callable[..., None] | None = None,
                  initargs: tuple[Any, ...] = ()) -> ProcessPoolExecutor:
-    """A pool of ``workers`` spawned processes that die with this one (see :mod:`wirewatch.lifetime`).
+    """A pool of ``workers`` spawned processes that die with this one (see :mod:`wirewatch.pipeline.lifetime`).
 
     Workers start on demand in the thread that submits work; submit from a thread that outlives the pool.
     """

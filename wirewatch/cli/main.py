@@ -24,9 +24,9 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .config import Settings
-from .errors import WirewatchError
+from .. import __version__
+from ..config import Settings
+from ..errors import WirewatchError
 
 log = logging.getLogger("wirewatch")
 
@@ -42,7 +42,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
 
 def _published(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     """A publication day, within the years the readers accept."""
-    from .ingest.fields import FieldError, check_day
+    from ..ingest.fields import FieldError, check_day
 
     day = _date(ctx, param, value)
     try:
@@ -74,7 +74,7 @@ def _columns(ctx: click.Context, param: click.Parameter, value: tuple[str, ...])
 
 def input_options(f: Callable) -> Callable:
     """--format and --column, shared by every command that reads inputs."""
-    from .ingest.readers import FORMATS
+    from ..ingest.readers import FORMATS
 
     f = click.option("--column", "columns", multiple=True, callback=_columns, metavar="FIELD=COLUMN",
                      help="Map a field (text, title, published, url, source, id) to a CSV/JSONL column; repeatable.")(f)
@@ -256,10 +256,10 @@ def ingest(paths: tuple[str, ...], published: dt.date | None, source: str | None
 
     Re-ingesting the same content changes nothing.
     """
-    from .batch import ingest as run_ingest
-    from .store import open_store
+    from ..pipeline.batch import ingest as run_ingest
+    from ..store import open_store
 
-    from .store import is_postgres
+    from ..store import is_postgres
 
     if dask_scheduler and not is_postgres(db):
         raise click.UsageError("--dask-scheduler needs --db postgresql://...: SQLite cannot take writes from "
@@ -267,7 +267,7 @@ def ingest(paths: tuple[str, ...], published: dt.date | None, source: str | None
     settings = Settings(db=db, workers=workers)
     command = "ingest " + " ".join(paths)
     if dask_scheduler or (is_postgres(db) and workers > 1):
-        from .distributed import ingest_dask
+        from ..pipeline.distributed import ingest_dask
 
         with progress_bar("ingesting articles") as bar:
             result = ingest_dask(paths, store_dsn=db, settings=settings, scheduler=dask_scheduler,
@@ -304,8 +304,8 @@ def ingest(paths: tuple[str, ...], published: dt.date | None, source: str | None
 @domain_errors
 def extract(path: str, published: dt.date | None, fmt: str, columns: dict[str, str] | None, workers: int) -> None:
     """Run the pipeline without a database and print event records (JSONL)."""
-    from .batch import extract as run_extract
-    from .export import jsonl
+    from ..pipeline.batch import extract as run_extract
+    from ..export import jsonl
 
     with progress_bar("extracting") as bar:
         result = run_extract([path], settings=Settings(workers=workers), published=published, progress=bar,
@@ -323,8 +323,8 @@ def extract(path: str, published: dt.date | None, fmt: str, columns: dict[str, s
 @domain_errors
 def geoparse(path: str, published: dt.date | None, fmt: str, columns: dict[str, str] | None) -> None:
     """Print one JSON line per place mention (offsets into the input text as given)."""
-    from .batch import BatchResult
-    from .batch import geoparse as run_geoparse
+    from ..pipeline.batch import BatchResult
+    from ..pipeline.batch import geoparse as run_geoparse
 
     result = BatchResult()
     for record in run_geoparse([path], settings=Settings(), result=result, published=published, fmt=fmt,
@@ -341,7 +341,7 @@ def geoparse(path: str, published: dt.date | None, fmt: str, columns: dict[str, 
 @domain_errors
 def articles(fmt: str, db: str) -> None:
     """List stored articles."""
-    from .store import open_store
+    from ..store import open_store
 
     with open_store(db, readonly=True) as store:
         for a in store.articles():
@@ -379,11 +379,11 @@ def export(fmt: str, output: str | None, include_extensions: bool, date_from: dt
            sub_event_type: str | None, actor: str | None, min_fatalities: int | None, q: str | None,
            bbox: str | None, reviewed_only: bool, include_rejected: bool, db: str) -> None:
     """Export stored events, optionally filtered (the same filters as the API's /api/events)."""
-    from .errors import QueryError
-    from .export import acled, geojson, jsonl, left_out, ucdp
-    from .filtering import matches, parse_filter
-    from .outputs import check_output, output_file
-    from .store import open_store
+    from ..errors import QueryError
+    from ..export import acled, geojson, jsonl, left_out, ucdp
+    from ..filters import matches, parse_filter
+    from ..export.outputs import check_output, output_file
+    from ..store import open_store
 
     try:
         flt = parse_filter(date_from=date_from, date_to=date_to, country=country, admin1=admin1,
@@ -427,7 +427,7 @@ def export(fmt: str, output: str | None, include_extensions: bool, date_from: dt
 @domain_errors
 def summary(db: str) -> None:
     """A short summary of the database: articles, events by type and country, top fatality claims."""
-    from .store import open_store
+    from ..store import open_store
 
     with open_store(db, readonly=True) as store:
         n_articles = store.article_count()
@@ -456,7 +456,7 @@ def summary(db: str) -> None:
 
 
 def _eval_data(ctx: click.Context, param: click.Parameter, value: str | None) -> Path:
-    from .eval.runner import default_data_dir
+    from ..eval.runner import default_data_dir
 
     return Path(value) if value else default_data_dir()
 
@@ -486,7 +486,7 @@ def eval_acled(csv_paths: tuple[str, ...], data: Path, workers: int) -> None:
     With no CSV: the dev notes of the three ACLED sets in the evaluation folder. With CSVs: every row
     of your own ACLED-format files.
     """
-    from .eval.acled import evaluate, gold_rows
+    from ..eval.acled import evaluate, gold_rows
 
     gold = gold_rows([Path(p) for p in csv_paths], data_dir=data)
     with progress_bar(f"ingesting {len(gold)} notes") as bar:
@@ -500,7 +500,7 @@ def eval_acled(csv_paths: tuple[str, ...], data: Path, workers: int) -> None:
 @domain_errors
 def eval_ecb(data: Path, workers: int) -> None:
     """ECB+ dev topics: are reports of one real-world event one story, and look-alikes apart?"""
-    from .eval.ecb import dev_docs, evaluate
+    from ..eval.ecb import dev_docs, evaluate
 
     click.echo(json.dumps(evaluate(dev_docs(data), workers=workers)))
 
@@ -513,7 +513,7 @@ def eval_ecb(data: Path, workers: int) -> None:
 @domain_errors
 def eval_offtopic(data: Path, feed: str, workers: int) -> None:
     """Events made per story of a feed with no conflict news (an upper bound on false events)."""
-    from .eval.offtopic import evaluate
+    from ..eval.offtopic import evaluate
 
     click.echo(json.dumps(evaluate(data, feed=feed, workers=workers)))
 
@@ -526,7 +526,7 @@ def eval_offtopic(data: Path, feed: str, workers: int) -> None:
 @domain_errors
 def eval_news(data: Path, gold: str | None, workers: int) -> None:
     """Hand-annotated real news (Reuters, Guardian): precision, recall, type, date, place, fatalities, actor1."""
-    from .eval.news import dev_articles, evaluate
+    from ..eval.news import dev_articles, evaluate
 
     articles = dev_articles(data, gold_path=Path(gold) if gold else None)
     with progress_bar(f"ingesting {len(articles)} articles") as bar:
@@ -540,7 +540,7 @@ def eval_news(data: Path, gold: str | None, workers: int) -> None:
 @domain_errors
 def eval_geo(data: Path, limit: int | None) -> None:
     """Geoparsing gold corpora (GeoWebNews, LGL, GeoVirus), scored from what `geoparse` prints."""
-    from .eval.geo import dev_corpora, evaluate_geoparsing
+    from ..eval.geo import dev_corpora, evaluate_geoparsing
 
     for path in dev_corpora(data):
         if not path.exists():
@@ -557,9 +557,9 @@ def eval_geo(data: Path, limit: int | None) -> None:
 @domain_errors
 def watch(feeds: tuple[str, ...], every: str, iterations: int | None, max_backoff: str, db: str) -> None:
     """Poll RSS/Atom feeds (URLs or files) and ingest only new items; state survives restarts."""
-    from .store import open_store
-    from .watch import parse_interval
-    from .watch import watch as run_watch
+    from ..store import open_store
+    from ..ingest.watch import parse_interval
+    from ..ingest.watch import watch as run_watch
 
     try:
         interval, backoff = parse_interval(every), parse_interval(max_backoff)
@@ -600,7 +600,7 @@ def gazetteer() -> None:
 @domain_errors
 def gazetteer_import(path: str) -> None:
     """Extend the gazetteer from a GeoNames dump (allCountries.zip, XX.zip or XX.txt)."""
-    from .geo.dumps import import_dump
+    from ..geo.dumps import import_dump
 
     n = import_dump(Path(path), cache_dir=Settings().cache_dir)
     click.echo(f"{n} places imported from {terminal_safe(path)}", err=True)
@@ -609,7 +609,7 @@ def gazetteer_import(path: str) -> None:
 @main.command()
 def stages() -> None:
     """List the registered pipeline stages and the default order."""
-    from .pipeline import REGISTRY, check_order
+    from ..pipeline.registry import REGISTRY, check_order
 
     check_order(Settings().stages)
     for name, st in sorted(REGISTRY.items()):
@@ -645,7 +645,7 @@ def stages() -> None:
 def serve(host: str, port: int, tile_url: str | None, workers: int, balance: str, shared_socket: bool,
           page_cache: int, columns: bool, review_token: str | None, allowed_hosts: tuple[str, ...], db: str) -> None:
     """Web dashboard at / and read-only JSON API at /api/ (OpenAPI at /api/openapi.json)."""
-    from .web.app import serve as run_serve
+    from ..web.app import serve as run_serve
 
     balance = "shared" if shared_socket else balance
     run_serve(db, host=host, port=port, tile_url=tile_url, workers=workers, reuse_port=balance != "shared",
@@ -667,11 +667,11 @@ def serve(host: str, port: int, tile_url: str | None, workers: int, balance: str
 def report(output: str | None, fmt: str, since: dt.date | None, until: dt.date | None, country: str | None,
            title: str | None, db: str) -> None:
     """Write a situation report: headline numbers, map, events per day, serious events, disputed figures."""
-    from .errors import QueryError
-    from .filtering import country_code
-    from .outputs import check_output, output_file
-    from .report import build_report
-    from .store import open_store
+    from ..errors import QueryError
+    from ..filters import country_code
+    from ..export.outputs import check_output, output_file
+    from ..report.build import build_report
+    from ..store import open_store
 
     try:
         country = country_code(country) if country else None
@@ -692,7 +692,7 @@ def report(output: str | None, fmt: str, since: dt.date | None, until: dt.date |
     click.echo(f"report written to {terminal_safe(output)}", err=True)
 
 
-from .cli_review import review  # noqa: E402 (needs the options above)
+from .review import review
 
 main.add_command(review)
 

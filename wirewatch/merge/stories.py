@@ -2,7 +2,7 @@
 
 Each article arriving is compared with the articles already indexed by the terms that identify an
 event -- names (places, actors: capitalised words count ``name_weight`` times), figures and the
-other content words of :func:`wirewatch.dedup.key_terms` -- each weighted by its rarity in the
+other content words of :func:`wirewatch.merge.dedup.key_terms` -- each weighted by its rarity in the
 archive so far (TF-IDF: sublinear term frequency times ``log((n + 1) / df)``; a term no other
 article has yet carries nothing).  It joins the story whose members it matches best on average
 (average linkage: the mean cosine similarity with every member of the story, members sharing no
@@ -99,7 +99,7 @@ class StoryIndex:
             years: frozenset[int] = frozenset(), known: str | None = None) -> str:
         """Index one article (its key-term ``weights``, its report ``day`` as an ordinal) and return its story id.
 
-        ``names`` (:func:`wirewatch.dedup.identity_terms`): an article joins only articles it shares one
+        ``names`` (:func:`wirewatch.merge.dedup.identity_terms`): an article joins only articles it shares one
         with (a name, figure or date), never by common words alone; nor one whose text names years
         (``years``) when the two name none in common.  ``story_id`` is the id a new story takes;
         ``known`` is a story already given to the article

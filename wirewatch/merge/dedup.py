@@ -11,7 +11,7 @@ Two levels of sameness between reports:
   headline, an extra paragraph) is.  ``duplicate_of`` names the earliest-added
   article of the duplicate group (never a chain).
 * **story** -- the same developing situation told by different text: assigned
-  by :class:`wirewatch.stories.StoryIndex` from the key terms (names, figures,
+  by :class:`wirewatch.merge.stories.StoryIndex` from the key terms (names, figures,
   content words) weighted by their rarity in the archive so far.  A duplicate
   takes its original's story.  ``story_id`` is ``"st_" + id`` of the article that
   started the story.
@@ -41,8 +41,8 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHash, MinHashLSH  # MinHashLSH only to pick bands/rows
 
-from .gcpause import collector_paused
-from .models import Article
+from ..pipeline.gcpause import collector_paused
+from ..models import Article
 from .stories import StorySettings, StoryIndex
 
 log = logging.getLogger(__name__)
@@ -316,7 +316,7 @@ class ArticleIndex:
 
     def add_many(self, items: Iterable[tuple[Article, bytes]]) -> list[DedupResult]:
         """:meth:`add` each ``(article, signature)`` in order, with the cyclic GC paused (a bulk load
-        creates many long-lived objects; see :mod:`wirewatch.gcpause`)."""
+        creates many long-lived objects; see :mod:`wirewatch.pipeline.gcpause`)."""
         with collector_paused():
             return [self.add(article, signature) for article, signature in items]
 

@@ -65,7 +65,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _cue_patterns() -> tuple[re.Pattern[str], ...]:
-    from .extract.events import CUES
+    from ..extract.events import CUES
 
     # the cues that match most often first, so a cue paragraph is recognised early
     first = ("kill", "battle", "arrest", "agreement", "intervention", "protest", "shell", "ied")
@@ -77,7 +77,7 @@ def has_cue(text: str, *, patterns: Iterable[re.Pattern[str]] | None = None) -> 
     """True when any event cue of the extractor matches ``text``.
 
     A cue's regex runs only when the paragraph holds one of the literal words that cue needs
-    (:mod:`wirewatch.regexgate`), which gives the same answer at a fraction of the cost.
+    (:mod:`wirewatch.nlp.regexgate`), which gives the same answer at a fraction of the cost.
     """
     folded = fold(text)
     return any(may_match(p, folded) and p.search(text)

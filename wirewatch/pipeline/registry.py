@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .config import Settings
-from .errors import PipelineOrderError, UnknownStage
-from .models import Article, EventMention, PlaceMention
+from ..config import Settings
+from ..errors import PipelineOrderError, UnknownStage
+from ..models import Article, EventMention, PlaceMention
 
 log = logging.getLogger(__name__)
 
@@ -40,25 +40,25 @@ class Resources:
 
     @cached_property
     def nlp(self) -> Any:
-        from .nlp import load_model
+        from ..nlp.model import load_model
 
         return load_model(self.settings.spacy_models)
 
     @cached_property
     def gazetteer(self) -> Any:
-        from .geo.gazetteer import Gazetteer
+        from ..geo.gazetteer import Gazetteer
 
         return Gazetteer.load(cache_dir=self.settings.cache_dir)
 
     @cached_property
     def geoparser(self) -> Any:
-        from .geo.geoparser import Geoparser
+        from ..geo.geoparser import Geoparser
 
         return Geoparser(self.gazetteer)
 
     @cached_property
     def actors(self) -> Any:
-        from .extract.actors import ActorTable
+        from ..extract.actors import ActorTable
 
         return ActorTable.load(extra=self.settings.actors_file)
 
@@ -111,7 +111,7 @@ def batched(name: str) -> Callable[[BatchFunc], BatchFunc]:
 
 
 def _load_builtin_stages() -> None:
-    from . import stages  # noqa: F401  (registers the built-in stages)
+    from . import stages
 
 
 def check_order(names: Iterable[str]) -> list[Stage]:

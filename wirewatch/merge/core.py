@@ -32,7 +32,7 @@ Two mentions (from one article or from several) *link* when all of these hold:
   named actors share no one.  Displacement ignores actors.
 * **Bounds.**  Whatever links brought them together, no two members of one
   event (Displacement apart) have days that do not overlap or lie more than
-  ``km_near`` apart when both are placed at or near a town (:mod:`wirewatch.bounds`).
+  ``km_near`` apart when both are placed at or near a town (:mod:`wirewatch.merge.bounds`).
 * **Distinct cues.**  A mention whose evidence says "a second blast", "another
   attack", "a separate raid"... is a different event from the plain mentions:
   it only links with mentions that carry such a cue too.
@@ -55,7 +55,7 @@ Peaceful protest -- 1), so clashes + one suicide bombing give Suicide bomb;
 dates: the intersection of the spans, else the earliest report's; location:
 the most precise, then most mentioned; actors: the most frequent non-null;
 claims/evidence: all, deduplicated; sources: one per article; figures: see
-:mod:`wirewatch.reconcile`.  Ids: a mention's previous event id is kept
+:mod:`wirewatch.merge.reconcile`.  Ids: a mention's previous event id is kept
 (``previous``), else ``"ev_" + sha256(anchor mention id)[:16]``.
 """
 
@@ -74,8 +74,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .bounds import effective_span, points_apart, precise_point, reaches_report, spans_apart
-from .gcpause import collector_paused
-from .models import EVENT_TYPES, Article, Claim, Event, EventMention, Evidence, Location, SourceRef
+from ..pipeline.gcpause import collector_paused
+from ..models import EVENT_TYPES, Article, Claim, Event, EventMention, Evidence, Location, SourceRef
 from .reconcile import reconcile_claims
 
 log = logging.getLogger(__name__)
@@ -121,7 +121,7 @@ class _M:
     _folded: str | None = None
 
     def time(self, s: MergeSettings) -> tuple[dt.date, dt.date] | None:
-        """The days this mention can be about (:func:`wirewatch.bounds.effective_span`)."""
+        """The days this mention can be about (:func:`wirewatch.merge.bounds.effective_span`)."""
         return effective_span(self.span, self.report, slack_days=s.window_days)
 
     @property
@@ -271,7 +271,7 @@ def _dates_compatible(a: _M, b: _M, s: MergeSettings, *, same_story: bool, same_
 
 
 def _forbidden(a: _M, b: _M, s: MergeSettings) -> bool:
-    """Constraints that hold against every member of a cluster, not just one link (and :mod:`wirewatch.bounds`)."""
+    """Constraints that hold against every member of a cluster, not just one link (and :mod:`wirewatch.merge.bounds`)."""
     if a.distinct != b.distinct:
         return True
     if a.m.event_type == "Displacement":  # a population on the move: who made it flee is not its identity
@@ -358,7 +358,7 @@ class MergeLane:
     Mentions are compared only inside one ``lane`` (country and type group) and only when their days
     (``lo``..``hi`` as ordinals; None when undated) overlap once widened by :func:`lane_pad` days, or
     one of them is undated, or they come from one article.  So the mentions reachable from a new one
-    through such pairs are all that a refresh needs to merge again (see :mod:`wirewatch.refresh`).
+    through such pairs are all that a refresh needs to merge again (see :mod:`wirewatch.merge.refresh`).
     """
 
     mention_id: str
@@ -776,14 +776,14 @@ def merge_mentions(
 ) -> list[Event]:
     """Merge mentions into events (see module docstring).  Output sorted by id; input order does not matter.
 
-    A partial refresh (:mod:`wirewatch.refresh`) passes ``reserved``, ids of stored events outside
+    A partial refresh (:mod:`wirewatch.merge.refresh`) passes ``reserved``, ids of stored events outside
     ``mentions`` that new events must not take, and ``fixed``, mentions (id -> event id) whose
     placement no new mention can change (they come before every new one in canonical order): each
     joins the other mentions of its event id instead of being placed by the rule again; and
     ``countries`` (mention id -> country code, from :func:`merge_lanes`) for mentions given without
     the rest of their article.
     """
-    with collector_paused():  # builds O(n) acyclic objects: see wirewatch.gcpause
+    with collector_paused():  # builds O(n) acyclic objects: see wirewatch.pipeline.gcpause
         return _merge_mentions(mentions, articles, previous=previous, settings=settings, reserved=reserved,
                                fixed=fixed, countries=countries)
 

@@ -12,10 +12,10 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from .config import Settings
+from ..config import Settings
 from .gcpause import collector_paused
-from .models import Article, Event, EventMention, RawInput
-from .pipeline import ArticleState, Pipeline
+from ..models import Article, Event, EventMention, RawInput
+from .registry import ArticleState, Pipeline
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ Progress = Callable[[int], None]
 
 def split_raw(raws: Iterable[object], *, result: BatchResult) -> Iterator[tuple[RawInput, list[Article]]]:
     """Split and date each :class:`RawInput`; anything else (an input failure) goes to ``result``."""
-    from .ingest import infer_published, split_articles
+    from ..ingest import infer_published, split_articles
 
     for item in raws:
         if not isinstance(item, RawInput):
@@ -65,7 +65,7 @@ def split_raw(raws: Iterable[object], *, result: BatchResult) -> Iterator[tuple[
 
 def read_raw(paths: Iterable[str], *, settings: Settings, published: dt.date | None = None,
              source: str | None = None, fmt: str = "auto", columns: Mapping[str, str] | None = None) -> Iterator[object]:
-    from .ingest import read_inputs
+    from ..ingest import read_inputs
 
     return read_inputs(paths, published=published, source=source, settings=settings, fmt=fmt, columns=columns)
 
@@ -92,7 +92,7 @@ def prepare_raw(raws: Iterable[object], *, result: BatchResult, store=None,
                 progress: Progress | None = None, dedup: bool = True) -> Iterator[tuple[Article, bytes]]:
     """New articles with their dedup signature, ``duplicate_of`` and ``story_id`` set (unless not ``dedup``:
     :func:`ingest_raw` links each article as it writes it, see :class:`StoreIndex`)."""
-    from .dedup import ArticleIndex
+    from ..merge.dedup import ArticleIndex
 
     index: ArticleIndex | None = None
     seen: set[str] = set()
@@ -127,13 +127,13 @@ def _process(prepared: Iterable[tuple[Article, bytes]], *, settings: Settings, r
     """Run the per-article stages: on ``pipeline`` if given, else here or on ``settings.workers`` processes.
 
     ``settings.workers == 0`` means auto: one process per CPU when the input has more than
-    :data:`wirewatch.parallel.AUTO_MIN_ARTICLES` new articles, else this process.
+    :data:`wirewatch.pipeline.pool.AUTO_MIN_ARTICLES` new articles, else this process.
     """
     workers = settings.workers
     if pipeline is None and workers == 0:
         from itertools import chain, islice
 
-        from .parallel import AUTO_MIN_ARTICLES, auto_workers
+        from .pool import AUTO_MIN_ARTICLES, auto_workers
 
         prepared = iter(prepared)
         head = list(islice(prepared, AUTO_MIN_ARTICLES + 1))
@@ -144,7 +144,7 @@ def _process(prepared: Iterable[tuple[Article, bytes]], *, settings: Settings, r
     if pipeline is None and workers > 1:
         from collections import deque
 
-        from .parallel import run_parallel
+        from .pool import run_parallel
 
         sigs: deque[bytes] = deque()
 
@@ -180,7 +180,7 @@ def _process(prepared: Iterable[tuple[Article, bytes]], *, settings: Settings, r
 
 def extract_raw(raws: Iterable[object], *, settings: Settings, progress: Progress | None = None) -> BatchResult:
     """The whole pipeline without a database: events merged within this batch."""
-    from .merge import merge_mentions
+    from ..merge.core import merge_mentions
 
     result = BatchResult()
     articles: dict[str, Article] = {}
@@ -244,7 +244,7 @@ def _load_index(store):
         live = StoreIndex(store)
         live.catch_up()
         return live.index
-    from .dedup import ArticleIndex
+    from ..merge.dedup import ArticleIndex
 
     index = ArticleIndex()
     index.add_many((article, sig) for article, sig in store.article_signatures() if sig is not None)
@@ -261,7 +261,7 @@ class StoreIndex:
     """
 
     def __init__(self, store) -> None:
-        from .dedup import ArticleIndex
+        from ..merge.dedup import ArticleIndex
 
         self.store = store
         self.index = ArticleIndex()
@@ -272,7 +272,7 @@ class StoreIndex:
         return hasattr(store, "signatures_after")
 
     def catch_up(self) -> None:
-        with collector_paused():  # the first catch-up loads the whole store: see wirewatch.gcpause
+        with collector_paused():  # the first catch-up loads the whole store: see wirewatch.pipeline.gcpause
             for seq, article, sig in self.store.signatures_after(self.seq, skip=self.index):
                 if article is not None and sig is not None:
                     self.index.add(article, sig)
@@ -289,13 +289,13 @@ def refresh_events(store, *, run_id: int | None,
     """Merge stored mentions into events, keeping ids, and log what changed; returns the events merged.
 
     On a store with merge lanes (SQLite) only the mentions that the unmerged ones can be merged
-    with are merged again and only changed events are rewritten (:mod:`wirewatch.refresh`); the
+    with are merged again and only changed events are rewritten (:mod:`wirewatch.merge.refresh`); the
     stored events equal those of a merge of every mention, which ``full=True`` (or another store)
     does.  ``merge(mentions, articles, previous=..., reserved=...)`` defaults to
-    :func:`wirewatch.merge.merge_mentions`; the distributed runner passes its partitioned merge.
+    :func:`wirewatch.merge.core.merge_mentions`; the distributed runner passes its partitioned merge.
     """
-    from .merge import merge_mentions
-    from .refresh import refresh_incremental, supports_incremental
+    from ..merge.core import merge_mentions
+    from ..merge.refresh import refresh_incremental, supports_incremental
 
     merge = merge or merge_mentions
     # Read and write under one write lock, so a concurrent ingest cannot slip mentions in between.
@@ -312,7 +312,7 @@ def refresh_events(store, *, run_id: int | None,
 
 def event_history(old: Mapping[str, Event], events: Iterable[Event]) -> list[tuple[str, list[str], list[dict]]]:
     """History rows ``(event_id, new article ids, changes)`` between the stored and the new events."""
-    from .merge import diff_events
+    from ..merge.core import diff_events
 
     history = []
     new_ids = set()
@@ -337,7 +337,7 @@ def geoparse(paths: Iterable[str], *, settings: Settings, result: BatchResult, p
     well-known reading or the nearest resolvable anchor (``relation: anchor``, a low score), so
     nearly every name is placed.  An article that fails is a :class:`Failure` in ``result``.
     """
-    from .pipeline import Resources
+    from .registry import Resources
 
     res = Resources(settings)
     for raw, articles in iter_articles(paths, settings=settings, published=published, result=result, fmt=fmt,

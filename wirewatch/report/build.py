@@ -11,7 +11,7 @@ their claims and sources, the disputed figures, every event, and a footer
 with the sources and the GeoNames / Natural Earth credits.  ``fmt="md"``
 gives the same sections and numbers in Markdown (without the map).
 
-What is counted and how is documented in :mod:`wirewatch.reporting.summary`;
+What is counted and how is documented in :mod:`wirewatch.report.summary`;
 the output is deterministic for the same events and ``generated`` time.
 """
 
@@ -22,10 +22,10 @@ import logging
 from collections.abc import Iterable
 from typing import Literal
 
-from .errors import ReportError
-from .models import Event
-from .reporting import html, markdown
-from .reporting.summary import ReportData, summarise
+from ..errors import ReportError
+from ..models import Event
+from . import html, markdown
+from .summary import ReportData, summarise
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from .extract.actors import Actor, with_country
-from .models import EventMention
+from .actors import Actor, with_country
+from ..models import EventMention
 
 # ISO code -> the country name ACLED writes, where GeoNames' English short name differs.
 ACLED_COUNTRY_NAMES: dict[str, str] = {

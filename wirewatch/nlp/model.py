@@ -7,9 +7,9 @@ extractor reads the lemma of a handful of verbs per article, while the lemmatize
 one for every token (a tenth of the NLP time), so it is loaded *disabled* and :func:`lemma` computes
 a token's lemma on demand with the same component and the same rule: the result is the lemma the
 component would have set.  Library code reads lemmas through :func:`lemma`, never ``token.lemma_``.
-Other speed comes from parsing less text (stage ``nlp.v2`` and :mod:`wirewatch.prefilter`), from
+Other speed comes from parsing less text (stage ``nlp.v2`` and :mod:`wirewatch.nlp.prefilter`), from
 ``nlp.pipe`` batches (:meth:`Pipeline.run_many`) and from one model per worker process
-(:mod:`wirewatch.parallel`).
+(:mod:`wirewatch.pipeline.pool`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import logging
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .errors import ModelNotAvailable
+from ..errors import ModelNotAvailable
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -38,7 +38,7 @@ def load_model(names: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspa
 
     The lemmatizer component is disabled (lemmas come from :func:`lemma`, on demand) unless ``full``:
     then every component runs, as the package ships (the benchmark's baseline).  The attribute
-    ruler's matching is replaced by an equivalent per-token lookup (:mod:`wirewatch.rulerfast`)
+    ruler's matching is replaced by an equivalent per-token lookup (:mod:`wirewatch.nlp.rulerfast`)
     unless ``full``.
     Models are never downloaded at run time; a missing model raises
     :class:`ModelNotAvailable` with the install command.

@@ -31,11 +31,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .batch import BatchResult, Failure, split_raw
-from .batch import ingest_raw as batch_ingest_raw
-from .config import Settings
-from .models import Article, RawInput
-from .pipeline import Pipeline
+from ..pipeline.batch import BatchResult, Failure, split_raw
+from ..pipeline.batch import ingest_raw as batch_ingest_raw
+from ..config import Settings
+from ..models import Article, RawInput
+from ..pipeline.registry import Pipeline
 
 log = logging.getLogger(__name__)
 
@@ -95,18 +95,18 @@ def fetch_url(url: str, *, etag: str | None = None, modified: str | None = None,
 
 
 # ---------------------------------------------------------------------------
-# ingesting RawInputs (proposed for wirewatch.batch)
+# ingesting RawInputs (proposed for wirewatch.pipeline.batch)
 
 
 def iter_raw_articles(raws: Iterable[RawInput | object], *, result: BatchResult) -> Iterator[Article]:
-    """Split and date each :class:`RawInput` (see :func:`wirewatch.batch.split_raw`)."""
+    """Split and date each :class:`RawInput` (see :func:`wirewatch.pipeline.batch.split_raw`)."""
     for _raw, articles in split_raw(raws, result=result):
         yield from articles
 
 
 def ingest_raw(raws: Iterable[RawInput | object], *, store, settings: Settings, pipeline: Pipeline | None = None,
                command: str = "watch") -> BatchResult:
-    """:func:`wirewatch.batch.ingest_raw` for values already read (feed items, table rows, pages)."""
+    """:func:`wirewatch.pipeline.batch.ingest_raw` for values already read (feed items, table rows, pages)."""
     return batch_ingest_raw(raws, store=store, settings=settings, pipeline=pipeline, command=command)
 
 
@@ -191,8 +191,8 @@ def poll_feed(feed: str, *, store, settings: Settings, every: float, fetch: Fetc
               clock: Callable[[], float] = time.time, pipeline: Pipeline | None = None,
               max_backoff: float = 6 * 3600) -> PollResult:
     """Poll one feed once; never raises for a network, HTTP or feed error (it is recorded)."""
-    from .ingest.feeds import read_feed
-    from .ingest.readers import InputFailure
+    from .feeds import read_feed
+    from .readers import InputFailure
 
     now = clock()
     state = feed_state(store, feed)
