@@ -164,7 +164,7 @@ def test_ctrl_c_says_what_was_stored_and_a_rerun_finishes(tmp_path: Path, sample
 
 
 def test_input_total_counts_rows_when_the_input_says_how_many(tmp_path: Path, sample_wire: Path) -> None:
-    from wirewatch.cli.main import input_total
+    from wirewatch.cli.common import input_total
 
     jsonl = tmp_path / "a.jsonl"
     jsonl.write_text("".join(json.dumps({"text": f"item {i}"}) + "\n" for i in range(7)) + "\n", encoding="utf-8")

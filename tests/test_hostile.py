@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from wirewatch.cli.main import main, storage_error, terminal_safe
+from wirewatch.cli.common import storage_error, terminal_safe
+from wirewatch.cli.main import main
 from wirewatch.config import Settings
 from wirewatch.ingest import read_inputs, split_articles
 from wirewatch.ingest.fields import MAX_ARTICLE_CHARS

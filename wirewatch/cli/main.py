@@ -1,6 +1,6 @@
 """The command line: a thin layer over the library.
 
-Only this module prints or chooses exit codes: 0 success, 1 when some inputs
+Only the cli package prints or chooses exit codes: 0 success, 1 when some inputs
 failed (each named on stderr with its reason) or a domain error occurred,
 2 on usage errors.
 """
@@ -9,16 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
-import functools
 import json
 import logging
-import os
-import re
-import sqlite3
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,207 +20,21 @@ import click
 
 from .. import __version__
 from ..config import Settings
-from ..errors import WirewatchError
+from .common import (
+    EscapingFormatter,
+    db_option,
+    domain_errors,
+    input_options,
+    input_total,
+    parse_date,
+    progress_bar,
+    published_option,
+    report_failures,
+    terminal_safe,
+    workers_option,
+)
 
 log = logging.getLogger("wirewatch")
-
-
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
-
-
-def _published(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    """A publication day, within the years the readers accept."""
-    from ..ingest.fields import FieldError, check_day
-
-    day = _date(ctx, param, value)
-    try:
-        return None if day is None else check_day(day, field="--published")
-    except FieldError as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
-def db_option(f: Callable) -> Callable:
-    return click.option("--db", "db", default="wirewatch.db", show_default=True, metavar="PATH|URL",
-                        help="SQLite database file, or postgresql://... for a shared PostgreSQL database.")(f)
-
-
-def workers_option(f: Callable) -> Callable:
-    return click.option("--workers", type=click.IntRange(0, 64), default=0, show_default=True,
-                        help="Processes running the NLP stages (one spaCy model each); 0: one per CPU "
-                             "for inputs of more than 200 new articles, else 1.")(f)
-
-
-def _columns(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> dict[str, str] | None:
-    out: dict[str, str] = {}
-    for item in value:
-        field, sep, column = item.partition("=")
-        if not sep or not field or not column:
-            raise click.BadParameter(f"{item!r}: use FIELD=COLUMN, e.g. text=body or published=date")
-        out[field.strip()] = column.strip()
-    return out or None
-
-
-def input_options(f: Callable) -> Callable:
-    """--format and --column, shared by every command that reads inputs."""
-    from ..ingest.readers import FORMATS
-
-    f = click.option("--column", "columns", multiple=True, callback=_columns, metavar="FIELD=COLUMN",
-                     help="Map a field (text, title, published, url, source, id) to a CSV/JSONL column; repeatable.")(f)
-    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True,
-                        help="Input format; auto goes by extension and content.")(f)
-
-
-def published_option(f: Callable) -> Callable:
-    return click.option("--published", callback=_published, metavar="YYYY-MM-DD",
-                        help="Publication date for inputs that carry none (overrides inference).")(f)
-
-
-def domain_errors(f: Callable) -> Callable:
-    """Turn library and storage exceptions into a one-line message and exit code 1."""
-
-    @functools.wraps(f)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return f(*args, **kwargs)
-        except WirewatchError as exc:
-            cause = exc.__cause__ or exc.__context__
-            message = storage_error(cause, db=kwargs.get("db")) if cause is not None else None
-            click.echo(f"error: {terminal_safe(message or str(exc))}", err=True)
-            sys.exit(1)
-        except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as exc:
-            message = storage_error(exc, db=kwargs.get("db"))
-            if message is None:
-                raise
-            log.debug("storage error", exc_info=True)
-            click.echo(f"error: {terminal_safe(message)}", err=True)
-            sys.exit(1)
-
-    return wrapper
-
-
-class _Bar:
-    """A rich progress bar: call it with a count to advance, ``phase(text)`` to name what runs now."""
-
-    def __init__(self, prog: Any, task: Any) -> None:
-        self.prog, self.task = prog, task
-
-    def __call__(self, n: int) -> None:
-        self.prog.advance(self.task, n)
-
-    def phase(self, text: str) -> None:
-        self.prog.update(self.task, description=text, total=None)
-
-
-def storage_error(exc: BaseException, *, db: str | None) -> str | None:
-    """What to tell the user when the disk is full, read-only or the database locked; None for other errors."""
-    text = str(exc).lower()
-    errno_ = getattr(exc, "errno", None) or getattr(exc, "sqlite_errorcode", None)
-    where = db or "the database"
-    if "disk i/o error" in text and db and _almost_full(db):  # SQLite reports ENOSPC on its WAL as an I/O error
-        text = "disk is full"
-    if "disk is full" in text or errno_ in (errno.ENOSPC, errno.EDQUOT, sqlite3.SQLITE_FULL):
-        return (f"no space left on the disk holding {where}: free some space and run the command again "
-                f"(what was stored before stays intact; a re-run stores the rest)")
-    if "unable to open database file" in text and db and not db.startswith("postgresql:"):
-        folder = os.path.dirname(os.path.abspath(db))
-        if not os.path.isdir(folder):
-            return f"{where} cannot be created: its folder {folder} does not exist"
-        if not os.access(folder, os.W_OK) or (os.path.exists(db) and not os.access(db, os.W_OK)):
-            text = "readonly"
-    if "readonly" in text or "read-only" in text or errno_ == errno.EROFS:
-        return (f"{where} cannot be written (a read-only file system or file): make it writable, or give "
-                f"--db a path on a writable disk")
-    if "database is locked" in text or "database table is locked" in text:
-        return (f"{where} is locked by another process (another ingest or watch?): let it finish, or stop it, "
-                f"and run the command again")
-    if "unable to open database file" in text or errno_ in (errno.EACCES, errno.EPERM):
-        return (f"{where} cannot be opened: check that its folder exists and that you may write there")
-    if "disk i/o error" in text or errno_ == errno.EIO:
-        return f"the disk failed while reading or writing {where} ({exc}); check the disk and run the command again"
-    return None
-
-
-def _almost_full(db: str) -> bool:
-    """Has the file system holding ``db`` less than 1 MiB left?"""
-    try:
-        st = os.statvfs(os.path.dirname(os.path.abspath(db)))
-    except OSError:
-        return False
-    return st.f_bavail * st.f_frsize < 1 << 20
-
-
-_UNSAFE_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def terminal_safe(text: str) -> str:
-    """``text`` with control characters (newlines, escape codes, bidirectional overrides) written as escapes.
-
-    Everything printed that came from an input (a file name, a title, a reason quoting either) goes
-    through this, so no input can move the cursor, recolour the terminal or forge a line of output.
-    """
-    return _UNSAFE_CHARS.sub(_escape_char, text)
-
-
-def _escape_char(m: re.Match[str]) -> str:
-    c = m.group()
-    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}")
-
-
-class _EscapingFormatter(logging.Formatter):
-    """Log lines whose message (often naming an input) cannot reach the terminal raw."""
-
-    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802  (logging's name)
-        record.message = terminal_safe(record.message)
-        return super().formatMessage(record)
-
-
-@contextlib.contextmanager
-def progress_bar(label: str, *, total: int | None = None) -> Iterator[_Bar | None]:
-    """A rich progress counter on a terminal (out of ``total`` when known); nothing when stderr is not one."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    console = Console(stderr=True)
-    with Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=True) as prog:
-        yield _Bar(prog, prog.add_task(label, total=total))
-
-
-def input_total(paths: Iterable[str], *, fmt: str) -> int | None:
-    """How many articles ``paths`` hold when that is known without parsing them: the lines of JSONL files
-    and the rows of CSV/TSV files (None for text, HTML, feeds, folders and standard input)."""
-    import csv
-
-    total = 0
-    for name in paths:
-        path = Path(name)
-        kind = fmt if fmt != "auto" else {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}.get(
-            path.suffix.lower())
-        if name == "-" or kind not in ("jsonl", "csv", "tsv") or not path.is_file():
-            return None
-        try:
-            with path.open(encoding="utf-8", errors="replace", newline="") as fh:
-                if kind == "jsonl":
-                    total += sum(1 for line in fh if line.strip())
-                else:
-                    total += max(0, sum(1 for _ in csv.reader(fh, delimiter="\t" if kind == "tsv" else ",")) - 1)
-        except OSError:
-            return None
-    return total
-
-
-def _report_failures(result: Any) -> None:
-    for failure in result.failures:
-        click.echo(f"failed: {terminal_safe(str(failure))}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -236,7 +44,7 @@ def main(verbose: int) -> None:
     """wirewatch: news-wire text in, a sourced, dated, geolocated database of conflict events out."""
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_EscapingFormatter("%(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(EscapingFormatter("%(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=level, handlers=[handler])
 
 
@@ -289,7 +97,7 @@ def ingest(paths: tuple[str, ...], published: dt.date | None, source: str | None
                            "finishes. Run the same command again to finish: stored articles are skipped.", err=True)
                 sys.exit(130)
             events = store.event_count()
-    _report_failures(result)
+    report_failures(result)
     click.echo(f"{result.articles_seen} articles read, {result.articles_new} new; {events} events stored in "
                f"{terminal_safe(db)}; "
                f"{len(result.failures)} inputs failed", err=True)
@@ -312,7 +120,7 @@ def extract(path: str, published: dt.date | None, fmt: str, columns: dict[str, s
                              fmt=fmt, columns=columns)
     for ev in result.events:
         click.echo(jsonl.dumps(ev))
-    _report_failures(result)
+    report_failures(result)
     sys.exit(1 if result.failures else 0)
 
 
@@ -330,7 +138,7 @@ def geoparse(path: str, published: dt.date | None, fmt: str, columns: dict[str, 
     for record in run_geoparse([path], settings=Settings(), result=result, published=published, fmt=fmt,
                                columns=columns):
         click.echo(json.dumps(record, ensure_ascii=False))
-    _report_failures(result)
+    report_failures(result)
     sys.exit(1 if result.failures else 0)
 
 
@@ -358,8 +166,8 @@ def articles(fmt: str, db: str) -> None:
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE, whole or not at all (default stdout).")
 @click.option("--include-extensions", is_flag=True,
               help="acled: also write our Displacement events; ucdp: also non-violent and displacement events.")
-@click.option("--date-from", callback=_date, metavar="YYYY-MM-DD", help="Events on or after this day.")
-@click.option("--date-to", callback=_date, metavar="YYYY-MM-DD", help="Events on or before this day.")
+@click.option("--date-from", callback=parse_date, metavar="YYYY-MM-DD", help="Events on or after this day.")
+@click.option("--date-to", callback=parse_date, metavar="YYYY-MM-DD", help="Events on or before this day.")
 @click.option("--country", metavar="CC|NAME", help="Country: ISO 3166-1 alpha-2 code or English name.")
 @click.option("--admin1", help="First-order division name.")
 @click.option("--event-type", help="ACLED event type, any case, e.g. 'Battles'.")
@@ -455,99 +263,6 @@ def summary(db: str) -> None:
                                  f"(source: {c.source})"))
 
 
-def _eval_data(ctx: click.Context, param: click.Parameter, value: str | None) -> Path:
-    from ..eval.runner import default_data_dir
-
-    return Path(value) if value else default_data_dir()
-
-
-eval_data_option = click.option(
-    "--data", callback=_eval_data, metavar="DIR",
-    help="The evaluation folder (default: $WIREWATCH_EVAL_DATA, else ../shared/eval).")
-
-
-@main.group("eval")
-def eval_group() -> None:
-    """Score what ingest -> export/articles produce against public gold data (dev splits only).
-
-    Each subcommand ingests its inputs into a fresh database with the defaults a user gets and scores
-    the exported records: the figures are those of ../shared/eval/score/run for the same data.
-    """
-
-
-@eval_group.command("acled")
-@click.argument("csv_paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
-@eval_data_option
-@workers_option
-@domain_errors
-def eval_acled(csv_paths: tuple[str, ...], data: Path, workers: int) -> None:
-    """ACLED notes: event type, sub-type, fatalities, place within 25 km, actor1.
-
-    With no CSV: the dev notes of the three ACLED sets in the evaluation folder. With CSVs: every row
-    of your own ACLED-format files.
-    """
-    from ..eval.acled import evaluate, gold_rows
-
-    gold = gold_rows([Path(p) for p in csv_paths], data_dir=data)
-    with progress_bar(f"ingesting {len(gold)} notes") as bar:
-        res = evaluate(gold, split="all" if csv_paths else "dev", workers=workers, progress=bar)
-    click.echo(json.dumps(res))
-
-
-@eval_group.command("ecb")
-@eval_data_option
-@workers_option
-@domain_errors
-def eval_ecb(data: Path, workers: int) -> None:
-    """ECB+ dev topics: are reports of one real-world event one story, and look-alikes apart?"""
-    from ..eval.ecb import dev_docs, evaluate
-
-    click.echo(json.dumps(evaluate(dev_docs(data), workers=workers)))
-
-
-@eval_group.command("offtopic")
-@eval_data_option
-@click.option("--feed", default="technologyNews", show_default=True,
-              help="Reuters 2016 feed whose stories carry (next to) no conflict events.")
-@workers_option
-@domain_errors
-def eval_offtopic(data: Path, feed: str, workers: int) -> None:
-    """Events made per story of a feed with no conflict news (an upper bound on false events)."""
-    from ..eval.offtopic import evaluate
-
-    click.echo(json.dumps(evaluate(data, feed=feed, workers=workers)))
-
-
-@eval_group.command("news")
-@eval_data_option
-@click.option("--gold", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
-              help="Annotation file (default: tests/data/news_dev.jsonl of this checkout).")
-@workers_option
-@domain_errors
-def eval_news(data: Path, gold: str | None, workers: int) -> None:
-    """Hand-annotated real news (Reuters, Guardian): precision, recall, type, date, place, fatalities, actor1."""
-    from ..eval.news import dev_articles, evaluate
-
-    articles = dev_articles(data, gold_path=Path(gold) if gold else None)
-    with progress_bar(f"ingesting {len(articles)} articles") as bar:
-        res = evaluate(articles, workers=workers, progress=bar)
-    click.echo(json.dumps(res))
-
-
-@eval_group.command("geo")
-@eval_data_option
-@click.option("--limit", type=click.IntRange(1), help="Score only the first N documents of each corpus.")
-@domain_errors
-def eval_geo(data: Path, limit: int | None) -> None:
-    """Geoparsing gold corpora (GeoWebNews, LGL, GeoVirus), scored from what `geoparse` prints."""
-    from ..eval.geo import dev_corpora, evaluate_geoparsing
-
-    for path in dev_corpora(data):
-        if not path.exists():
-            raise click.UsageError(f"{path} not found: pass --data with the evaluation folder")
-        click.echo(json.dumps(evaluate_geoparsing(path, limit=limit)))
-
-
 @main.command()
 @click.argument("feeds", nargs=-1, required=True)
 @click.option("--every", default="10m", show_default=True, help="Poll interval, e.g. 90s, 10m, 2h.")
@@ -576,7 +291,7 @@ def watch(feeds: tuple[str, ...], every: str, iterations: int | None, max_backof
         else:
             failing.pop(res.feed, None)
         if res.batch is not None:
-            _report_failures(res.batch)
+            report_failures(res.batch)
 
     with open_store(db) as store:
         try:
@@ -658,8 +373,8 @@ def serve(host: str, port: int, tile_url: str | None, workers: int, balance: str
               help="Output file (default wirewatch-report.html; Markdown goes to standard output).")
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True,
               help="Self-contained HTML (inline SVG map and chart) or Markdown.")
-@click.option("--since", callback=_date, metavar="YYYY-MM-DD", help="Only events on or after this day.")
-@click.option("--until", callback=_date, metavar="YYYY-MM-DD", help="Only events on or before this day.")
+@click.option("--since", callback=parse_date, metavar="YYYY-MM-DD", help="Only events on or after this day.")
+@click.option("--until", callback=parse_date, metavar="YYYY-MM-DD", help="Only events on or before this day.")
 @click.option("--country", metavar="NAME|CC", help="Only events in this country (name or ISO code).")
 @click.option("--title", help="Report title.")
 @db_option
@@ -692,8 +407,10 @@ def report(output: str | None, fmt: str, since: dt.date | None, until: dt.date |
     click.echo(f"report written to {terminal_safe(output)}", err=True)
 
 
+from .evaluate import eval_group
 from .review import review
 
+main.add_command(eval_group)
 main.add_command(review)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from .main import db_option, domain_errors
+from .common import db_option, domain_errors
 from ..review import EDITABLE, ReviewAction
 
 
