@@ -52,6 +52,11 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
     "Displacement": ("Refugees", "Internal displacement"),
 }
 
+# ACLED's groups of event types, named once: "political violence" (the three types of organised
+# violence) and "demonstrations" (protests and riots).  Modules that need another set say which and why.
+POLITICAL_VIOLENCE: frozenset[str] = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+DEMONSTRATIONS: frozenset[str] = frozenset({"Protests", "Riots"})
+
 QUANTITIES = ("killed", "injured", "displaced", "refugees", "arrested", "abducted")
 
 PUBLISHED_BASES = ("metadata", "user", "caption+weekday", "neighbours", "unknown")

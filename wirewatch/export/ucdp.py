@@ -62,7 +62,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import TextIO
 
-from ..models import Event
+from ..models import POLITICAL_VIOLENCE, Event
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,8 @@ COLUMNS = [
     "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "best", "high", "low", "gwnoa", "gwnob",
 ]
 
-VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
+# UCDP counts deadly organised violence: political violence and riots (mob violence), not peaceful protests
+UCDP_TYPES = POLITICAL_VIOLENCE | {"Riots"}
 STATE = frozenset({1, 8})
 ORGANISED = frozenset({1, 2, 3, 4, 8})
 NON_STATE = frozenset({2, 3, 4})
@@ -94,7 +95,7 @@ _CONTINENT_REGION = {"AF": "Africa", "EU": "Europe", "AS": "Asia", "OC": "Asia",
 
 def type_of_violence(event: Event) -> int | None:
     """UCDP's 1 state-based, 2 non-state, 3 one-sided, from the ACLED inter codes (``None``: undecided)."""
-    if event.event_type not in VIOLENT_TYPES and event.sub_event_type != "Excessive force against protesters":
+    if event.event_type not in UCDP_TYPES and event.sub_event_type != "Excessive force against protesters":
         return None
     i1, i2 = event.inter1, event.inter2
     if i1 is not None and i2 is not None:

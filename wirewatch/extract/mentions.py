@@ -30,9 +30,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models import Article, Claim, EventMention, Evidence
+from ..models import DEMONSTRATIONS, POLITICAL_VIOLENCE, Article, Claim, EventMention, Evidence
 from ..nlp.model import lemma
 from ..merge.reconcile import corroborates
+from . import timex
+from .claims import find_claims
 from .actors import DEMONYMS, Actor, ActorMatch, ActorTable, story_country
 from .events import ARMED, BUSINESS, CASUALTY, POLITICAL_SIDE, WAR, Detection, clause_verb, detect, plain, toll_follows
 
@@ -41,34 +43,15 @@ log = logging.getLogger(__name__)
 REPORTING = {"say", "tell", "report", "announce", "add", "state", "claim", "confirm", "publish", "post", "release",
              "quote", "write", "acknowledge", "show"}
 DISCRETE = {"Explosions/Remote violence"}
-VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"}
+# incidents a casualty count in a later sentence can belong to
+CASUALTY_TARGETS = POLITICAL_VIOLENCE | DEMONSTRATIONS
 PROTEST_SEVERITY = {"Peaceful protest": 0, "Protest with intervention": 1, "Excessive force against protesters": 2}
-BACKGROUND_DAYS = 30
 ARMED_INTER = {1, 2, 3, 4, 8}  # state forces, rebels, political and identity militias, external forces
 PLACE_NOUNS = r"village|town|city|district|area|province|region|neighbou?rhood|camp|suburb|locality|county|state"
 _PLACE_OF = re.compile(r"\b(?:" + PLACE_NOUNS + r") of ((?:al-|el-|Al-)?[A-Z][\w'’-]*(?:\s+(?:al-)?[A-Z][\w'’-]*){0,3})")
 _PLACE_PREP = re.compile(r"\b(?:in|near|at|outside|around|inside|from|of) (?:the )?((?:al-|el-|Al-)?[A-Z][\w'’-]*"
                          r"(?:\s+(?:al-|el-)?[A-Z][\w'’-]*){0,3})")
 _YEAR = re.compile(r"\b(?:in|since|during|from|of|until) ((?:19|20)\d\d)\b")
-
-
-def _timex() -> Any:
-    try:
-        from . import timex
-    except ImportError:  # the dates module lands separately; without it events are undated
-        log.warning("wirewatch.extract.timex is not available: events get no dates from the text")
-        return None
-    return timex
-
-
-def _claims_mod() -> Any:
-    try:
-        from . import claims
-    except ImportError:
-        log.warning("wirewatch.extract.claims is not available: events carry no figures")
-        return None
-    return claims
-
 
 @dataclass(slots=True)
 class _Dated:
@@ -118,8 +101,7 @@ def extract_mentions(article: Article, doc: Any, *, actors: ActorTable, typer: A
                             actor_votes=actors.country_votes(plain(body)))
     matches = actors.find(plain(body), country=country)
     salient = _salient(matches)
-    timex = _timex()
-    dates = list(timex.find_dates(body, anchor=article.published)) if timex else []
+    dates = list(timex.find_dates(body, anchor=article.published))
 
     def match_in(span: tuple[int, int] | None, *, civilians: bool = True) -> ActorMatch | None:
         if span is None:
@@ -227,7 +209,6 @@ def _current_displacement(det: Detection, body: str, sent: Any, *, cache: dict |
     displaced from X") is a report of the living toll, not a habitual statement."""
     if det.decision.event_type != "Displacement":
         return False
-    from .claims import find_claims
 
     claims = find_claims(body, sent.start_char, sent.end_char, article_id="", published=None, cache=cache)
     return any(c.quantity in ("displaced", "refugees") and c.qualifier not in ("cumulative", "forecast")
@@ -303,7 +284,7 @@ def _governs(verb: Any, tok: Any) -> bool:
 
 
 def _too_old(ds: Any, published: dt.date | None) -> bool:
-    return published is not None and ds.end < published - dt.timedelta(days=BACKGROUND_DAYS)
+    return published is not None and ds.end < published - dt.timedelta(days=timex.BACKGROUND_DAYS)
 
 
 def _span_of(inc: _Incident, published: dt.date | None) -> tuple[dt.date | None, dt.date | None, int | None]:
@@ -362,7 +343,7 @@ def _group(dated: list[_Dated]) -> list[_Incident]:
                 target = incidents[-1]  # people hurt at the protest just reported
             casualty_only = det.decision.strength == 1 or (det.decision.cue == "kill" and det.agent is None)
             if target is None and casualty_only and incidents:
-                last = next((i for i in reversed(incidents) if i.event_type in VIOLENT), None)
+                last = next((i for i in reversed(incidents) if i.event_type in CASUALTY_TARGETS), None)
                 if last is not None and _same_day(d.own, last.own_date()):
                     target = last
         if target is None:
@@ -544,13 +525,10 @@ def _protest_decision(inc: _Incident) -> Any:
 
 def _claims_for(article: Article, doc: Any, spans: list[tuple[int, int]], *,
                 cache: dict | None = None) -> list[Claim]:
-    mod = _claims_mod()
-    if mod is None:
-        return []
     out: list[Claim] = []
     seen: set[tuple[str, int, int, str | None]] = set()
     for s, e in spans:
-        for c in mod.find_claims(article.body, s, e, article_id=article.id, published=article.published,
+        for c in find_claims(article.body, s, e, article_id=article.id, published=article.published,
                                  agency=article.agency, doc=doc, cache=cache):
             key = (c.quantity, c.start, c.end, c.qualifier)
             if key not in seen:
@@ -560,7 +538,7 @@ def _claims_for(article: Article, doc: Any, spans: list[tuple[int, int]], *,
     # outlet reported 3)") is that figure's source: kept as a claim, so reconcile can tell
     # (one that only "also reported" it is a second voice: left out, as before)
     figures = {(c.quantity, c.low, c.high) for c in out}
-    for c in mod.find_claims(article.body, 0, len(article.body), article_id=article.id, published=article.published,
+    for c in find_claims(article.body, 0, len(article.body), article_id=article.id, published=article.published,
                              agency=article.agency, doc=doc, cache=cache):
         key = (c.quantity, c.start, c.end, c.qualifier)
         if c.qualifier == "partisan" and (c.quantity, c.low, c.high) in figures and key not in seen \

@@ -75,14 +75,13 @@ from functools import lru_cache
 
 from .bounds import effective_span, points_apart, precise_point, reaches_report, spans_apart
 from ..pipeline.gcpause import collector_paused
-from ..models import EVENT_TYPES, Article, Claim, Event, EventMention, Evidence, Location, SourceRef
+from ..models import EVENT_TYPES, POLITICAL_VIOLENCE, Article, Claim, Event, EventMention, Evidence, Location, SourceRef
 from .reconcile import reconcile_claims
 
 log = logging.getLogger(__name__)
 
 GENERIC_SUBTYPES = frozenset({"Armed clash", "Attack", "Other", "Peaceful protest"})
 _STANDOFF = frozenset({"Air/drone strike", "Shelling/artillery/missile attack", "Chemical weapon"})
-_VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _SAME_SUBTYPE = frozenset({"Strategic developments", "Violence against civilians", "Displacement"})
 _FAMILY = {sub: family for family, subs in EVENT_TYPES.items() for sub in subs}
 _DISTINCT = re.compile(
@@ -206,7 +205,7 @@ def types_compatible(a: EventMention, b: EventMention, *, same_article: bool) ->
         return True
     if {ta, tb} == {"Protests", "Riots"}:
         return True
-    if ta in _VIOLENT and tb in _VIOLENT:
+    if ta in POLITICAL_VIOLENCE and tb in POLITICAL_VIOLENCE:
         standoff = (sa in _STANDOFF) or (sb in _STANDOFF)
         return same_article or not standoff
     return False
@@ -338,7 +337,7 @@ def _fill_countries(prepared: list[_M]) -> None:
 def _block_key(p: _M) -> tuple:
     if p.m.event_type == "Displacement":
         return (p.country, "displacement")
-    return (p.country, "violence" if p.m.event_type in _VIOLENT else p.m.event_type.replace("Riots", "Protests"))
+    return (p.country, "violence" if p.m.event_type in POLITICAL_VIOLENCE else p.m.event_type.replace("Riots", "Protests"))
 
 
 def _time_of(p: _M, *, displacement: bool) -> tuple[dt.date, dt.date] | None:
