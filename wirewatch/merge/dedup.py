@@ -272,10 +272,6 @@ def _day(d: dt.date | None) -> int | None:
     return None if d is None else d.toordinal()
 
 
-def _days_apart(a: dt.date | None, b: dt.date | None) -> int | None:
-    return None if a is None or b is None else abs((a - b).days)
-
-
 class ArticleIndex:
     """Incremental near-duplicate and story assignment (see module docstring)."""
 

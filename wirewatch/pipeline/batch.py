@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..config import Settings
 from .gcpause import collector_paused
 from ..models import Article, Event, EventMention, RawInput
-from .registry import ArticleState, Pipeline
+from .registry import Pipeline
 
 log = logging.getLogger(__name__)
 
@@ -78,16 +78,6 @@ def iter_articles(paths: Iterable[str], *, settings: Settings, published: dt.dat
     return split_raw(raws, result=result)
 
 
-def run_article(pipeline: Pipeline, article: Article, result: BatchResult) -> ArticleState | None:
-    try:
-        return pipeline.run(article)
-    except Exception as exc:  # route a bad article to the error list, keep going
-        log.exception("pipeline failed on %s", article.origin)
-        where = f"{article.origin} (article {article.id}: {article.headline or 'no headline'})"
-        result.failures.append(Failure(where, f"pipeline error: {exc!r}"))
-        return None
-
-
 def prepare_raw(raws: Iterable[object], *, result: BatchResult, store=None,
                 progress: Progress | None = None, dedup: bool = True) -> Iterator[tuple[Article, bytes]]:
     """New articles with their dedup signature, ``duplicate_of`` and ``story_id`` set (unless not ``dedup``:
@@ -113,13 +103,6 @@ def prepare_raw(raws: Iterable[object], *, result: BatchResult, store=None,
             dd = index.add(article, sig)
             article.duplicate_of, article.story_id = dd.duplicate_of, dd.story_id
             yield article, sig
-
-
-def _prepare(paths: Iterable[str], *, settings: Settings, published: dt.date | None, source: str | None,
-             result: BatchResult, store=None, progress: Progress | None = None, fmt: str = "auto",
-             columns: Mapping[str, str] | None = None) -> Iterator[tuple[Article, bytes]]:
-    raws = read_raw(paths, settings=settings, published=published, source=source, fmt=fmt, columns=columns)
-    return prepare_raw(raws, result=result, store=store, progress=progress)
 
 
 def _process(prepared: Iterable[tuple[Article, bytes]], *, settings: Settings, result: BatchResult,

@@ -399,8 +399,3 @@ def figure_text(c: Claim) -> str:
     if c.low is None and c.high is None:
         return (c.qualifier or "").strip() or "unknown"
     return describe(c)
-
-
-def claim_text(c: Claim) -> str:
-    """``killed: more than 50``."""
-    return f"{c.quantity}: {figure_text(c)}"
