@@ -19,8 +19,10 @@ DIGESTS = {
     "LGL.xml": "d251018853e8d0f7",
     "GeoVirus.xml": "2f8a928b9af4a442",
 }
-# `wirewatch eval geo` (the whole dev corpora through `geoparse`), 2026-12-07: (F1, acc161)
-FLOORS = {"GeoWebNews_GWN.xml": (0.7733, 0.9405), "LGL.xml": (0.792, 0.9022), "GeoVirus.xml": (0.9159, 0.9144)}
+# `wirewatch eval geo` (the whole dev corpora through `geoparse`), 2026-12-07: (F1, acc161).
+# Lowered on purpose (issue #24): countries no longer sit at the midpoint of GeoNames' and Wikipedia's
+# points, a rule made for the evaluation's 161 km radius (GeoVirus acc161 0.9144 -> 0.8579, LGL 0.9022 -> 0.9019).
+FLOORS = {"GeoWebNews_GWN.xml": (0.7733, 0.9405), "LGL.xml": (0.792, 0.9019), "GeoVirus.xml": (0.9159, 0.8579)}
 
 
 def _corpus(eval_data: Path, name: str) -> Path:

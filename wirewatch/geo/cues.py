@@ -2,8 +2,8 @@
 
 Terse conflict notes ("FARDC soldiers clashed with Mayi Mayi militiamen in Kalehe
 territory") seldom name the country, yet their actors and agencies do: national
-armed forces' and police acronyms, UN missions, armed groups that operate in one
-country, and heads of state.  :func:`country_cues` returns the country codes such
+armed forces' and police acronyms, UN missions and armed groups that operate in one
+country (not people: who holds an office changes).  :func:`country_cues` returns the country codes such
 words point to; the resolver uses them as a soft prior, like a demonym, never as
 an override.  Names that span several countries (Boko Haram, the LRA, AQIM) are
 left out or mapped to every country they operate in, each at a lower weight.
@@ -40,12 +40,6 @@ _CUES: dict[str, tuple[str, ...]] = {
     "Wilayat Sinai": ("EG",), "Muslim Brotherhood": ("EG",), "Renamo": ("MZ",), "RENAMO": ("MZ",),
     "Frelimo": ("MZ",), "FRELIMO": ("MZ",), "ZANU-PF": ("ZW",), "ONLF": ("ET",), "JEM": ("SD",),
     "SLA-AW": ("SD",), "SLA-MM": ("SD",), "FLEC": ("AO",), "UNITA": ("AO",), "MPLA": ("AO",), "Polisario": ("EH",),
-    # heads of state and government in office around the time of the notes
-    "Kabila": ("CD",), "Nkurunziza": ("BI",), "Touadera": ("CF",), "Touadéra": ("CF",), "Deby": ("TD",),
-    "Déby": ("TD",), "Buhari": ("NG",), "Biya": ("CM",), "Kiir": ("SS",), "Machar": ("SS",),
-    "Museveni": ("UG",), "Kenyatta": ("KE",), "Mugabe": ("ZW",), "Zuma": ("ZA",), "Sisi": ("EG",), "el-Sisi": ("EG",),
-    "Bouteflika": ("DZ",), "Kaboré": ("BF",), "Kabore": ("BF",), "Kagame": ("RW",),
-    "Dos Santos": ("AO",), "Nyusi": ("MZ",), "Dhlakama": ("MZ",), "Issoufou": ("NE",),
 }
 _PATTERN = re.compile(r"(?<![\w-])(" + "|".join(sorted((re.escape(k) for k in _CUES), key=len, reverse=True)) + r")(?![\w-])")
 CUE_WEIGHT = 0.5  # the weight of one demonym in :func:`wirewatch.geo.resolver.build_context`

@@ -8,8 +8,7 @@ ships two small TSV files derived from GeoNames (CC BY 4.0, geonames.org):
   (see ``_COUNTRY_POINTS``), the capital for countries under
   :data:`SMALL_COUNTRY_KM2` (far islands pull their box off the main island),
   and otherwise the (1%-trimmed, antimeridian-aware) bounding-box centre of the
-  country's cities500 places.  Where Wikipedia's point lies within two 161 km
-  radii of that one, the midpoint is taken (see ``_WIKIPEDIA_POINTS``).
+  country's cities500 places.
 * ``geo_admin1.tsv``: ``code, geonameid, name, asciiname, lat, lon`` — the
   point is the 1%-trimmed bounding-box centre of the division's cities500
   places (on the dev geoparsing corpora it put 1090 of 1174 province mentions
@@ -91,13 +90,6 @@ _COUNTRY_POINTS: dict[str, tuple[float, float]] = {
 }
 
 
-# Wikipedia's (rounded) points for countries where they lie within two 161 km radii of GeoNames':
-# gazetteers and annotators use either, so the table takes the midpoint, which is within 161 km of
-# both.  Countries whose two points are farther apart (Canada, Russia, Japan, Brazil) keep GeoNames'.
-_WIKIPEDIA_POINTS: dict[str, tuple[float, float]] = {
-    "CN": (35.0, 103.0), "AU": (-25.0, 133.0), "SD": (15.0, 32.0), "NG": (8.0, 10.0), "MM": (22.0, 96.0),
-    "NE": (16.0, 8.0), "ML": (17.0, -4.0), "GN": (11.0, -10.0), "ZM": (-15.0, 30.0), "ET": (8.0, 38.0),
-}
 # Countries this small are placed at their capital: their cities' box is pulled by far islands
 # (Mauritius' Rodrigues, Micronesia's atolls), while the capital is on the main island.
 SMALL_COUNTRY_KM2 = 30_000
@@ -132,14 +124,9 @@ _GB_COUNTY_POINTS: dict[str, tuple[float, float]] = {
     "Greater Manchester": (53.5, -2.3), "West Midlands": (52.48, -1.9), "Tyne and Wear": (54.95, -1.55),
     "South Yorkshire": (53.5, -1.3), "West Yorkshire": (53.75, -1.7), "East Riding of Yorkshire": (53.9, -0.6),
 }
-MIDPOINT_MAX_KM = 320.0
 # a division's places farther than this from all the rest of its main body are not part of it for its point
 # (300 km moved outback and Siberian provinces toward their coasts; 500 km only cut off islands and misfiled places)
 LINK_KM = 500.0
-
-
-def _midpoint(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
-    return ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,9 +321,6 @@ def generate(extracts: Path, out_dir: Path) -> None:
                 lat, lon = _centre(by_country[iso], trim=0.01)  # drop far islands
             else:
                 continue
-            wiki = _WIKIPEDIA_POINTS.get(iso)
-            if wiki is not None and _km(lat, lon, *wiki) <= MIDPOINT_MAX_KM:
-                lat, lon = _midpoint((lat, lon), wiki)
             rows.append(f"{iso}\t{gid}\t{name}\t{lat:.5f}\t{lon:.5f}\t{int(pop or 0)}\t{capital}")
     (out_dir / COUNTRIES_FILE).write_text(attribution + "\n".join(rows) + "\n", encoding="utf-8")
 
