@@ -262,3 +262,20 @@ class TestStoreContract:
         assert [e.id for e in store.events()] == ["ev_1"] and store.events_by_id(["ev_1"])["ev_1"].fatalities == 3
         with pytest.raises(ReviewError):
             store.review(ReviewAction(event_id="nope", action="accept", reviewer="ana"))
+
+    def test_history_rows_and_data_stamp(self, store):
+        stamp = store.data_stamp()
+        a, ma = _two("a1")
+        store.add_article(a, ma, run_id=None)
+        assert store.data_stamp() != stamp
+        stamp = store.data_stamp()
+        store.replace_events([_ev("ev_1", ma, a)], run_id=None,
+                             history=[("ev_1", ["a1"], [{"field": "created", "old": None, "new": "ev_1"}])])
+        assert store.data_stamp() != stamp
+        rows = store.history_after(0)
+        assert [(r[1], r[4]) for r in rows] == [("ev_1", '["a1"]')]
+        assert store.history_after(rows[-1][0]) == []
+        store.add_history_rows([(rows[0][0] + 10, "ev_1", 7, "2020-01-01T00:00:00+00:00", "[]", "[]")])
+        assert [h["run_id"] for h in store.history("ev_1")] == [None, 7]
+        store.replace_events([_ev("ev_1", ma, a)], run_id=None, history=[("ev_1", [], [])])
+        assert [r[0] for r in store.history_after(rows[0][0])][-1] > rows[0][0] + 10  # new ids after copied ones

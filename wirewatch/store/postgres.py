@@ -430,6 +430,29 @@ class PostgresStore:
                 cur.executemany("INSERT INTO feed_items(feed_url, item_key, seen_at) VALUES (%s,%s,%s)"
                                 " ON CONFLICT DO NOTHING", rows)
 
+    def history_after(self, row_id: int) -> list[tuple]:
+        """Event history rows ``(id, event_id, run_id, at, article_ids, changes)`` with ids after ``row_id``, in order
+        (``article_ids`` and ``changes`` as stored JSON text)."""
+        rows = self.conn.execute("SELECT id, event_id, run_id, at, article_ids, changes FROM event_history"
+                                 " WHERE id > %s ORDER BY id", (row_id,)).fetchall()
+        return [tuple(r) for r in rows]
+
+    def add_history_rows(self, rows: Iterable[tuple]) -> None:
+        """Store history rows as :meth:`history_after` gives them (``run_id`` kept, not checked)."""
+        rows = list(rows)
+        if rows:
+            with self._tx(), self.conn.cursor() as cur:
+                cur.executemany("INSERT INTO event_history(id, event_id, run_id, at, article_ids, changes)"
+                                " VALUES (%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING", rows)
+                cur.execute("SELECT setval(pg_get_serial_sequence('event_history', 'id'),"
+                            " (SELECT max(id) FROM event_history))")
+
+    def data_stamp(self) -> tuple[int, ...]:
+        """A value that changes whenever articles, events, history or reviews are written."""
+        return tuple(int(x) for x in self.conn.execute(
+            "SELECT (SELECT coalesce(max(seq), 0) FROM articles), (SELECT coalesce(max(id), 0) FROM event_history),"
+            " (SELECT count(*) FROM events), (SELECT coalesce(max(id), 0) FROM review_actions)").fetchone())
+
     def history(self, event_id: str) -> list[dict[str, Any]]:
         rows = self.conn.execute(
             "SELECT run_id, at, article_ids, changes FROM event_history WHERE event_id=%s ORDER BY id", (event_id,))
