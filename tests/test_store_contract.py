@@ -97,8 +97,9 @@ def test_both_backends_define_every_contract_method():
 class TestStoreContract:
     def test_open_gives_a_store_with_a_path_and_close_works(self, db):
         store = open_store(db)
-        assert isinstance(store, Store) and store.path
+        assert isinstance(store, Store) and store.path and not store.closed
         store.close()
+        assert store.closed
         with open_store(db) as again, open_store(db, readonly=True) as ro:
             assert again.article_count() == 0 and ro.event_count() == 0
 

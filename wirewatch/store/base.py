@@ -24,6 +24,9 @@ class Store(Protocol):
 
     path: str
 
+    @property
+    def closed(self) -> bool:
+        """Closed by :meth:`close` (or its connection lost): open the store again."""
     # -- lifecycle
     def close(self) -> None: ...
     def __enter__(self) -> "Store": ...

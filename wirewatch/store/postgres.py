@@ -92,6 +92,11 @@ class PostgresStore:
     def close(self) -> None:
         self.conn.close()
 
+    @property
+    def closed(self) -> bool:
+        """Is the connection closed (by :meth:`close`, or lost)?"""
+        return bool(self.conn.closed)
+
     def __enter__(self) -> "PostgresStore":
         return self
 

@@ -54,6 +54,7 @@ class SQLiteStore:
         self.conn = conn
         self.path = path
         self._sql = reviews.Sql(conn)
+        self._closed = False
 
     # -- lifecycle -------------------------------------------------------
     @classmethod
@@ -72,6 +73,12 @@ class SQLiteStore:
 
     def close(self) -> None:
         self.conn.close()
+        self._closed = True
+
+    @property
+    def closed(self) -> bool:
+        """Has :meth:`close` been called?"""
+        return self._closed
 
     def __enter__(self) -> "SQLiteStore":
         return self
