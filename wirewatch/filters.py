@@ -3,21 +3,69 @@
 :func:`parse_filter` turns the CLI's options and the API's query parameters alike into an
 :class:`EventFilter` (country by ISO code or English name, event types in any case), or raises
 :class:`QueryError` naming what is accepted (the CLI exits 2, the API answers 422).  ``export`` applies
-the filter with :func:`matches`, so the same options select the same events in every output format; the
-API runs the equivalent SQL.
+the filter with :meth:`EventFilter.matches`, so the same options select the same events in every output
+format; the API renders the same filter object as SQL (:mod:`wirewatch.web.filter_sql`) and its column
+snapshot evaluates it vectorised (:mod:`wirewatch.web.columns`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .errors import QueryError
 from .models import EVENT_TYPES, Event
-from .web.queries import EventFilter, parse_bbox
 
 __all__ = ["EventFilter", "matches", "parse_bbox", "parse_filter", "country_code"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventFilter:
+    """What the analyst asked for; every field optional (None = no constraint)."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2
+    admin1: str | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    actor: str | None = None  # exact actor name, case-insensitive, in any actor role
+    min_fatalities: int | None = None
+    q: str | None = None  # words searched in notes and evidence sentences (all must occur)
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north (degrees)
+
+    def matches(self, ev: Event) -> bool:
+        """Does ``ev`` satisfy every constraint?  (The SQL of :mod:`wirewatch.web.filter_sql` selects the same.)"""
+        return matches(self, ev)
+
+
+def parse_bbox(text: str) -> tuple[float, float, float, float]:
+    """``"west,south,east,north"`` in degrees; west > east crosses the antimeridian."""
+    parts = text.split(",")
+    if len(parts) != 4:
+        raise QueryError("bbox must be four numbers: west,south,east,north")
+    try:
+        w, s, e, n = (float(p) for p in parts)
+    except ValueError:
+        raise QueryError("bbox must be four numbers: west,south,east,north") from None
+    if not all(map(_finite, (w, s, e, n))):
+        raise QueryError("bbox numbers must be finite")
+    if not (-90 <= s <= n <= 90):
+        raise QueryError("bbox latitudes must satisfy -90 <= south <= north <= 90")
+    w, e = _wrap(w), _wrap(e)
+    return w, s, e, n
+
+
+def _finite(x: float) -> bool:
+    return x == x and abs(x) != float("inf")
+
+
+def _wrap(lon: float) -> float:
+    if -180 <= lon <= 180:
+        return lon
+    return (lon + 180) % 360 - 180
 
 
 @lru_cache(maxsize=1)

@@ -125,8 +125,7 @@ class FeedState:
 
 
 def feed_state(store, url: str) -> FeedState:
-    row = store.conn.execute(
-        "SELECT etag, modified, failures, last_error, next_poll FROM feeds WHERE url=?", (url,)).fetchone()
+    row = store.feed_row(url)
     if row is None:
         return FeedState(url)
     return FeedState(url, row[0], row[1], int(row[2] or 0), row[3], row[4])
@@ -134,15 +133,9 @@ def feed_state(store, url: str) -> FeedState:
 
 def _save_state(store, state: FeedState, *, now: float, ok: bool, items_new: int = 0) -> None:
     stamp = dt.datetime.fromtimestamp(now, dt.timezone.utc).isoformat(timespec="seconds")
-    store.conn.execute(
-        "INSERT INTO feeds(url, etag, modified, last_polled, last_ok, last_error, failures, next_poll, items_new)"
-        " VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(url) DO UPDATE SET etag=excluded.etag,"
-        " modified=excluded.modified, last_polled=excluded.last_polled,"
-        " last_ok=coalesce(excluded.last_ok, feeds.last_ok), last_error=excluded.last_error,"
-        " failures=excluded.failures, next_poll=excluded.next_poll, items_new=feeds.items_new + excluded.items_new",
-        (state.url, state.etag, state.modified, stamp, stamp if ok else None, state.last_error, state.failures,
-         state.next_poll, items_new),
-    )
+    store.save_feed(state.url, etag=state.etag, modified=state.modified, polled=stamp, ok=ok,
+                    last_error=state.last_error, failures=state.failures, next_poll=state.next_poll,
+                    items_new=items_new)
 
 
 def item_keys(item: RawInput) -> list[str]:
@@ -158,16 +151,12 @@ def item_keys(item: RawInput) -> list[str]:
 
 
 def _seen(store, feed: str, keys: Sequence[str]) -> bool:
-    marks = ",".join("?" * len(keys))
-    return store.conn.execute(f"SELECT 1 FROM feed_items WHERE feed_url=? AND item_key IN ({marks}) LIMIT 1",
-                              (feed, *keys)).fetchone() is not None
+    return store.feed_item_seen(feed, keys)
 
 
 def _mark_seen(store, feed: str, keys: Iterable[str], *, now: float) -> None:
     stamp = dt.datetime.fromtimestamp(now, dt.timezone.utc).isoformat(timespec="seconds")
-    with store.transaction():
-        store.conn.executemany("INSERT OR IGNORE INTO feed_items(feed_url, item_key, seen_at) VALUES (?,?,?)",
-                               [(feed, k, stamp) for k in keys])
+    store.mark_feed_items(feed, keys, seen_at=stamp)
 
 
 # ---------------------------------------------------------------------------

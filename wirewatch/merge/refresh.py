@@ -28,10 +28,6 @@ from ..models import Event, EventMention
 log = logging.getLogger(__name__)
 
 
-def supports_incremental(store: object) -> bool:
-    return all(hasattr(store, name) for name in ("unmerged_mentions", "lanes_overlapping", "update_events"))
-
-
 def backfill_lanes(store) -> list[EventMention]:
     """Write the lanes of stored mentions that have none (new ones; every one in a database made before lanes)."""
     missing = store.mentions_without_lanes()

@@ -195,13 +195,13 @@ def ingest_raw(raws: Iterable[object], *, store, settings: Settings, pipeline: P
     """
     result = BatchResult()
     run_id = store.start_run(command)
-    live = StoreIndex(store) if StoreIndex.supports(store) else None
-    prepared = prepare_raw(raws, result=result, store=store, progress=progress, dedup=live is None)
+    live = StoreIndex(store)
+    prepared = prepare_raw(raws, result=result, store=store, progress=progress, dedup=False)
     for article, sig, mentions in _process(prepared, settings=settings, result=result, pipeline=pipeline):
-        link = {} if live is None else {"link": lambda a=article, s=sig: live.link(a, s)}
-        if live is not None and not live.seq:  # read the stored articles before taking the write lock
+        if not live.seq:  # read the stored articles before taking the write lock
             live.catch_up()
-        if store.add_article(article, mentions, run_id=run_id, minhash=sig, **link):
+        if store.add_article(article, mentions, run_id=run_id, minhash=sig,
+                             link=lambda a=article, s=sig: live.link(a, s)):
             result.articles_new += 1
     if result.articles_new or store.events_stale():
         if phase is not None:
@@ -223,15 +223,9 @@ def ingest(paths: Iterable[str], *, store, settings: Settings, published: dt.dat
 
 def _load_index(store):
     """The near-duplicate index of every stored article (in the order they were stored)."""
-    if StoreIndex.supports(store):
-        live = StoreIndex(store)
-        live.catch_up()
-        return live.index
-    from ..merge.dedup import ArticleIndex
-
-    index = ArticleIndex()
-    index.add_many((article, sig) for article, sig in store.article_signatures() if sig is not None)
-    return index
+    live = StoreIndex(store)
+    live.catch_up()
+    return live.index
 
 
 class StoreIndex:
@@ -250,10 +244,6 @@ class StoreIndex:
         self.index = ArticleIndex()
         self.seq = 0  # articles up to this store position are indexed
 
-    @staticmethod
-    def supports(store) -> bool:
-        return hasattr(store, "signatures_after")
-
     def catch_up(self) -> None:
         with collector_paused():  # the first catch-up loads the whole store: see wirewatch.pipeline.gcpause
             for seq, article, sig in self.store.signatures_after(self.seq, skip=self.index):
@@ -271,19 +261,18 @@ def refresh_events(store, *, run_id: int | None,
                    merge: Callable[..., list[Event]] | None = None, full: bool = False) -> list[Event]:
     """Merge stored mentions into events, keeping ids, and log what changed; returns the events merged.
 
-    On a store with merge lanes (SQLite) only the mentions that the unmerged ones can be merged
-    with are merged again and only changed events are rewritten (:mod:`wirewatch.merge.refresh`); the
-    stored events equal those of a merge of every mention, which ``full=True`` (or another store)
-    does.  ``merge(mentions, articles, previous=..., reserved=...)`` defaults to
+    Only the mentions that the unmerged ones can be merged with are merged again (found by the store's
+    merge lanes) and only changed events are rewritten (:mod:`wirewatch.merge.refresh`); the stored
+    events equal those of a merge of every mention, which ``full=True`` does.  ``merge(mentions, articles, previous=..., reserved=...)`` defaults to
     :func:`wirewatch.merge.core.merge_mentions`; the distributed runner passes its partitioned merge.
     """
     from ..merge.core import merge_mentions
-    from ..merge.refresh import refresh_incremental, supports_incremental
+    from ..merge.refresh import refresh_incremental
 
     merge = merge or merge_mentions
     # Read and write under one write lock, so a concurrent ingest cannot slip mentions in between.
     with store.transaction():
-        if not full and supports_incremental(store):
+        if not full:
             return refresh_incremental(store, run_id=run_id, merge=merge, history_of=event_history)
         mentions = store.mentions()
         articles = store.articles_by_id({m.article_id for m in mentions})

@@ -355,7 +355,7 @@ def _worker_store(dsn: str) -> Any:
     if cache is None:
         cache = _LOCAL.stores = {}
     store = cache.get(dsn)
-    if store is None or store.conn.closed:
+    if store is None or store.closed:
         from ..store.postgres import PostgresStore
 
         store = cache[dsn] = PostgresStore.open(dsn)

@@ -3,12 +3,12 @@
 :func:`open_store` picks the back-end from the ``--db`` value: a ``postgresql://`` or
 ``postgres://`` URL opens a :class:`~wirewatch.store.postgres.PostgresStore` (needs the
 ``cluster`` extra), anything else is a path for :class:`~wirewatch.store.sqlite.SQLiteStore`.
-Both have the same public methods.
+Both implement the store contract, :class:`~wirewatch.store.base.Store`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from .base import Store
 
 PG_SCHEMES = ("postgresql://", "postgres://")
 
@@ -18,7 +18,7 @@ def is_postgres(db: str) -> bool:
     return str(db).lower().startswith(PG_SCHEMES)
 
 
-def open_store(db: str, *, readonly: bool = False) -> Any:
+def open_store(db: str, *, readonly: bool = False) -> Store:
     """Open the store ``db`` names: PostgresStore for ``postgresql://...``, SQLiteStore otherwise."""
     if is_postgres(db):
         from .postgres import PostgresStore
@@ -29,4 +29,4 @@ def open_store(db: str, *, readonly: bool = False) -> Any:
     return SQLiteStore.open(db, readonly=readonly)
 
 
-__all__ = ["PG_SCHEMES", "is_postgres", "open_store"]
+__all__ = ["PG_SCHEMES", "Store", "is_postgres", "open_store"]

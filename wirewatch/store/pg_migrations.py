@@ -16,6 +16,8 @@ from typing import Any
 MIGRATION_LOCK = 0x77776D69677200
 # Key of the advisory lock that serialises event refreshes (replace_events and its reads).
 EVENTS_LOCK = 0x7777657674730
+# Key of the advisory lock that serialises writers linking new articles against the stored ones (add_article(link=)).
+ARTICLES_LOCK = 0x77776172746963
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -154,6 +156,44 @@ MIGRATIONS: list[tuple[str, str]] = [
             event_id TEXT PRIMARY KEY,
             record TEXT NOT NULL
         );
+        """,
+    ),
+    (
+        # `wirewatch watch` on PostgreSQL (the SQLite store's 0003_feeds) and the incremental refresh's merge lanes
+        # (the SQLite store's 0005_merge_lanes), so both back-ends implement the whole store contract
+        # (wirewatch.store.base.Store).
+        "0008_feeds_and_lanes",
+        """
+        CREATE TABLE feeds (
+            url TEXT PRIMARY KEY,
+            etag TEXT,
+            modified TEXT,
+            last_polled TEXT,
+            last_ok TEXT,
+            last_error TEXT,
+            failures BIGINT NOT NULL DEFAULT 0,
+            next_poll DOUBLE PRECISION,
+            items_new BIGINT NOT NULL DEFAULT 0
+        );
+        CREATE TABLE feed_items (
+            feed_url TEXT NOT NULL,
+            item_key TEXT NOT NULL,
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (feed_url, item_key)
+        );
+        CREATE TABLE merge_lanes (
+            mention_id TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL,
+            lane TEXT NOT NULL,
+            lo BIGINT,
+            hi BIGINT,
+            days BIGINT,
+            report BIGINT
+        );
+        CREATE INDEX merge_lanes_lane ON merge_lanes(lane, lo);
+        CREATE INDEX merge_lanes_order ON merge_lanes(lane, report, article_id COLLATE "C");
+        CREATE INDEX merge_lanes_days ON merge_lanes(lane, days);
+        CREATE INDEX merge_lanes_article ON merge_lanes(article_id);
         """,
     ),
 ]

@@ -17,12 +17,13 @@ import datetime as dt
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from typing import Any
 
 from ..errors import StoreError
+from ..merge.core import MergeLane
 from ..models import Article, Event, EventMention
-from . import pg_migrations
+from . import pg_migrations, reviews
 from .serde import article_from, event_from, mention_from, to_dict
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ class PostgresStore:
         self.conn = conn
         self.dsn = dsn
         self.path = redact(dsn)
+        self._sql = reviews.Sql(conn, postgres=True)
 
     # -- lifecycle -------------------------------------------------------
     @classmethod
@@ -89,6 +91,11 @@ class PostgresStore:
 
     def close(self) -> None:
         self.conn.close()
+
+    @property
+    def closed(self) -> bool:
+        """Is the connection closed (by :meth:`close`, or lost)?"""
+        return bool(self.conn.closed)
 
     def __enter__(self) -> "PostgresStore":
         return self
@@ -152,15 +159,25 @@ class PostgresStore:
         return sorted(int(r[0]) for r in rows)
 
     def add_article(self, article: Article, mentions: Iterable[EventMention], *, run_id: int | None,
-                    minhash: bytes | None = None, seq: int | None = None) -> bool:
+                    minhash: bytes | None = None, link: Callable[[], None] | None = None,
+                    seq: int | None = None) -> bool:
         """Store one article and its mentions atomically.  False when already stored (also by a concurrent writer).
 
-        ``seq`` (from :meth:`reserve_seq`) fixes the article's position in :meth:`articles`.
+        ``seq`` (from :meth:`reserve_seq`) fixes the article's position in :meth:`articles`.  ``link()`` runs
+        under the articles advisory lock (held by every linking writer) just before a new article is written.
         """
         values = (article.id, article.external_id, article.headline, article.agency,
                   article.published.isoformat() if article.published else None, article.origin,
                   article.duplicate_of, article.story_id, minhash, _dumps(to_dict(article)), run_id)
         with self._tx():
+            if link is not None:
+                self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (pg_migrations.ARTICLES_LOCK,))
+                if self.has_article(article.id):
+                    return False
+                link()
+                values = (article.id, article.external_id, article.headline, article.agency,
+                          article.published.isoformat() if article.published else None, article.origin,
+                          article.duplicate_of, article.story_id, minhash, _dumps(to_dict(article)), run_id)
             if seq is None:
                 sql = ("INSERT INTO articles(id, external_id, headline, agency, published, origin, duplicate_of,"
                        " story_id, minhash, record, run_id) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
@@ -195,6 +212,21 @@ class PostgresStore:
     def article_signatures(self) -> Iterator[tuple[Article, bytes | None]]:
         for record, minhash in self.conn.execute("SELECT record, minhash FROM articles ORDER BY seq").fetchall():
             yield article_from(json.loads(record)), bytes(minhash) if minhash is not None else None
+
+    def signatures_after(self, seq: int, *,
+                         skip: Container[str] = ()) -> Iterator[tuple[int, Article | None, bytes | None]]:
+        """``(seq, article, signature)`` of the articles stored after position ``seq``, in order; ``article``
+        and ``signature`` are None for ids in ``skip`` (their records are not decoded)."""
+        rows = self.conn.execute("SELECT seq, id, record, minhash FROM articles WHERE seq > %s ORDER BY seq",
+                                 (seq,)).fetchall()
+        for pos, aid, record, minhash in rows:
+            if aid in skip:
+                yield int(pos), None, None
+            else:
+                yield int(pos), article_from(json.loads(record)), bytes(minhash) if minhash is not None else None
+
+    def last_seq(self) -> int:
+        return int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0])
 
     def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
         out: dict[str, Article] = {}
@@ -235,38 +267,196 @@ class PostgresStore:
         ``history`` rows are ``(event_id, article_ids, changes)``.
         """
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        ev_rows, em_rows, claim_rows, src_rows, evid_rows = [], [], [], [], []
+        with self._tx(), self.conn.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (pg_migrations.EVENTS_LOCK,))
+            for table in ("events", "event_mentions", "claims", "event_sources", "evidence"):
+                cur.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
+            self._write_events(cur, events, run_id=run_id, history=history, now=now)
+
+    def _write_events(self, cur: Any, events: Iterable[Event], *, run_id: int | None,
+                      history: list[tuple[str, list[str], list[dict[str, Any]]]], now: str) -> None:
+        """Insert ``events`` and ``history`` (the caller holds the transaction): ``event_mentions`` keeps the
+        machine's assignment, the other tables get the events as reviewed (:func:`reviews.shown_on_write`)."""
+        events = list(events)
+        cur.executemany("INSERT INTO event_mentions(mention_id, event_id) VALUES (%s,%s)"
+                        " ON CONFLICT (mention_id) DO UPDATE SET event_id=EXCLUDED.event_id",
+                        [(m, ev.id) for ev in events for m in ev.mention_ids])
+        self._write_rows(cur, reviews.shown_on_write(self._sql, events), run_id=run_id)
+        cur.executemany(
+            "INSERT INTO event_history(event_id, run_id, at, article_ids, changes) VALUES (%s,%s,%s,%s,%s)",
+            [(eid, run_id, now, _dumps(arts), _dumps(changes)) for eid, arts, changes in history])
+
+    @staticmethod
+    def _write_rows(cur: Any, events: Iterable[Event], *, run_id: int | None) -> None:
+        """The events' rows with their claims, sources and evidence (not their mentions)."""
+        ev_rows, claim_rows, src_rows, evid_rows = [], [], [], []
         for ev in events:
             rec = ev.to_record()
             ev_rows.append((ev.id, rec["event_date"], rec["country_code"], rec["admin1"], ev.event_type,
                             ev.sub_event_type, ev.fatalities, rec["latitude"], rec["longitude"],
                             _dumps(to_dict(ev)), run_id))
-            em_rows.extend((m, ev.id) for m in ev.mention_ids)
             claim_rows.extend((ev.id, i, c.quantity, c.low, c.high, c.qualifier, c.text, c.source, c.article_id,
                                c.start, c.end) for i, c in enumerate(ev.claims))
             src_rows.extend((ev.id, s.article_id) for s in ev.sources)
             evid_rows.extend((ev.id, i, e.article_id, e.start, e.end, e.text) for i, e in enumerate(ev.evidence))
+        cur.executemany(
+            "INSERT INTO events(id, event_date, country_code, admin1, event_type, sub_event_type,"
+            " fatalities, latitude, longitude, record, updated_run) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+            ev_rows)
+        cur.executemany(
+            'INSERT INTO claims(event_id, idx, quantity, low, high, qualifier, text, source, article_id,'
+            ' start, "end") VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)', claim_rows)
+        cur.executemany("INSERT INTO event_sources(event_id, article_id) VALUES (%s,%s) ON CONFLICT DO NOTHING",
+                        src_rows)
+        cur.executemany(
+            'INSERT INTO evidence(event_id, idx, article_id, start, "end", text) VALUES (%s,%s,%s,%s,%s,%s)',
+            evid_rows)
+
+    def update_events(self, events: Iterable[Event], *, removed: Iterable[str], run_id: int | None,
+                      history: list[tuple[str, list[str], list[dict[str, Any]]]]) -> None:
+        """Delete the events ``removed``, write ``events`` (replacing any of the same id) and ``history``,
+        in one transaction; every other stored event stays as it is."""
+        events = list(events)
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        gone = sorted(set(removed) | {ev.id for ev in events})
         with self._tx(), self.conn.cursor() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (pg_migrations.EVENTS_LOCK,))
             for table in ("events", "event_mentions", "claims", "event_sources", "evidence"):
-                cur.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
+                column = "id" if table == "events" else "event_id"
+                cur.execute(f"DELETE FROM {table} WHERE {column} = ANY(%s)", (gone,))  # noqa: S608 (fixed names)
+            self._write_events(cur, events, run_id=run_id, history=history, now=now)
+
+    # -- incremental event refresh (wirewatch.merge.refresh) ----------------------
+    def unmerged_mentions(self) -> list[EventMention]:
+        """Stored mentions in no event yet (new since the last refresh, or left by a crash)."""
+        rows = self.conn.execute("SELECT m.record FROM mentions m LEFT JOIN event_mentions em ON em.mention_id = m.id"
+                                 ' WHERE em.mention_id IS NULL ORDER BY m.id COLLATE "C"').fetchall()
+        return [mention_from(json.loads(r)) for (r,) in rows]
+
+    def mentions_without_lanes(self) -> list[EventMention]:
+        rows = self.conn.execute("SELECT m.record FROM mentions m LEFT JOIN merge_lanes l ON l.mention_id = m.id"
+                                 ' WHERE l.mention_id IS NULL ORDER BY m.id COLLATE "C"').fetchall()
+        return [mention_from(json.loads(r)) for (r,) in rows]
+
+    def mentions_by_id(self, ids: Iterable[str]) -> list[EventMention]:
+        rows = self.conn.execute("SELECT record FROM mentions WHERE id = ANY(%s)", (list(ids),)).fetchall()
+        return sorted((mention_from(json.loads(r)) for (r,) in rows), key=lambda m: m.id)
+
+    def add_lanes(self, lanes: Iterable[MergeLane]) -> None:
+        rows = [(x.mention_id, x.article_id, x.lane, x.lo, x.hi, None if x.lo is None else x.hi - x.lo, x.report)
+                for x in lanes]
+        if not rows:
+            return
+        with self.conn.cursor() as cur:
             cur.executemany(
-                "INSERT INTO events(id, event_date, country_code, admin1, event_type, sub_event_type,"
-                " fatalities, latitude, longitude, record, updated_run) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
-                ev_rows)
-            cur.executemany("INSERT INTO event_mentions(mention_id, event_id) VALUES (%s,%s)"
-                            " ON CONFLICT (mention_id) DO UPDATE SET event_id=EXCLUDED.event_id", em_rows)
-            cur.executemany(
-                'INSERT INTO claims(event_id, idx, quantity, low, high, qualifier, text, source, article_id,'
-                ' start, "end") VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)', claim_rows)
-            cur.executemany("INSERT INTO event_sources(event_id, article_id) VALUES (%s,%s) ON CONFLICT DO NOTHING",
-                            src_rows)
-            cur.executemany(
-                'INSERT INTO evidence(event_id, idx, article_id, start, "end", text) VALUES (%s,%s,%s,%s,%s,%s)',
-                evid_rows)
-            cur.executemany(
-                "INSERT INTO event_history(event_id, run_id, at, article_ids, changes) VALUES (%s,%s,%s,%s,%s)",
-                [(eid, run_id, now, _dumps(arts), _dumps(changes)) for eid, arts, changes in history])
+                "INSERT INTO merge_lanes(mention_id, article_id, lane, lo, hi, days, report)"
+                " VALUES (%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (mention_id) DO UPDATE SET article_id=EXCLUDED.article_id,"
+                " lane=EXCLUDED.lane, lo=EXCLUDED.lo, hi=EXCLUDED.hi, days=EXCLUDED.days, report=EXCLUDED.report",
+                rows)
+
+    _LANE_COLUMNS = "mention_id, article_id, lane, lo, hi, report"
+
+    def _lanes(self, where: str, args: tuple) -> list[MergeLane]:
+        rows = self.conn.execute(f"SELECT {self._LANE_COLUMNS} FROM merge_lanes WHERE {where}", args)  # noqa: S608
+        return [MergeLane(*r) for r in rows.fetchall()]
+
+    def lanes_from(self, lane: str, report: int | None, article_id: str) -> list[MergeLane]:
+        """Mentions of ``lane`` whose (report date, article id) is not before the given one (undated last)."""
+        if report is None:
+            return self._lanes('lane=%s AND report IS NULL AND article_id COLLATE "C" >= %s', (lane, article_id))
+        return self._lanes('lane=%s AND ((report = %s AND article_id COLLATE "C" >= %s) OR report > %s'
+                           " OR report IS NULL)", (lane, report, article_id, report))
+
+    def lanes_undated(self, lane: str) -> list[MergeLane]:
+        return self._lanes("lane=%s AND lo IS NULL", (lane,))
+
+    def lanes_overlapping(self, lane: str, lo: int, hi: int) -> list[MergeLane]:
+        """Dated mentions of ``lane`` whose days overlap ``lo``..``hi`` (ordinals)."""
+        return self._lanes("lane=%s AND lo <= %s AND hi >= %s", (lane, hi, lo))
+
+    def lane_has_undated(self, lane: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM merge_lanes WHERE lane=%s AND lo IS NULL LIMIT 1", (lane,)).fetchone()
+        return row is not None
+
+    def lanes_of_lane(self, lane: str) -> list[MergeLane]:
+        return self._lanes("lane=%s", (lane,))
+
+    def lanes_of_articles(self, article_ids: Iterable[str]) -> list[MergeLane]:
+        return self._lanes("article_id = ANY(%s)", (list(article_ids),))
+
+    def lanes_of_mentions(self, mention_ids: Iterable[str]) -> list[MergeLane]:
+        return self._lanes("mention_id = ANY(%s)", (list(mention_ids),))
+
+    def assignment_of(self, mention_ids: Iterable[str]) -> dict[str, str]:
+        """``mention id -> event id`` for those of ``mention_ids`` already merged."""
+        return dict(self.conn.execute("SELECT mention_id, event_id FROM event_mentions WHERE mention_id = ANY(%s)",
+                                      (list(mention_ids),)).fetchall())
+
+    def mentions_of_events(self, event_ids: Iterable[str]) -> list[str]:
+        rows = self.conn.execute("SELECT mention_id FROM event_mentions WHERE event_id = ANY(%s)", (list(event_ids),))
+        return [m for (m,) in rows.fetchall()]
+
+    def events_by_id(self, ids: Iterable[str]) -> dict[str, Event]:
+        rows = self.conn.execute("SELECT record FROM events WHERE id = ANY(%s)", (list(ids),)).fetchall()
+        return {e.id: e for e in (event_from(json.loads(r)) for (r,) in rows)}
+
+    def has_event(self, event_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM events WHERE id=%s", (event_id,)).fetchone() is not None
+
+    # -- feed state (wirewatch.ingest.watch) --------------------------------------
+    def feed_row(self, url: str) -> tuple | None:
+        """``(etag, modified, failures, last_error, next_poll)`` of the feed ``url``, or None before its first poll."""
+        row = self.conn.execute("SELECT etag, modified, failures, last_error, next_poll FROM feeds WHERE url=%s",
+                                (url,)).fetchone()
+        return None if row is None else tuple(row)
+
+    def save_feed(self, url: str, *, etag: str | None, modified: str | None, polled: str, ok: bool,
+                  last_error: str | None, failures: int, next_poll: float | None, items_new: int = 0) -> None:
+        """Record a poll of the feed ``url`` at ``polled`` (``items_new`` adds to its count)."""
+        self.conn.execute(
+            "INSERT INTO feeds(url, etag, modified, last_polled, last_ok, last_error, failures, next_poll, items_new)"
+            " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT(url) DO UPDATE SET etag=excluded.etag,"
+            " modified=excluded.modified, last_polled=excluded.last_polled,"
+            " last_ok=coalesce(excluded.last_ok, feeds.last_ok), last_error=excluded.last_error, failures=excluded.failures,"
+            " next_poll=excluded.next_poll, items_new=feeds.items_new + excluded.items_new",
+            (url, etag, modified, polled, polled if ok else None, last_error, failures, next_poll, items_new))
+
+    def feed_item_seen(self, feed: str, keys: Iterable[str]) -> bool:
+        """Was an item with any of ``keys`` already ingested from ``feed``?"""
+        row = self.conn.execute("SELECT 1 FROM feed_items WHERE feed_url=%s AND item_key = ANY(%s) LIMIT 1",
+                                (feed, list(keys))).fetchone()
+        return row is not None
+
+    def mark_feed_items(self, feed: str, keys: Iterable[str], *, seen_at: str) -> None:
+        """Remember ``keys`` as ingested from ``feed``."""
+        rows = [(feed, k, seen_at) for k in keys]
+        if rows:
+            with self._tx(), self.conn.cursor() as cur:
+                cur.executemany("INSERT INTO feed_items(feed_url, item_key, seen_at) VALUES (%s,%s,%s)"
+                                " ON CONFLICT DO NOTHING", rows)
+
+    def history_after(self, row_id: int) -> list[tuple]:
+        """Event history rows ``(id, event_id, run_id, at, article_ids, changes)`` with ids after ``row_id``, in order
+        (``article_ids`` and ``changes`` as stored JSON text)."""
+        rows = self.conn.execute("SELECT id, event_id, run_id, at, article_ids, changes FROM event_history"
+                                 " WHERE id > %s ORDER BY id", (row_id,)).fetchall()
+        return [tuple(r) for r in rows]
+
+    def add_history_rows(self, rows: Iterable[tuple]) -> None:
+        """Store history rows as :meth:`history_after` gives them (``run_id`` kept, not checked)."""
+        rows = list(rows)
+        if rows:
+            with self._tx(), self.conn.cursor() as cur:
+                cur.executemany("INSERT INTO event_history(id, event_id, run_id, at, article_ids, changes)"
+                                " VALUES (%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING", rows)
+                cur.execute("SELECT setval(pg_get_serial_sequence('event_history', 'id'),"
+                            " (SELECT max(id) FROM event_history))")
+
+    def data_stamp(self) -> tuple[int, ...]:
+        """A value that changes whenever articles, events, history or reviews are written."""
+        return tuple(int(x) for x in self.conn.execute(
+            "SELECT (SELECT coalesce(max(seq), 0) FROM articles), (SELECT coalesce(max(id), 0) FROM event_history),"
+            " (SELECT count(*) FROM events), (SELECT coalesce(max(id), 0) FROM review_actions)").fetchone())
 
     def history(self, event_id: str) -> list[dict[str, Any]]:
         rows = self.conn.execute(
@@ -274,19 +464,25 @@ class PostgresStore:
         return [{"run_id": r, "at": at, "article_ids": json.loads(a or "[]"), "changes": json.loads(c)}
                 for r, at, a, c in rows.fetchall()]
 
-    # -- review (wirewatch.review): the tables exist (0007_reviews); the overlay is the SQLite store's so far
+    # -- review (wirewatch.review) ------------------------------------------
     def review(self, action: Any) -> list[str]:
-        raise StoreError("reviewing events needs a SQLite database for now",
-                         hint="export the events, or review in a SQLite copy made by `wirewatch ingest`")
+        """Record an analyst's ``action`` and show the events it concerns as reviewed; returns their ids."""
+        def write_row(ev: Event) -> None:
+            with self.conn.cursor() as cur:
+                self._write_rows(cur, [ev], run_id=None)
+
+        return reviews.record(self, self._sql, action, write_row=write_row)
 
     def review_actions(self) -> list[Any]:
-        return []
+        return reviews.actions(self._sql)
 
     def reviewed_ids(self) -> set[str]:
-        return set()
+        """Ids of the events an analyst accepted, edited, merged into or made by a split (not rejected)."""
+        return reviews.reviewed_ids(self._sql)
 
     def rejected_events(self) -> list[Event]:
-        return []
+        """The machine's records of the events an analyst rejected (no reader shows them)."""
+        return reviews.rejected(self._sql)
 
     def integrity_ok(self) -> bool:
         """No dangling rows: every event link points at a stored event and mention, every mention at its article."""

@@ -1,4 +1,4 @@
-"""The review overlay in the SQLite store (see :mod:`wirewatch.review`).
+"""The review overlay in both stores (see :mod:`wirewatch.review`).
 
 Two tables of migration ``0007_reviews`` hold it: ``review_actions`` (every action, with who, when and
 why; never rewritten) and ``review_machine`` (the machine's latest record of every event an action
@@ -6,6 +6,9 @@ concerns).  The ``events`` table and its claims, sources and evidence hold what 
 machine's events with the review applied.  :func:`shown_on_write` applies it whenever the machine
 writes events, :func:`record` when an analyst acts; ``event_mentions`` always keeps the machine's
 assignment, so re-merges place mentions exactly as they would without a review.
+
+The functions take a :class:`Sql`: the store's connection with its placeholder style (the SQL here is
+written with ``?`` and is otherwise the same on SQLite and PostgreSQL).
 """
 
 from __future__ import annotations
@@ -30,7 +33,30 @@ def _dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def actions(conn: Any) -> list[ReviewAction]:
+class Sql:
+    """A store's connection for this module: ``execute`` returns every row; ``?`` becomes ``%s`` on PostgreSQL."""
+
+    def __init__(self, conn: Any, *, postgres: bool = False) -> None:
+        self.conn, self.postgres = conn, postgres
+
+    def _q(self, sql: str) -> str:
+        return sql.replace("?", "%s") if self.postgres else sql
+
+    def execute(self, sql: str, params: Any = ()) -> list[tuple]:
+        cur = self.conn.execute(self._q(sql), params)
+        return cur.fetchall() if cur.description is not None else []
+
+    def executemany(self, sql: str, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        if self.postgres:
+            with self.conn.cursor() as cur:
+                cur.executemany(self._q(sql), rows)
+        else:
+            self.conn.executemany(sql, rows)
+
+
+def actions(conn: Sql) -> list[ReviewAction]:
     """Every review action in the order made."""
     rows = conn.execute("SELECT event_id, action, reviewer, reason, at, detail FROM review_actions ORDER BY id")
     out = []
@@ -42,7 +68,7 @@ def actions(conn: Any) -> list[ReviewAction]:
     return out
 
 
-def _machine(conn: Any, ids: Iterable[str]) -> dict[str, Event]:
+def _machine(conn: Sql, ids: Iterable[str]) -> dict[str, Event]:
     ids = list(ids)
     out: dict[str, Event] = {}
     for i in range(0, len(ids), 500):
@@ -53,12 +79,13 @@ def _machine(conn: Any, ids: Iterable[str]) -> dict[str, Event]:
     return out
 
 
-def _keep_machine(conn: Any, events: Iterable[Event]) -> None:
-    conn.executemany("INSERT OR REPLACE INTO review_machine(event_id, record) VALUES (?, ?)",
+def _keep_machine(conn: Sql, events: Iterable[Event]) -> None:
+    conn.executemany("INSERT INTO review_machine(event_id, record) VALUES (?, ?)"
+                     " ON CONFLICT (event_id) DO UPDATE SET record=excluded.record",
                      [(ev.id, _dumps(to_dict(ev))) for ev in events])
 
 
-def _drop_rows(conn: Any, ids: Iterable[str]) -> None:
+def _drop_rows(conn: Sql, ids: Iterable[str]) -> None:
     ids = sorted(set(ids))
     for table, column in DISPLAY_TABLES:
         for i in range(0, len(ids), 500):
@@ -67,7 +94,7 @@ def _drop_rows(conn: Any, ids: Iterable[str]) -> None:
                          % ",".join("?" * len(chunk)), chunk)
 
 
-def _overlaid_group(conn: Any, ids: set[str], acts: list[ReviewAction],
+def _overlaid_group(conn: Sql, ids: set[str], acts: list[ReviewAction],
                     batch: dict[str, Event]) -> tuple[set[str], dict[str, Event]]:
     """The ids whose rows the overlay of ``ids`` rewrites, and the events it shows."""
     grp = group(ids, acts)
@@ -79,7 +106,7 @@ def _overlaid_group(conn: Any, ids: set[str], acts: list[ReviewAction],
     return rows, {i: ev for i, ev in ov.shown.items() if i in rows}
 
 
-def shown_on_write(conn: Any, events: list[Event]) -> list[Event]:
+def shown_on_write(conn: Sql, events: list[Event]) -> list[Event]:
     """The rows to store for the machine's ``events`` (being written): reviewed ones overlaid.
 
     Keeps the machine's record of every reviewed event in the batch and removes the stored rows of the
@@ -99,7 +126,7 @@ def shown_on_write(conn: Any, events: list[Event]) -> list[Event]:
     return [ev for ev in events if ev.id not in rows] + [shown[i] for i in sorted(shown)]
 
 
-def record(store: Any, action: ReviewAction, *, write_row: Any) -> list[str]:
+def record(store: Any, conn: Sql, action: ReviewAction, *, write_row: Any) -> list[str]:
     """Store one review ``action`` and re-apply the review to the events it concerns, in one transaction.
 
     ``write_row(event)`` stores one shown event's rows.  Returns the ids of the events rewritten.
@@ -107,7 +134,6 @@ def record(store: Any, action: ReviewAction, *, write_row: Any) -> list[str]:
     action = validate(action)
     if not action.at:
         action = dataclasses.replace(action, at=now())
-    conn = store.conn
     with store.transaction():
         acts = actions(conn)
         parents = {c: p for p, cs in split_ids(acts).items() for c in cs}
@@ -158,21 +184,21 @@ def _check_types(events: Iterable[Event]) -> None:
                               hint=f"set sub_event_type too, one of {', '.join(subs)}")
 
 
-def _known_ids(conn: Any, ids: list[str]) -> set[str]:
+def _known_ids(conn: Sql, ids: list[str]) -> set[str]:
     marks = ",".join("?" * len(ids))
     found = {r[0] for r in conn.execute(f"SELECT id FROM events WHERE id IN ({marks})", ids)}  # noqa: S608
     found |= {r[0] for r in conn.execute(f"SELECT event_id FROM review_machine WHERE event_id IN ({marks})", ids)}  # noqa: S608
     return found
 
 
-def _stored(conn: Any, ids: Iterable[str]) -> dict[str, Event]:
+def _stored(conn: Sql, ids: Iterable[str]) -> dict[str, Event]:
     ids = list(ids)
     marks = ",".join("?" * len(ids))
     rows = conn.execute(f"SELECT record FROM events WHERE id IN ({marks})", ids)  # noqa: S608 (placeholders)
     return {e.id: e for e in (event_from(json.loads(r)) for (r,) in rows)}
 
 
-def _check_split(conn: Any, action: ReviewAction, acts: list[ReviewAction]) -> None:
+def _check_split(conn: Sql, action: ReviewAction, acts: list[ReviewAction]) -> None:
     machine = _machine(conn, [action.event_id]) or _stored(conn, [action.event_id])
     ev = machine.get(action.event_id)
     have = {s.article_id for s in ev.sources} if ev else set()
@@ -185,12 +211,12 @@ def _check_split(conn: Any, action: ReviewAction, acts: list[ReviewAction]) -> N
                           hint="name only the sources that move")
 
 
-def reviewed_ids(conn: Any) -> set[str]:
+def reviewed_ids(conn: Sql) -> set[str]:
     """Ids of the events an analyst accepted, edited, merged into or made by a split (and not rejected)."""
     return {eid for eid, r in fold(actions(conn)).items() if r.reviewed}
 
 
-def rejected(conn: Any) -> list[Event]:
+def rejected(conn: Sql) -> list[Event]:
     """The machine's records of the events readers do not see because an analyst rejected them."""
     state = fold(actions(conn))
     ids = [eid for eid, r in state.items() if r.rejected]

@@ -53,6 +53,8 @@ class SQLiteStore:
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self.conn = conn
         self.path = path
+        self._sql = reviews.Sql(conn)
+        self._closed = False
 
     # -- lifecycle -------------------------------------------------------
     @classmethod
@@ -71,6 +73,12 @@ class SQLiteStore:
 
     def close(self) -> None:
         self.conn.close()
+        self._closed = True
+
+    @property
+    def closed(self) -> bool:
+        """Has :meth:`close` been called?"""
+        return self._closed
 
     def __enter__(self) -> "SQLiteStore":
         return self
@@ -113,12 +121,27 @@ class SQLiteStore:
     def has_article(self, article_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
 
+    def reserve_seq(self, n: int) -> list[int]:
+        """``n`` article positions (ascending) for :meth:`add_article` ``seq=``, never given out again."""
+        if n <= 0:
+            return []
+        with self.transaction():
+            row = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name='articles'").fetchone()
+            top = max(int(row[0]) if row else 0, self.last_seq())
+            if row is None:
+                self.conn.execute("INSERT INTO sqlite_sequence(name, seq) VALUES ('articles', ?)", (top + n,))
+            else:
+                self.conn.execute("UPDATE sqlite_sequence SET seq=? WHERE name='articles'", (top + n,))
+        return list(range(top + 1, top + n + 1))
+
     def add_article(self, article: Article, mentions: Iterable[EventMention], *, run_id: int | None,
-                    minhash: bytes | None = None, link: Callable[[], None] | None = None) -> bool:
+                    minhash: bytes | None = None, link: Callable[[], None] | None = None,
+                    seq: int | None = None) -> bool:
         """Store one article and its mentions atomically.  False when already stored.
 
         ``link()`` runs under the write lock just before the article is written (when it is new): it
         sets ``duplicate_of``/``story_id`` against every article stored so far, whoever stored it.
+        ``seq`` (from :meth:`reserve_seq`) fixes the article's position in :meth:`articles`.
         """
         with self.transaction():
             if self.has_article(article.id):
@@ -127,10 +150,10 @@ class SQLiteStore:
                 link()
             self.conn.execute(
                 "INSERT INTO articles(id, external_id, headline, agency, published, origin, duplicate_of,"
-                " story_id, minhash, record, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " story_id, minhash, record, run_id, seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (article.id, article.external_id, article.headline, article.agency,
                  article.published.isoformat() if article.published else None, article.origin,
-                 article.duplicate_of, article.story_id, minhash, _dumps(to_dict(article)), run_id),
+                 article.duplicate_of, article.story_id, minhash, _dumps(to_dict(article)), run_id, seq),
             )
             self.conn.executemany(
                 "INSERT OR REPLACE INTO mentions(id, article_id, event_date, country_code, record)"
@@ -217,7 +240,7 @@ class SQLiteStore:
         for ev in events:
             self.conn.executemany("INSERT OR REPLACE INTO event_mentions(mention_id, event_id) VALUES (?,?)",
                                   [(m, ev.id) for m in ev.mention_ids])
-        for ev in reviews.shown_on_write(self.conn, list(events)):
+        for ev in reviews.shown_on_write(self._sql, list(events)):
             self._write_row(ev, run_id=run_id)
         self.conn.executemany(
             "INSERT INTO event_history(event_id, run_id, at, article_ids, changes) VALUES (?,?,?,?,?)",
@@ -250,18 +273,18 @@ class SQLiteStore:
     # -- review (wirewatch.review) ------------------------------------------
     def review(self, action: ReviewAction) -> list[str]:
         """Record an analyst's ``action`` and show the events it concerns as reviewed; returns their ids."""
-        return reviews.record(self, action, write_row=lambda ev: self._write_row(ev, run_id=None))
+        return reviews.record(self, self._sql, action, write_row=lambda ev: self._write_row(ev, run_id=None))
 
     def review_actions(self) -> list[ReviewAction]:
-        return reviews.actions(self.conn)
+        return reviews.actions(self._sql)
 
     def reviewed_ids(self) -> set[str]:
         """Ids of the events an analyst accepted, edited, merged into or made by a split (not rejected)."""
-        return reviews.reviewed_ids(self.conn)
+        return reviews.reviewed_ids(self._sql)
 
     def rejected_events(self) -> list[Event]:
         """The machine's records of the events an analyst rejected (no reader shows them)."""
-        return reviews.rejected(self.conn)
+        return reviews.rejected(self._sql)
 
     # -- incremental event refresh (wirewatch.merge.refresh) ----------------------
     def _chunked(self, sql: str, ids: Iterable[Any], *, extra: tuple = ()) -> Iterator[tuple]:
@@ -362,6 +385,56 @@ class SQLiteStore:
                     self.conn.execute(f"DELETE FROM {table} WHERE {column} IN (%s)"  # noqa: S608 (fixed names)
                                       % ",".join("?" * len(chunk)), chunk)
             self._write_events(events, history, run_id=run_id, now=now)
+
+    # -- feed state (wirewatch.ingest.watch) --------------------------------------
+    def feed_row(self, url: str) -> tuple | None:
+        """``(etag, modified, failures, last_error, next_poll)`` of the feed ``url``, or None before its first poll."""
+        row = self.conn.execute("SELECT etag, modified, failures, last_error, next_poll FROM feeds WHERE url=?",
+                                (url,)).fetchone()
+        return None if row is None else tuple(row)
+
+    def save_feed(self, url: str, *, etag: str | None, modified: str | None, polled: str, ok: bool,
+                  last_error: str | None, failures: int, next_poll: float | None, items_new: int = 0) -> None:
+        """Record a poll of the feed ``url`` at ``polled`` (``items_new`` adds to its count)."""
+        self.conn.execute(
+            "INSERT INTO feeds(url, etag, modified, last_polled, last_ok, last_error, failures, next_poll, items_new)"
+            " VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(url) DO UPDATE SET etag=excluded.etag,"
+            " modified=excluded.modified, last_polled=excluded.last_polled,"
+            " last_ok=coalesce(excluded.last_ok, feeds.last_ok), last_error=excluded.last_error,"
+            " failures=excluded.failures, next_poll=excluded.next_poll, items_new=feeds.items_new + excluded.items_new",
+            (url, etag, modified, polled, polled if ok else None, last_error, failures, next_poll, items_new))
+
+    def feed_item_seen(self, feed: str, keys: Iterable[str]) -> bool:
+        """Was an item with any of ``keys`` already ingested from ``feed``?"""
+        keys = list(keys)
+        if not keys:
+            return False
+        marks = ",".join("?" * len(keys))
+        return self.conn.execute(f"SELECT 1 FROM feed_items WHERE feed_url=? AND item_key IN ({marks}) LIMIT 1",  # noqa: S608
+                                 (feed, *keys)).fetchone() is not None
+
+    def mark_feed_items(self, feed: str, keys: Iterable[str], *, seen_at: str) -> None:
+        """Remember ``keys`` as ingested from ``feed``."""
+        with self.transaction():
+            self.conn.executemany("INSERT OR IGNORE INTO feed_items(feed_url, item_key, seen_at) VALUES (?,?,?)",
+                                  [(feed, k, seen_at) for k in keys])
+
+    def history_after(self, row_id: int) -> list[tuple]:
+        """Event history rows ``(id, event_id, run_id, at, article_ids, changes)`` with ids after ``row_id``, in order
+        (``article_ids`` and ``changes`` as stored JSON text)."""
+        return self.conn.execute("SELECT id, event_id, run_id, at, article_ids, changes FROM event_history"
+                                 " WHERE id > ? ORDER BY id", (row_id,)).fetchall()
+
+    def add_history_rows(self, rows: Iterable[tuple]) -> None:
+        """Store history rows as :meth:`history_after` gives them (``run_id`` kept, not checked)."""
+        self.conn.executemany("INSERT OR REPLACE INTO event_history(id, event_id, run_id, at, article_ids, changes)"
+                              " VALUES (?,?,?,?,?,?)", list(rows))
+
+    def data_stamp(self) -> tuple[int, ...]:
+        """A value that changes whenever articles, events, history or reviews are written."""
+        return tuple(int(x) for x in self.conn.execute(
+            "SELECT (SELECT coalesce(max(seq), 0) FROM articles), (SELECT coalesce(max(id), 0) FROM event_history),"
+            " (SELECT count(*) FROM events), (SELECT coalesce(max(id), 0) FROM review_actions)").fetchone())
 
     def history(self, event_id: str) -> list[dict[str, Any]]:
         rows = self.conn.execute(

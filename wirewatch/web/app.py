@@ -9,6 +9,7 @@ database is otherwise opened read-only and never written, not even to upgrade it
 
 
 import asyncio
+import contextlib
 import gc
 import logging
 import os
@@ -27,6 +28,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import QueryError, StoreError
+from ..store import is_postgres
+from ..store.mirror import Mirror
 from ..store.sqlite import SQLiteStore
 from .columns import ColumnStore
 from .fastpath import EventsFastPath, EventsRequest
@@ -210,7 +213,17 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
     ``review_token`` turns on the review endpoints (:mod:`wirewatch.web.review`) for requests carrying it in
     an ``Authorization: Bearer`` header; without it they answer 403.
     """
-    path = str(db_path)
+    path = review_db = str(db_path)
+    lifespan = None
+    if is_postgres(path):  # the read path is SQLite's: serve a mirror kept current through store methods
+        mirror = Mirror(path)
+        mirror.follow()
+        path = mirror.path
+
+        @contextlib.asynccontextmanager
+        async def lifespan(app: FastAPI) -> Any:
+            yield
+            mirror.remove()
     if not Path(path).is_file():
         raise StoreError(f"no database at {path}", hint="run `wirewatch ingest --db PATH ...` first")
     if not readonly:
@@ -237,7 +250,7 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
                     " of notes. Open it once read-write (serve with readonly=False or run ingest) to add it.", path)
 
     app = FastAPI(title="wirewatch", version="1", openapi_url="/api/openapi.json", docs_url=None, redoc_url=None,
-                  description="Conflict events coded from news-wire text (ACLED taxonomy).  Read-only but for"
+                  lifespan=lifespan, description="Conflict events coded from news-wire text (ACLED taxonomy).  Read-only but for"
                               " reviews, which need the server's review token.")
     app.state.tile_url = tile_url
 
@@ -345,7 +358,7 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
             return error_response(404, f"no article {article_id!r}")
         return JSONResponse({"ok": True, "article": record})
 
-    add_review_routes(app, path, token=review_token)
+    add_review_routes(app, review_db, token=review_token)
     add_download_routes(app, read=lambda: connections.get().conn)
 
     @app.get("/docs", include_in_schema=False)

@@ -62,12 +62,12 @@ def add_review_routes(app: FastAPI, db_path: str, *, token: str | None) -> None:
         denied = check_token(request, token)
         if denied is not None:
             return denied
-        from ..store.sqlite import SQLiteStore
+        from ..store import open_store
 
         action = ReviewAction(event_id=event_id, action=body.action, reviewer=body.reviewer, reason=body.reason,
                               fields=dict(body.fields), target=body.target, article_ids=tuple(body.article_ids))
         try:
-            with SQLiteStore.open(db_path) as store:
+            with open_store(db_path) as store:
                 shown = store.review(action)
         except ReviewError as exc:
             status = 404 if str(exc).startswith("no event") else 422
