@@ -510,7 +510,7 @@ def find_claims(
     sentence scans it once, not once per span.
     """
     del doc  # patterns work on text; kept for the agreed interface
-    from .events import plain
+    from .cues import plain
 
     if cache is None:
         cache = {}
