@@ -40,7 +40,6 @@ Two mentions (from one article or from several) *link* when all of these hold:
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -48,6 +47,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .bounds import effective_span, points_apart, precise_point, reaches_report, spans_apart
+from ..geo.distance import haversine_km
 from ..models import Article, EventMention, Location
 
 _STANDOFF = frozenset({"Air/drone strike", "Shelling/artillery/missile attack", "Chemical weapon"})
@@ -116,13 +116,6 @@ _fold_name = lru_cache(maxsize=65536)(fold_text)  # names (places, actors) repea
 
 def _fold(name: str | None) -> str:
     return _fold_name(name) if name else ""
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def anchor_key(m: EventMention, article: Article | None) -> tuple:
