@@ -306,12 +306,7 @@ def reference_cluster(prepared, s, *, old_window: bool = False):
 
 def _reference_block(members, displacement, s, clusters, old_window):
     def span_of(p):
-        if displacement:
-            t = p.report or (p.span[1] if p.span else None)
-            return None if t is None else (t, t)
-        if p.span is not None:
-            return p.span
-        return None if p.report is None else (p.report, p.report)
+        return cluster._time_of(p, displacement=displacement)
 
     class Timeline:
         def __init__(self, items):
