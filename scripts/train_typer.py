@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import typer_data  # noqa: E402
 
-from wirewatch.extract.events import TypeDecision  # noqa: E402
+from wirewatch.extract.subtypes import TypeDecision  # noqa: E402
 from wirewatch.extract.typer import KINDS, MODEL_NAME, SUB_TYPES, Head, Typer, features, kind_of, retype  # noqa: E402
 
 log = logging.getLogger("train_typer")

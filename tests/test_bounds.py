@@ -7,7 +7,8 @@ import datetime as dt
 from test_merge import art, loc, mention
 
 from wirewatch.merge.bounds import effective_span, points_apart, spans_apart
-from wirewatch.merge.core import haversine_km, merge_mentions
+from wirewatch.merge.core import merge_mentions
+from wirewatch.geo.distance import haversine_km
 
 D = dt.date
 KAFR = dict(lat=35.70, lon=36.60)  # two towns of one province about 40 km apart

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from wirewatch.extract.actors import ActorTable
-from wirewatch.extract.events import type_text
+from wirewatch.extract.subtypes import type_text
 from wirewatch.models import EVENT_TYPES, Article
 
 

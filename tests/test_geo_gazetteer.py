@@ -12,7 +12,8 @@ import pytest
 from wirewatch.config import default_cache_dir
 from wirewatch.errors import GazetteerError
 from wirewatch.geo.dumps import import_dump
-from wirewatch.geo.gazetteer import LOOSE, Gazetteer, haversine_km, offset_point
+from wirewatch.geo.distance import haversine_km
+from wirewatch.geo.gazetteer import LOOSE, Gazetteer, offset_point
 from wirewatch.geo.tables import read_admin1, read_countries
 
 

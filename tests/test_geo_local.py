@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spans import spans_of
 
-from wirewatch.geo.gazetteer import haversine_km
+from wirewatch.geo.distance import haversine_km
 from wirewatch.geo.geoparser import Geoparser
 from wirewatch.geo.names import fold
 from wirewatch.models import PlaceMention

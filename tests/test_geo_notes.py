@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from wirewatch.geo.cues import country_cues
-from wirewatch.geo.gazetteer import haversine_km
+from wirewatch.geo.distance import haversine_km
 from wirewatch.models import Article, Evidence, EventMention
 
 BENI_CD = (0.49113, 29.47306)  # GeoNames cities500

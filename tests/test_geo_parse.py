@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wirewatch.geo.gazetteer import haversine_km
+from wirewatch.geo.distance import haversine_km
 from wirewatch.geo.geoparser import Geoparser
 from wirewatch.models import Article, Evidence, EventMention, PlaceMention
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wirewatch.geo.gazetteer import haversine_km
+from wirewatch.geo.distance import haversine_km
 from wirewatch.geo.tables import _centre, _linked, read_admin1, read_countries
 
 # Reference points (GeoNames cities500).

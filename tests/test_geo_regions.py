@@ -6,7 +6,8 @@ Every sentence here is written for these tests.
 from __future__ import annotations
 
 from wirewatch.geo.coherence import support
-from wirewatch.geo.gazetteer import EXACT, Candidate, haversine_km
+from wirewatch.geo.distance import haversine_km
+from wirewatch.geo.gazetteer import EXACT, Candidate
 from wirewatch.geo.geoparser import Geoparser
 from wirewatch.geo.regions import is_region, region_place
 from spans import spans_of

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from wirewatch.config import default_cache_dir
-from wirewatch.geo.gazetteer import Gazetteer, haversine_km
+from wirewatch.geo.distance import haversine_km
+from wirewatch.geo.gazetteer import Gazetteer
 from wirewatch.geo.geoparser import Geoparser
 from wirewatch.models import Article, Evidence, EventMention
 

@@ -72,7 +72,7 @@ def test_the_evaluation_calls_the_pipeline_only_through_ingest_export_and_geopar
     graph = _graph()
     allowed = {"wirewatch.pipeline.batch", "wirewatch.config", "wirewatch.errors", "wirewatch.export",
                "wirewatch.export.jsonl", "wirewatch.store", "wirewatch.extract.actors",  # normalise_name only
-               "wirewatch.geo.aliases", "wirewatch.geo.gazetteer"}  # the demonym list and the distance only
+               "wirewatch.geo.aliases", "wirewatch.geo.distance"}  # the demonym list and the distance only
     for mod, deps in graph.items():
         if mod.startswith("wirewatch.eval"):
             outside = {d for d in deps if not d.startswith("wirewatch.eval")}

@@ -6,7 +6,8 @@ import datetime as dt
 import json
 import random
 
-from wirewatch.merge.core import diff_events, event_id_for, merge_mentions
+from wirewatch.merge.build import event_id_for
+from wirewatch.merge.core import diff_events, merge_mentions
 from wirewatch.models import Article, Claim, EventMention, Evidence, Location
 from wirewatch.merge.reconcile import reconcile_claims
 
@@ -284,7 +285,7 @@ import pytest  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-import wirewatch.merge.core as merge_mod  # noqa: E402
+from wirewatch.merge import cluster, core, link  # noqa: E402
 
 
 def reference_cluster(prepared, s, *, old_window: bool = False):
@@ -296,7 +297,7 @@ def reference_cluster(prepared, s, *, old_window: bool = False):
     """
     blocks = defaultdict(list)
     for p in prepared:
-        blocks[merge_mod._block_key(p)].append(p)
+        blocks[cluster._block_key(p)].append(p)
     clusters = []
     for key in sorted(blocks, key=repr):
         _reference_block(blocks[key], key[1] == "displacement", s, clusters, old_window)
@@ -305,12 +306,7 @@ def reference_cluster(prepared, s, *, old_window: bool = False):
 
 def _reference_block(members, displacement, s, clusters, old_window):
     def span_of(p):
-        if displacement:
-            t = p.report or (p.span[1] if p.span else None)
-            return None if t is None else (t, t)
-        if p.span is not None:
-            return p.span
-        return None if p.report is None else (p.report, p.report)
+        return cluster._time_of(p, displacement=displacement)
 
     class Timeline:
         def __init__(self, items):
@@ -340,11 +336,11 @@ def _reference_block(members, displacement, s, clusters, old_window):
         pool += [q for q in by_article[p.m.article_id] if id(q) not in seen]
         votes = Counter()
         for q in pool:
-            if merge_mod.links(p, q, s):
+            if link.links(p, q, s):
                 votes[cluster_of[q.m.id]] += 1
         chosen = None
         for cid, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
-            if not any(merge_mod._forbidden(p, q, s) for q in clusters[cid]):
+            if not any(link._forbidden(p, q, s) for q in clusters[cid]):
                 chosen = cid
                 break
         if chosen is None:
@@ -410,10 +406,10 @@ def _partition(clusters):
 
 
 def _prepared(ms, arts):
-    prepared = sorted((merge_mod._prepare(m, arts) for m in ms), key=lambda p: p.key)
+    prepared = sorted((link._prepare(m, arts) for m in ms), key=lambda p: p.key)
     for rank, p in enumerate(prepared):
         p.rank = rank
-    merge_mod._fill_countries(prepared)
+    cluster._fill_countries(prepared)
     return prepared
 
 
@@ -424,9 +420,9 @@ _FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthC
 @given(_scenario())
 def test_classwise_clustering_equals_the_pairwise_reference(case):
     ms, arts = case
-    s = merge_mod.MergeSettings()
+    s = link.MergeSettings()
     want = _partition(reference_cluster(_prepared(ms, arts), s))
-    assert _partition(merge_mod._cluster(_prepared(ms, arts), s)) == want
+    assert _partition(cluster._cluster(_prepared(ms, arts), s)) == want
 
 
 @_FAST
@@ -435,9 +431,9 @@ def test_with_every_dated_report_spanned_the_old_window_gives_the_same_clusters(
     """The one deliberate change: a mention dated only by its report now meets the mentions whose time
     overlaps its window, not every one starting within the block's longest span before it."""
     ms, arts = case
-    s = merge_mod.MergeSettings()
+    s = link.MergeSettings()
     want = _partition(reference_cluster(_prepared(ms, arts), s, old_window=True))
-    assert _partition(merge_mod._cluster(_prepared(ms, arts), s)) == want
+    assert _partition(cluster._cluster(_prepared(ms, arts), s)) == want
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -446,7 +442,7 @@ def test_merge_events_equal_the_reference_events_ids_included(seed, monkeypatch)
     ms, arts = _random_scenario(rnd)
     previous = {m.id: f"ev_old{k % 5}" for k, m in enumerate(ms) if rnd.random() < 0.3}
     got = merge_mentions(ms, arts, previous=previous)
-    monkeypatch.setattr(merge_mod, "_cluster", lambda prepared, s, fixed=None: reference_cluster(prepared, s))
+    monkeypatch.setattr(core, "_cluster", lambda prepared, s, fixed=None: reference_cluster(prepared, s))
     assert got == merge_mentions(ms, arts, previous=previous)
 
 

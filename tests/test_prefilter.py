@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from wirewatch.extract.events import CUES
+from wirewatch.extract.cues import CUES
 from wirewatch.nlp.prefilter import blank_outside, event_paragraphs, has_cue, paragraphs, prefilter
 
 STORY = (

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wirewatch.extract.events import CUES, type_text
+from wirewatch.extract.cues import CUES
+from wirewatch.extract.subtypes import type_text
 from wirewatch.nlp.prefilter import has_cue, paragraphs
 from wirewatch.nlp.regexgate import fold, may_match, needles, search
 

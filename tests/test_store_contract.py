@@ -18,7 +18,7 @@ import pytest
 
 from test_store import _article, _event, _mention
 from wirewatch.review import ReviewError
-from wirewatch.merge.core import MergeLane
+from wirewatch.merge.cluster import MergeLane
 from wirewatch.models import Event
 from wirewatch.review import ReviewAction
 from wirewatch.store import open_store

@@ -9,7 +9,7 @@ from importlib import resources
 
 import pytest
 
-from wirewatch.extract.events import TypeDecision, type_text
+from wirewatch.extract.subtypes import TypeDecision, type_text
 from wirewatch.extract.typer import (KINDS, SUB_TYPES, Head, Typer, TyperModelError, features, load_typer,
                                      retype)
 

@@ -35,7 +35,7 @@ from typing import Any
 from ..pipeline.batch import BatchResult, geoparse
 from ..config import Settings
 from ..geo.aliases import DEMONYMS
-from ..geo.gazetteer import haversine_km
+from ..geo.distance import haversine_km
 from .runner import default_data_dir
 
 log = logging.getLogger(__name__)

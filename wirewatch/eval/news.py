@@ -48,7 +48,7 @@ from typing import Any
 
 from ..errors import WirewatchError
 from ..extract.actors import normalise_name
-from ..geo.gazetteer import haversine_km
+from ..geo.distance import haversine_km
 from .runner import read_jsonl, run_product
 
 RADIUS_KM = 25.0

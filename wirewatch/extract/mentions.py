@@ -36,7 +36,8 @@ from ..merge.reconcile import corroborates
 from . import timex
 from .claims import find_claims
 from .actors import DEMONYMS, Actor, ActorMatch, ActorTable, story_country
-from .events import ARMED, BUSINESS, CASUALTY, POLITICAL_SIDE, WAR, Detection, clause_verb, detect, plain, toll_follows
+from .cues import ARMED, BUSINESS, CASUALTY, POLITICAL_SIDE, WAR, plain
+from .events import Detection, clause_verb, detect, toll_follows
 
 log = logging.getLogger(__name__)
 

@@ -553,7 +553,7 @@ def find_dates(text: str, *, anchor: dt.date | None, offset: int = 0) -> list[Da
     ``anchor`` is the publication date (None: only dates with their own year).
     ``offset`` is added to the character offsets (pass the text's start in the body).
     """
-    from .events import plain
+    from .cues import plain
 
     text = plain(text)
     spans = _merge_ranges(text, _candidates(text, anchor))

@@ -221,7 +221,7 @@ def _names_weapon(dec: Any) -> bool:
 
 
 def retype(dec: Any, text: str, *, typer: Typer | None) -> Any:
-    """``dec`` (a :class:`~wirewatch.extract.events.TypeDecision`) with the model's sub-type.
+    """``dec`` (a :class:`~wirewatch.extract.subtypes.TypeDecision`) with the model's sub-type.
 
     The revision keeps the rule's cue and trigger and says in its ``rule`` why the type changed.
     """

@@ -17,7 +17,8 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from .gazetteer import LOOSE, Candidate, haversine_km
+from .distance import haversine_km
+from .gazetteer import LOOSE, Candidate
 from .names import fold
 
 SUPPORT_KM = 30.0

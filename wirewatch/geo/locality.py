@@ -24,7 +24,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..models import Place
-from .gazetteer import LOOSE, Gazetteer, haversine_km
+from .distance import haversine_km
+from .gazetteer import LOOSE, Gazetteer
 from .names import fold
 from .recognizer import Toponym
 

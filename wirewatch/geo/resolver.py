@@ -56,7 +56,8 @@ from ..models import Place
 from .aliases import DEMONYMS
 from .coherence import support
 from .cues import country_cues
-from .gazetteer import ALTERNATE, EXACT, LOOSE, Candidate, Gazetteer, haversine_km
+from .distance import haversine_km
+from .gazetteer import ALTERNATE, EXACT, LOOSE, Candidate, Gazetteer
 from .locality import bare_divisions, one_sense
 from .names import fold
 from .recognizer import Toponym, sentence_starts
@@ -193,7 +194,7 @@ class _Anchors:
     admin_votes: Counter  # (country code, admin1) -> weight
     total: float
     major: str | None  # the country with most weight
-    points: list[tuple[float, float, float]]  # distinct points of the specific readings: (lat, lon, lat in radians)
+    points: list[tuple[float, float]]  # distinct points of the specific readings: (lat, lon)
 
     @classmethod
     def of(cls, places: list[tuple[Place, float]]) -> "_Anchors":
@@ -208,24 +209,13 @@ class _Anchors:
                 admin_votes[(a.country_code, a.admin1)] += w
             if a.feature_code not in _COARSE and (a.latitude, a.longitude) not in seen:
                 seen.add((a.latitude, a.longitude))
-                points.append((a.latitude, a.longitude, math.radians(a.latitude)))
+                points.append((a.latitude, a.longitude))
         major = votes.most_common(1)[0][0] if votes else None
         return cls(places, votes, admin_votes, sum(votes.values()) or 1.0, major, points)
 
     def nearest_km(self, lat: float, lon: float) -> float:
-        """Distance to the nearest specific reading (inf when none): :func:`haversine_km`, bit for bit."""
-        if not self.points:
-            return math.inf
-        p1 = math.radians(lat)
-        c1 = math.cos(p1)
-        best = math.inf
-        sin, cos, radians = math.sin, math.cos, math.radians
-        for alat, alon, p2 in self.points:
-            a = sin((p2 - p1) / 2) ** 2 + c1 * cos(p2) * sin(radians(alon - lon) / 2) ** 2
-            if a < best:
-                best = a
-        # haversine is monotonic in ``a``: convert the smallest once
-        return 6371.0088 * 2 * math.asin(min(1.0, math.sqrt(best)))
+        """Distance to the nearest specific reading (inf when none)."""
+        return min((haversine_km(lat, lon, alat, alon) for alat, alon in self.points), default=math.inf)
 
 
 class Resolver:

@@ -51,6 +51,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from .distance import haversine_km
 from .names import fold
 
 log = logging.getLogger(__name__)
@@ -222,22 +223,16 @@ def _linked(points: list[tuple[float, float]], *, link_km: float = LINK_KM) -> l
     wrap = max(lons) - min(lons) > 180  # measure across the antimeridian in 0..360, as _centre does
     pts = [(la, lo + 360 if wrap and lo < 0 else lo) for la, lo in points]
     mlat, mlon = statistics.median(p[0] for p in pts), statistics.median(p[1] for p in pts)
-    start = min(range(len(pts)), key=lambda i: _km(mlat, mlon, *pts[i]))
+    start = min(range(len(pts)), key=lambda i: haversine_km(mlat, mlon, *pts[i]))
     rest = set(range(len(pts))) - {start}
     todo, kept = [start], [start]
     while todo:
         i = todo.pop()
-        near = [j for j in rest if _km(pts[i][0], pts[i][1], pts[j][0], pts[j][1]) <= link_km]
+        near = [j for j in rest if haversine_km(pts[i][0], pts[i][1], pts[j][0], pts[j][1]) <= link_km]
         rest.difference_update(near)
         todo.extend(near)
         kept.extend(near)
     return [points[i] for i in sorted(kept)]
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    from .gazetteer import haversine_km
-
-    return haversine_km(lat1, lon1, lat2, lon2)
 
 
 def _strip_affixes(name: str) -> str:

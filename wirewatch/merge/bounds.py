@@ -3,7 +3,7 @@
 Linking is pairwise, and a cluster grows by links: a report of Tuesday's clash links with
 Wednesday's report of it, which links with Thursday's report of the next clash; a district-level
 report links with a town 20 km one way and another 20 km the other way.  So beyond the pairwise
-rule of :mod:`wirewatch.merge.core`, every two members of one event must agree on:
+rule of :mod:`wirewatch.merge.link`, every two members of one event must agree on:
 
 * **time**: their days overlap -- a mention's own span, else (no date in its text) the days up
   to its report date (``slack_days`` before it), reports being about what just happened;

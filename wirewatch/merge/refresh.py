@@ -3,7 +3,7 @@
 The merge places mentions one by one in its canonical order (report date, article id, ...) and
 compares a mention only with earlier ones of its *lane* (country and type group) whose days overlap
 its own once widened by the lane's window, with the lane's undated ones and with those of its own
-article (:class:`wirewatch.merge.core.MergeLane`).  So a new mention cannot change where any mention
+article (:class:`wirewatch.merge.cluster.MergeLane`).  So a new mention cannot change where any mention
 before it in that order was placed.  A refresh therefore places again, per lane, only the mentions
 from the earliest new one on (for a feed of recent reports: about the new ones), with what they
 are compared with and the whole stored events those belong to; every earlier mention keeps its
@@ -22,7 +22,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 
-from .core import MergeLane, lane_country, lane_pad, merge_lanes
+from .cluster import MergeLane, lane_country, lane_pad, merge_lanes
 from ..models import Event, EventMention
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """A cheap pre-filter: run spaCy only on the paragraphs where an event can be found.
 
 The extractor types a sentence only when one of the cue lexicons of
-:mod:`wirewatch.extract.events` matches it (``type_text`` returns None
+:mod:`wirewatch.extract.cues` matches it (``type_text`` returns None
 otherwise), so a paragraph that no cue matches cannot yield an event.  Such
 paragraphs are *blanked*: every character except line breaks becomes a space,
 so the text keeps its length and every offset (dates, actors, claims, evidence)
@@ -65,7 +65,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _cue_patterns() -> tuple[re.Pattern[str], ...]:
-    from ..extract.events import CUES
+    from ..extract.cues import CUES
 
     # the cues that match most often first, so a cue paragraph is recognised early
     first = ("kill", "battle", "arrest", "agreement", "intervention", "protest", "shell", "ied")

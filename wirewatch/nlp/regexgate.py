@@ -1,6 +1,6 @@
 """A literal pre-check for regular expressions: run a pattern only where a word it needs occurs.
 
-Most cue patterns of :mod:`wirewatch.extract.events` are alternations of words (``\\bkill(?:ed|s)?\\b|
+Most cue patterns of :mod:`wirewatch.extract.cues` are alternations of words (``\\bkill(?:ed|s)?\\b|
 \\bshot\\b|...``); Python's ``re`` tries every alternative at every position, so a search that finds
 nothing costs as much as the text is long times the number of alternatives.  But every match of such a
 pattern contains one of a few literal strings ("kill", "shot", ...).  :func:`needles` reads that set from

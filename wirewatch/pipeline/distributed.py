@@ -15,7 +15,7 @@ slack: ``window_days``, ``displacement_days`` for Displacement): when mentions o
 boundary fall within that window of each other, the two blocks are merged together.  Blocks are
 also joined through shared articles and stories, and an undated mention joins every block of its
 country.  As the merge never links mentions of different blocks so formed (see
-:mod:`wirewatch.merge.core`: comparisons are blocked by country, type family and date window), the
+:mod:`wirewatch.merge.cluster`: comparisons are blocked by country, type family and date window), the
 events equal those of the global merge, ids included.  Blocks are merged on the cluster when
 there are many mentions (or when asked).
 
@@ -74,7 +74,7 @@ def _type_families() -> dict[str, int]:
             i = parent[i]
         return i
 
-    from ..merge.core import types_compatible
+    from ..merge.link import types_compatible
 
     def probe(t: str, sub: str) -> EventMention:
         return EventMention(id="", article_id="", event_type=t, sub_event_type=sub, evidence=[])
@@ -143,11 +143,11 @@ def partition_mentions(mentions: Iterable[EventMention], articles: Mapping[str, 
 
     Start from (country, type family, month) blocks; join two blocks when a mention of one lies
     within the overlap window (``settings.window_days``, ``displacement_days`` for Displacement;
-    ``settings`` is a :class:`wirewatch.merge.core.MergeSettings`) of a mention of the other, when they
+    ``settings`` is a :class:`wirewatch.merge.link.MergeSettings`) of a mention of the other, when they
     share an article or a story, or when one holds an undated mention.  Blocks come out ordered
     by country and first date; mentions keep their input order.
     """
-    from ..merge.core import MergeSettings
+    from ..merge.link import MergeSettings
 
     s = settings or MergeSettings()
     unique: dict[str, EventMention] = {}
@@ -280,7 +280,8 @@ def merge_partitioned(mentions: Sequence[EventMention], articles: Mapping[str, A
     """What :func:`wirewatch.merge.core.merge_mentions` gives, computed block by block (on ``client``'s cluster if given).
 
     ``reserved``, ``fixed``, ``countries``: as for ``merge_mentions`` (a partial refresh)."""
-    from ..merge.core import anchor_key, event_id_for
+    from ..merge.build import event_id_for
+    from ..merge.link import anchor_key
 
     blocks = partition_mentions(mentions, articles, settings=settings, countries=countries)
     tasks = _pack(blocks, task_mentions)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Container, Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any, Protocol, runtime_checkable
 
-from ..merge.core import MergeLane
+from ..merge.cluster import MergeLane
 from ..models import Article, Event, EventMention
 
 History = list[tuple[str, list[str], list[dict[str, Any]]]]

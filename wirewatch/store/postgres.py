@@ -21,7 +21,7 @@ from collections.abc import Callable, Container, Iterable, Iterator
 from typing import Any
 
 from ..errors import StoreError
-from ..merge.core import MergeLane
+from ..merge.cluster import MergeLane
 from ..models import Article, Event, EventMention
 from . import pg_migrations, reviews
 from .serde import article_from, event_from, mention_from, to_dict

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
-from ..merge.core import MergeLane
+from ..merge.cluster import MergeLane
 from ..models import Article, Event, EventMention
 from ..review import ReviewAction
 from . import migrations, reviews
