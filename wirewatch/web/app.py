@@ -385,7 +385,7 @@ def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, readonly: 
     """
     import uvicorn
 
-    from .protocol import CoalescingHttpToolsProtocol
+    from .protocol import BoundedHttpToolsProtocol
     from .security import default_allowed_hosts
     from .workers import reuse_port_supported, run_workers
 
@@ -407,13 +407,13 @@ def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, readonly: 
                         workers=workers, log_level=log_level, balance=balance)
             return
         uvicorn.run("wirewatch.web.app:app_from_environment", factory=True, host=host, port=port,
-                    workers=workers, log_level=log_level, access_log=False, http=CoalescingHttpToolsProtocol)
+                    workers=workers, log_level=log_level, access_log=False, http=BoundedHttpToolsProtocol)
         return
     app = create_app(db_path, readonly=readonly, tile_url=tile_url, page_cache_size=page_cache_size,
                      slow_threads=slow_threads, columns=columns, review_token=review_token, allowed_hosts=hosts)
     gc.collect()
     gc.freeze()  # what start-up made is never scanned again: no collection of old objects pauses a request
-    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, http=CoalescingHttpToolsProtocol)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, http=BoundedHttpToolsProtocol)
 
 
 def app_from_environment() -> ASGIApp:

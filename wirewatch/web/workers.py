@@ -87,10 +87,10 @@ def _uvicorn_config(app_factory: str, log_level: str) -> Any:
     """The worker's uvicorn config with its app built and frozen out of the garbage collector's way."""
     import uvicorn
 
-    from .protocol import CoalescingHttpToolsProtocol
+    from .protocol import BoundedHttpToolsProtocol
 
     config = uvicorn.Config(app_factory, factory=True, log_level=log_level, access_log=False,
-                            http=CoalescingHttpToolsProtocol)
+                            http=BoundedHttpToolsProtocol)
     config.load()  # builds the app (uvicorn would do this in run(); done here to freeze what it made)
     gc.collect()
     gc.freeze()  # the app, its caches' skeletons and the imported modules are never scanned again
@@ -122,9 +122,9 @@ def check_uvicorn() -> None:
     import uvicorn
     from uvicorn.server import ServerState
 
-    from .protocol import CoalescingHttpToolsProtocol
+    from .protocol import BoundedHttpToolsProtocol
 
-    params = inspect.signature(CoalescingHttpToolsProtocol.__init__).parameters
+    params = inspect.signature(BoundedHttpToolsProtocol.__init__).parameters
     startup = inspect.signature(uvicorn.Server.startup).parameters
     missing = [name for name in ("config", "server_state", "app_state") if name not in params]
     missing += [] if "sockets" in startup else ["Server.startup(sockets)"]
