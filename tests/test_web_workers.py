@@ -1,6 +1,5 @@
 """Serving with several worker processes (wirewatch.web.workers) and the event-list paths measured by
-bench/bench_api.py: one listening socket per worker spreads connections over the workers (the dispatcher's
-tests are in test_web_workers_dispatch.py), a taken port is a clear error, and every way of answering /api/events (page cache on or off, text searches on the
+bench/bench_api.py: one listening socket per worker spreads connections over the workers, a taken port is a clear error, and every way of answering /api/events (page cache on or off, text searches on the
 loop or on threads of their own, count=true) gives the same bodies.
 """
 
@@ -47,7 +46,7 @@ def test_each_worker_has_its_own_socket_and_connections_spread_over_them(web_db)
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-c", "import sys; from wirewatch.web.app import serve; "
-         "serve(sys.argv[1], port=int(sys.argv[2]), workers=2, balance='reuse-port', log_level='warning')",
+         "serve(sys.argv[1], port=int(sys.argv[2]), workers=2, log_level='warning')",
          str(web_db), str(port)],
         cwd=Path(__file__).parent.parent)
     conns: list[socket.socket] = []
@@ -129,7 +128,7 @@ def test_every_way_of_answering_event_lists_gives_the_same_bodies(web_db, page_c
                 assert pages[0]["count"] == sum(len(p["events"]) for p in pages), params
 
 
-def test_serve_command_passes_the_socket_and_cache_options(web_db, monkeypatch):
+def test_serve_command_passes_the_worker_and_cache_options(web_db, monkeypatch):
     from click.testing import CliRunner
 
     from wirewatch.cli import main as cli  # the click group
@@ -139,14 +138,10 @@ def test_serve_command_passes_the_socket_and_cache_options(web_db, monkeypatch):
     monkeypatch.setattr(web_app, "serve", lambda db, **kw: calls.append({"db": db, **kw}))
     runner = CliRunner()
     assert runner.invoke(cli, ["serve", "--db", str(web_db), "--workers", "2"]).exit_code == 0
-    assert runner.invoke(cli, ["serve", "--db", str(web_db), "--workers", "2", "--shared-socket",
-                                    "--page-cache", "0"]).exit_code == 0
-    assert runner.invoke(cli, ["serve", "--db", str(web_db), "--workers", "2", "--balance", "dispatch"]
-                         ).exit_code == 0
-    assert runner.invoke(cli, ["serve", "--db", str(web_db), "--workers", "2", "--balance", "shared"]
-                         ).exit_code == 0
-    assert [(c["workers"], c["reuse_port"], c["balance"], c["page_cache_size"]) for c in calls] == [
-        (2, True, "reuse-port", 2048), (2, False, "reuse-port", 0), (2, True, "dispatch", 2048),
-        (2, False, "reuse-port", 2048)]
-    assert runner.invoke(cli, ["serve", "--db", str(web_db), "--balance", "random"]).exit_code == 2
+    assert runner.invoke(cli, ["serve", "--db", str(web_db), "--workers", "2", "--page-cache", "0"]).exit_code == 0
+    assert [(c["workers"], c["page_cache_size"]) for c in calls] == [(2, 2048), (2, 0)]
+    for gone in (["--balance", "dispatch"], ["--shared-socket"]):  # (the connection hand-off was removed, #24)
+        result = runner.invoke(cli, ["serve", "--db", str(web_db), "--workers", "2", *gone])
+        assert result.exit_code == 2 and "No such option" in result.output, gone
+    assert len(calls) == 2
     assert runner.invoke(cli, ["serve", "--db", str(web_db), "--page-cache", "-1"]).exit_code == 2

@@ -372,8 +372,8 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
 
 def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, readonly: bool = True, workers: int = 1,
           log_level: str = "info", tile_url: str | None = None, page_cache_size: int = 2048,
-          reuse_port: bool = True, slow_threads: int = 0, columns: bool = True, balance: str = "reuse-port",
-          review_token: str | None = None, allowed_hosts: frozenset[str] | None = None) -> None:
+          reuse_port: bool = True, slow_threads: int = 0, columns: bool = True, review_token: str | None = None,
+          allowed_hosts: frozenset[str] | None = None) -> None:
     """Run the app under uvicorn until interrupted (what ``wirewatch serve`` calls).
 
     Requests whose ``Host`` is not in ``allowed_hosts`` (default: ``host`` and localhost, see
@@ -402,9 +402,9 @@ def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, readonly: 
         if review_token:
             os.environ["WIREWATCH_WEB_REVIEW_TOKEN"] = review_token
         create_app(db_path, readonly=readonly, tile_url=tile_url, columns=False)  # fail here, not in every worker
-        if reuse_port and (balance == "dispatch" or reuse_port_supported(port)):  # (balance: see workers.py)
+        if reuse_port and reuse_port_supported(port):
             run_workers(app_factory="wirewatch.web.app:app_from_environment", host=host, port=port,
-                        workers=workers, log_level=log_level, balance=balance)
+                        workers=workers, log_level=log_level)
             return
         uvicorn.run("wirewatch.web.app:app_from_environment", factory=True, host=host, port=port,
                     workers=workers, log_level=log_level, access_log=False, http=BoundedHttpToolsProtocol)
