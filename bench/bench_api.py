@@ -476,6 +476,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="--no-reuse-port: the same as --balance shared")
     ap.add_argument("--slow-threads", type=int, default=0,
                     help="server threads for text searches that miss the page cache (0: on the event loop)")
+    ap.add_argument("--fastpath", action=argparse.BooleanOptionalAction, default=True,
+                    help="--no-fastpath: /api/events through FastAPI's validation alone (one worker only)")
+    ap.add_argument("--http", choices=("coalescing", "stock"), default="coalescing",
+                    help="stock: uvicorn's own httptools protocol instead of wirewatch.web.protocol's (one worker"
+                         " only)")
     ap.add_argument("--columns", action=argparse.BooleanOptionalAction, default=True,
                     help="count=true from the server's in-memory column snapshot (else SQL index walks)")
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "bench_api.json")
@@ -502,14 +507,21 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     port = _free_port()
     balance = args.balance if args.reuse_port else "shared"
+    if args.workers > 1 and (not args.fastpath or args.http != "coalescing"):
+        ap.error("--no-fastpath and --http stock need --workers 1")
     server = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys; from wirewatch.web.app import serve; "
-         "serve(sys.argv[1], host='127.0.0.1', port=int(sys.argv[2]), workers=int(sys.argv[3]),"
+         "import sys; from wirewatch.web import app as web\n"
+         "if sys.argv[9] == '0': web.EventsFastPath = lambda app, **_: app\n"
+         "if sys.argv[10] == 'stock':\n"
+         "    import wirewatch.web.protocol as p; from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol\n"
+         "    p.CoalescingHttpToolsProtocol = HttpToolsProtocol\n"
+         "web.serve(sys.argv[1], host='127.0.0.1', port=int(sys.argv[2]), workers=int(sys.argv[3]),"
          " page_cache_size=int(sys.argv[4]), reuse_port=sys.argv[5] == '1', slow_threads=int(sys.argv[6]),"
          " columns=sys.argv[7] == '1', balance=sys.argv[8], log_level='warning')",
          str(args.db), str(port), str(args.workers), str(args.page_cache), "0" if balance == "shared" else "1",
-         str(args.slow_threads), "1" if args.columns else "0", "reuse-port" if balance == "shared" else balance],
+         str(args.slow_threads), "1" if args.columns else "0", "reuse-port" if balance == "shared" else balance,
+         "1" if args.fastpath else "0", args.http],
         env={**os.environ})
     try:
         _wait_up(port, time.time() + 60)
@@ -530,7 +542,8 @@ def main(argv: list[str] | None = None) -> int:
         "sessions": len(sessions),
         "workers": args.workers, "balance": balance if args.workers > 1 else "-",
         "reuse_port": balance == "reuse-port",
-        "slow_threads": args.slow_threads, "page_cache": args.page_cache, "columns": args.columns, "errors": len(errors),
+        "slow_threads": args.slow_threads, "page_cache": args.page_cache, "fastpath": args.fastpath,
+        "http": args.http, "columns": args.columns, "errors": len(errors),
         "distinct_first_pages": len({s.path for s in sessions}), "seconds": round(elapsed, 2),
         "rps": round(n / elapsed, 1),
         "p50_ms": round(_pct(latencies, 50), 2), "p95_ms": round(_pct(latencies, 95), 2),
