@@ -621,7 +621,8 @@ def stages() -> None:
 @click.option("--port", default=8000, show_default=True, help="Port.")
 @click.option("--tile-url", metavar="URL", help="An online tile layer for the map (default: offline country outlines).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Server processes (one per core serves the most requests).")
+              help="Server processes: uvicorn's workers, sharing one listening socket (one per core serves the most"
+                   " requests).")
 @click.option("--page-cache", default=2048, show_default=True, type=click.IntRange(0, 1_000_000),
               help="Pages of event lists each worker keeps until the database changes (0: none).")
 @click.option("--columns/--sql-only", default=True, show_default=True,
