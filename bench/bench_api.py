@@ -12,11 +12,14 @@ before a migration added an index gets that index (the server's store applies it
     .venv/bin/python bench/bench_api.py --events 100000 --concurrency 100 --requests 10000 --workers 2
     .venv/bin/python bench/bench_api.py --events 100000 --explain    # SQL time and plan per filter kind
 
-A/B switches for what issue 6 measured: ``--balance`` (with several workers: ``dispatch``, the server
-process accepts and hands each connection to the worker holding the fewest; ``reuse-port``, one
-listening socket per worker; ``shared``, uvicorn's one shared socket; ``--no-reuse-port`` is ``shared``), ``--slow-threads N`` (text searches that miss the
-page cache answered on N threads instead of on the event loop) and ``--no-columns`` (pages and counts
-by the SQL plans alone, without the in-memory column snapshot of wirewatch.web.columns).
+A/B switches for what issues 6 and 24 measured: ``--page-cache 0`` (no page cache), ``--no-fastpath``
+(/api/events validated by FastAPI and pydantic alone, without wirewatch.web.fastpath; one worker),
+``--slow-threads N`` (text searches that miss the page cache answered on N threads instead of on the
+event loop) and ``--no-columns`` (pages and counts by the SQL plans alone, without the in-memory column
+snapshot of wirewatch.web.columns).  Issue 24's
+comparison (each speed trick against the plain path in interleaved rounds, those without a gain removed:
+the SCM_RIGHTS hand-off, one SO_REUSEPORT socket per worker, the response-head coalescing) and its figures
+are in bench/results/issue24-web-speed.md.  ``--workers N`` runs uvicorn's own workers on one socket.
 
 The request mix is what the dashboard sends: ten kinds of filter (country, date window, country+type,
 sub-event type, actor, words with or without a country, minimum fatalities, a map box, country+date+
@@ -66,7 +69,6 @@ from urllib.parse import urlencode
 
 from wirewatch.models import EVENT_TYPES, Article, Claim, Event, Evidence, Location, SourceRef
 from wirewatch.store.sqlite import SQLiteStore
-from wirewatch.web.workers import descendants, socket_owners
 
 log = logging.getLogger("bench_api")
 
@@ -145,6 +147,54 @@ def analyze_new_indexes(conn: Any) -> None:
         log.info("analyzing (no statistics for %s)", ", ".join(missing))
         conn.execute("ANALYZE")
         conn.commit()
+
+
+def socket_owners(server_pid: int, port: int, client_ports: list[int]) -> list[int | None]:
+    """For each loopback client connection to ``port`` (given by the client's local port), the pid of the
+    process, ``server_pid`` or one of its descendants, holding the accepted socket; None when not found
+    (and everywhere off Linux).  A diagnostic: how connections spread over the workers."""
+    inodes: dict[int, int] = {}  # client port -> inode of the server-side socket
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            local, remote, inode = fields[1], fields[2], int(fields[9])
+            if int(local.rsplit(":", 1)[1], 16) == port and inode:
+                inodes[int(remote.rsplit(":", 1)[1], 16)] = inode
+    owner: dict[int, int] = {}  # socket inode -> pid
+    for pid in descendants(server_pid):
+        try:
+            fds = list(Path(f"/proc/{pid}/fd").iterdir())
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                owner[int(target[8:-1])] = pid
+    return [owner.get(inodes.get(p, -1)) for p in client_ports]
+
+
+def descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it (Linux /proc; just ``[pid]`` elsewhere)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            raw = entry.read_text()
+        except OSError:
+            continue
+        parents[int(entry.parent.name)] = int(raw[raw.rindex(")") + 2:].split()[1])
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo += [c for c, parent in parents.items() if parent == p]
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -469,13 +519,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="reused when it already holds --events events")
     ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     ap.add_argument("--page-cache", type=int, default=2048, help="server's event-page cache size (0: off)")
-    ap.add_argument("--balance", choices=("reuse-port", "dispatch", "shared"), default="reuse-port",
-                    help="with --workers > 1: connections handed to the least busy worker by the server process,"
-                         " one socket per worker (SO_REUSEPORT) or uvicorn's shared socket")
-    ap.add_argument("--reuse-port", action=argparse.BooleanOptionalAction, default=True,
-                    help="--no-reuse-port: the same as --balance shared")
     ap.add_argument("--slow-threads", type=int, default=0,
                     help="server threads for text searches that miss the page cache (0: on the event loop)")
+    ap.add_argument("--fastpath", action=argparse.BooleanOptionalAction, default=True,
+                    help="--no-fastpath: /api/events through FastAPI's validation alone (one worker only)")
     ap.add_argument("--columns", action=argparse.BooleanOptionalAction, default=True,
                     help="count=true from the server's in-memory column snapshot (else SQL index walks)")
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "bench_api.json")
@@ -501,15 +548,17 @@ def main(argv: list[str] | None = None) -> int:
         explain(args.db, request_mix(random.Random(11), 2000))
         return 0
     port = _free_port()
-    balance = args.balance if args.reuse_port else "shared"
+    if args.workers > 1 and not args.fastpath:
+        ap.error("--no-fastpath needs --workers 1")
     server = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys; from wirewatch.web.app import serve; "
-         "serve(sys.argv[1], host='127.0.0.1', port=int(sys.argv[2]), workers=int(sys.argv[3]),"
-         " page_cache_size=int(sys.argv[4]), reuse_port=sys.argv[5] == '1', slow_threads=int(sys.argv[6]),"
-         " columns=sys.argv[7] == '1', balance=sys.argv[8], log_level='warning')",
-         str(args.db), str(port), str(args.workers), str(args.page_cache), "0" if balance == "shared" else "1",
-         str(args.slow_threads), "1" if args.columns else "0", "reuse-port" if balance == "shared" else balance],
+         "import sys; from wirewatch.web import app as web\n"
+         "if sys.argv[7] == '0': web.EventsFastPath = lambda app, **_: app  # (FastAPI's route answers)\n"
+         "web.serve(sys.argv[1], host='127.0.0.1', port=int(sys.argv[2]), workers=int(sys.argv[3]),"
+         " page_cache_size=int(sys.argv[4]), slow_threads=int(sys.argv[5]), columns=sys.argv[6] == '1',"
+         " log_level='warning')",
+         str(args.db), str(port), str(args.workers), str(args.page_cache), str(args.slow_threads),
+         "1" if args.columns else "0", "1" if args.fastpath else "0"],
         env={**os.environ})
     try:
         _wait_up(port, time.time() + 60)
@@ -528,9 +577,9 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "label": args.label, "events": args.events, "concurrency": args.concurrency, "requests": n,
         "sessions": len(sessions),
-        "workers": args.workers, "balance": balance if args.workers > 1 else "-",
-        "reuse_port": balance == "reuse-port",
-        "slow_threads": args.slow_threads, "page_cache": args.page_cache, "columns": args.columns, "errors": len(errors),
+        "workers": args.workers,
+        "slow_threads": args.slow_threads, "page_cache": args.page_cache, "fastpath": args.fastpath,
+        "columns": args.columns, "errors": len(errors),
         "distinct_first_pages": len({s.path for s in sessions}), "seconds": round(elapsed, 2),
         "rps": round(n / elapsed, 1),
         "p50_ms": round(_pct(latencies, 50), 2), "p95_ms": round(_pct(latencies, 95), 2),

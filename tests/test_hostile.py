@@ -364,10 +364,10 @@ def live_server(tmp_path):
 
     from wirewatch.store import open_store
     from wirewatch.web.app import create_app
-    from wirewatch.web.protocol import CoalescingHttpToolsProtocol
+    from wirewatch.web.protocol import BoundedHttpToolsProtocol
     from wirewatch.web.security import default_allowed_hosts
 
-    class QuickTimeout(CoalescingHttpToolsProtocol):
+    class QuickTimeout(BoundedHttpToolsProtocol):
         head_timeout = 1.0
 
     db = tmp_path / "web.db"

@@ -1,7 +1,8 @@
-"""Serving with several worker processes (wirewatch.web.workers) and the event-list paths measured by
-bench/bench_api.py: one listening socket per worker spreads connections over the workers (the dispatcher's
-tests are in test_web_workers_dispatch.py), a taken port is a clear error, and every way of answering /api/events (page cache on or off, text searches on the
-loop or on threads of their own, count=true) gives the same bodies.
+"""``wirewatch serve --workers N``: uvicorn's own worker processes behind one listening socket.  Every
+worker answers as the single-process app does, the workers (not the parent) hold the connections, a killed
+worker is replaced, SIGTERM stops every process, and a taken port is a clear error before any worker starts.
+Every way of answering /api/events (page cache on or off, text searches on the loop or on threads of their
+own, count=true) gives the same bodies, and the CLI passes its options through.
 """
 
 from __future__ import annotations
@@ -24,8 +25,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from rawhttp import free_port, get  # noqa: E402
 from test_web_api import build_web_db  # noqa: E402
 from wirewatch.errors import StoreError  # noqa: E402
-from wirewatch.web.app import create_app  # noqa: E402
-from wirewatch.web.workers import descendants, reuse_port_supported, run_workers, socket_owners  # noqa: E402
+from wirewatch.web.app import create_app, serve  # noqa: E402
 
 LINUX_PROC = Path("/proc/net/tcp").exists()
 
@@ -37,68 +37,139 @@ def web_db(tmp_path_factory) -> Path:
     return path
 
 
-def _get(sock: socket.socket, path: str) -> tuple[int, dict]:
-    head, body = get(sock, path)
-    return int(head.split(b" ")[1]), json.loads(body)
+def _children(parent: int) -> set[int]:
+    """The live processes right below ``parent`` but multiprocessing's resource tracker."""
+    out = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            raw = stat.read_text()
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        fields = raw[raw.rindex(")") + 2:].split()
+        if int(fields[1]) == parent and fields[0] != "Z" and b"resource_tracker" not in cmdline:
+            out.add(int(stat.parent.name))
+    return out
 
 
-@pytest.mark.skipif(not (LINUX_PROC and reuse_port_supported(8000)), reason="needs Linux /proc and SO_REUSEPORT")
-def test_each_worker_has_its_own_socket_and_connections_spread_over_them(web_db):
+def _holders(port: int, pids: set[int]) -> set[int]:
+    """Which of ``pids`` hold a socket accepted on ``port`` (Linux /proc)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":  # ESTABLISHED, server side
+                inodes.add(int(fields[9]))
+    out = set()
+    for pid in pids:
+        try:
+            fds = list(Path(f"/proc/{pid}/fd").iterdir())
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:[") and int(target[8:-1]) in inodes:
+                out.add(pid)
+    return out
+
+
+def _syria(sock: socket.socket) -> bytes:
+    head, body = get(sock, "/api/events?country=SY&count=true")
+    assert int(head.split(b" ")[1]) == 200
+    return body
+
+
+@pytest.fixture
+def server(web_db):
     port = free_port()
-    server = subprocess.Popen(
+    proc = subprocess.Popen(
         [sys.executable, "-c", "import sys; from wirewatch.web.app import serve; "
-         "serve(sys.argv[1], port=int(sys.argv[2]), workers=2, balance='reuse-port', log_level='warning')",
-         str(web_db), str(port)],
+         "serve(sys.argv[1], port=int(sys.argv[2]), workers=2, log_level='warning')", str(web_db), str(port)],
         cwd=Path(__file__).parent.parent)
-    conns: list[socket.socket] = []
     try:
-        deadline = time.time() + 60
-        while len([p for p in descendants(server.pid) if p != server.pid]) < 2 or not _listening(port):
-            assert time.time() < deadline, "workers did not start"
-            assert server.poll() is None, "server exited"
-            time.sleep(0.2)
-        time.sleep(1.0)  # both workers listening (each binds its own socket once its app is built)
-        for _ in range(40):
-            conns.append(socket.create_connection(("127.0.0.1", port), timeout=20))
+        yield proc, port
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                for pid in _children(proc.pid):
+                    os.kill(pid, signal.SIGKILL)
+                proc.kill()
+                proc.wait()
+
+
+def _wait_workers(proc: subprocess.Popen, port: int, deadline: float, *, exclude: frozenset[int] = frozenset()
+                  ) -> set[int]:
+    """The two worker processes, once both are up and the port answers."""
+    while True:
+        assert proc.poll() is None, "server exited"
+        assert time.time() < deadline, "workers did not start"
+        pids = _children(proc.pid) - exclude
+        if len(pids) == 2:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=20) as c:
+                    _syria(c)
+                    return pids
+            except OSError:
+                pass
+        time.sleep(0.3)
+
+
+@pytest.mark.skipif(not LINUX_PROC, reason="needs Linux /proc")
+def test_workers_answer_as_the_single_process_app_and_hold_the_connections(server, web_db):
+    proc, port = server
+    pids = _wait_workers(proc, port, time.time() + 90)
+    want = TestClient(create_app(str(web_db))).get("/api/events?country=SY&count=true").content
+    assert json.loads(want)["count"] == 1
+    conns = [socket.create_connection(("127.0.0.1", port), timeout=20) for _ in range(20)]
+    try:
         for c in conns:
-            status, body = _get(c, "/api/events?country=SY&count=true")
-            assert status == 200 and body["count"] == 1 and [e["id"] for e in body["events"]] == ["ev-sy"]
-        owners = socket_owners(server.pid, port, [c.getsockname()[1] for c in conns])
-        assert None not in owners and server.pid not in owners, "workers, not the parent, hold the connections"
-        per_worker = {pid: owners.count(pid) for pid in set(owners)}
-        assert len(per_worker) == 2, per_worker
-        # the kernel spreads connections by a hash of their addresses: 40 connections land about 20/20
-        # (fewer than 8 on one worker has probability about 1e-4); one shared socket gave 27/73 of 100
-        assert min(per_worker.values()) >= 8, per_worker
+            assert _syria(c) == want
+        holders = _holders(port, pids | {proc.pid})
+        assert holders and holders <= pids, "workers, not the parent, hold the connections"
     finally:
         for c in conns:
             c.close()
-        server.send_signal(signal.SIGTERM)
-        assert server.wait(timeout=30) == 0
-    assert not _listening(port), "no worker is left behind"
 
 
-def _listening(port: int) -> bool:
+@pytest.mark.skipif(not LINUX_PROC, reason="needs Linux /proc")
+def test_a_killed_worker_is_replaced_and_sigterm_stops_every_process(server):
+    proc, port = server
+    first = _wait_workers(proc, port, time.time() + 90)
+    victim = min(first)
+    os.kill(victim, signal.SIGKILL)
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as c:  # the other one answers meanwhile
+        _syria(c)
+    second = _wait_workers(proc, port, time.time() + 90, exclude=frozenset({victim}))
+    assert len(second & first) == 1
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) == 0
+    assert not any(_alive(pid) for pid in second)
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+
+
+def _alive(pid: int) -> bool:
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-            return True
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
 
 
-def test_a_taken_port_is_a_store_error_and_starts_no_worker():
+def test_a_taken_port_is_a_store_error_and_starts_no_worker(web_db):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)
         port = taken.getsockname()[1]
-        before = set(descendants(os.getpid()))
+        before = _children(os.getpid())
         with pytest.raises(StoreError, match="cannot listen"):
-            run_workers(app_factory="wirewatch.web.app:app_from_environment", host="127.0.0.1", port=port, workers=2)
-        assert set(descendants(os.getpid())) == before
-
-
-def test_port_zero_falls_back_to_a_shared_socket():
-    assert not reuse_port_supported(0)
+            serve(str(web_db), port=port, workers=2, log_level="critical")
+        assert _children(os.getpid()) == before
 
 
 QUERIES = [
@@ -129,7 +200,7 @@ def test_every_way_of_answering_event_lists_gives_the_same_bodies(web_db, page_c
                 assert pages[0]["count"] == sum(len(p["events"]) for p in pages), params
 
 
-def test_serve_command_passes_the_socket_and_cache_options(web_db, monkeypatch):
+def test_serve_command_passes_the_worker_and_cache_options(web_db, monkeypatch):
     from click.testing import CliRunner
 
     from wirewatch.cli import main as cli  # the click group
@@ -139,14 +210,10 @@ def test_serve_command_passes_the_socket_and_cache_options(web_db, monkeypatch):
     monkeypatch.setattr(web_app, "serve", lambda db, **kw: calls.append({"db": db, **kw}))
     runner = CliRunner()
     assert runner.invoke(cli, ["serve", "--db", str(web_db), "--workers", "2"]).exit_code == 0
-    assert runner.invoke(cli, ["serve", "--db", str(web_db), "--workers", "2", "--shared-socket",
-                                    "--page-cache", "0"]).exit_code == 0
-    assert runner.invoke(cli, ["serve", "--db", str(web_db), "--workers", "2", "--balance", "dispatch"]
-                         ).exit_code == 0
-    assert runner.invoke(cli, ["serve", "--db", str(web_db), "--workers", "2", "--balance", "shared"]
-                         ).exit_code == 0
-    assert [(c["workers"], c["reuse_port"], c["balance"], c["page_cache_size"]) for c in calls] == [
-        (2, True, "reuse-port", 2048), (2, False, "reuse-port", 0), (2, True, "dispatch", 2048),
-        (2, False, "reuse-port", 2048)]
-    assert runner.invoke(cli, ["serve", "--db", str(web_db), "--balance", "random"]).exit_code == 2
+    assert runner.invoke(cli, ["serve", "--db", str(web_db), "--workers", "2", "--page-cache", "0"]).exit_code == 0
+    assert [(c["workers"], c["page_cache_size"]) for c in calls] == [(2, 2048), (2, 0)]
+    for gone in (["--balance", "dispatch"], ["--shared-socket"]):  # (the connection hand-off was removed, #24)
+        result = runner.invoke(cli, ["serve", "--db", str(web_db), "--workers", "2", *gone])
+        assert result.exit_code == 2 and "No such option" in result.output, gone
+    assert len(calls) == 2
     assert runner.invoke(cli, ["serve", "--db", str(web_db), "--page-cache", "-1"]).exit_code == 2

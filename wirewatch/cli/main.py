@@ -336,14 +336,8 @@ def stages() -> None:
 @click.option("--port", default=8000, show_default=True, help="Port.")
 @click.option("--tile-url", metavar="URL", help="An online tile layer for the map (default: offline country outlines).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Server processes (one per core serves the most requests).")
-@click.option("--balance", type=click.Choice(["reuse-port", "dispatch", "shared"]), default="reuse-port",
-              show_default=True,
-              help="With several workers: one listening socket per worker (reuse-port: the kernel spreads"
-                   " connections by a hash, about evenly), the server process accepts and hands each connection"
-                   " to the worker holding the fewest (dispatch: exactly even) or uvicorn's one shared socket"
-                   " (shared: the first worker to wake takes most).")
-@click.option("--shared-socket", "shared_socket", is_flag=True, hidden=True, help="Same as --balance shared.")
+              help="Server processes: uvicorn's workers, sharing one listening socket (one per core serves the most"
+                   " requests).")
 @click.option("--page-cache", default=2048, show_default=True, type=click.IntRange(0, 1_000_000),
               help="Pages of event lists each worker keeps until the database changes (0: none).")
 @click.option("--columns/--sql-only", default=True, show_default=True,
@@ -357,14 +351,12 @@ def stages() -> None:
               help="A Host name the server answers to; repeatable (default: --host and localhost; others get 400).")
 @db_option
 @domain_errors
-def serve(host: str, port: int, tile_url: str | None, workers: int, balance: str, shared_socket: bool,
-          page_cache: int, columns: bool, review_token: str | None, allowed_hosts: tuple[str, ...], db: str) -> None:
+def serve(host: str, port: int, tile_url: str | None, workers: int, page_cache: int, columns: bool,
+          review_token: str | None, allowed_hosts: tuple[str, ...], db: str) -> None:
     """Web dashboard at / and read-only JSON API at /api/ (OpenAPI at /api/openapi.json)."""
     from ..web.app import serve as run_serve
 
-    balance = "shared" if shared_socket else balance
-    run_serve(db, host=host, port=port, tile_url=tile_url, workers=workers, reuse_port=balance != "shared",
-              balance="reuse-port" if balance == "shared" else balance, page_cache_size=page_cache,
+    run_serve(db, host=host, port=port, tile_url=tile_url, workers=workers, page_cache_size=page_cache,
               columns=columns, review_token=review_token or None, allowed_hosts=frozenset(allowed_hosts) or None)
 
 

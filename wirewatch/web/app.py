@@ -385,22 +385,21 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
 
 def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, readonly: bool = True, workers: int = 1,
           log_level: str = "info", tile_url: str | None = None, page_cache_size: int = 2048,
-          reuse_port: bool = True, slow_threads: int = 0, columns: bool = True, balance: str = "reuse-port",
-          review_token: str | None = None, allowed_hosts: frozenset[str] | None = None) -> None:
+          slow_threads: int = 0, columns: bool = True, review_token: str | None = None,
+          allowed_hosts: frozenset[str] | None = None) -> None:
     """Run the app under uvicorn until interrupted (what ``wirewatch serve`` calls).
 
     Requests whose ``Host`` is not in ``allowed_hosts`` (default: ``host`` and localhost, see
     :func:`wirewatch.web.security.default_allowed_hosts`) are refused.
 
-    With ``workers > 1`` and ``reuse_port`` (where the platform has ``SO_REUSEPORT`` and ``port`` is not
-    0) each worker listens on its own socket, so connections spread evenly over the workers (see
-    :mod:`wirewatch.web.workers`); otherwise uvicorn's workers share one socket.
+    With ``workers > 1``, uvicorn's own worker processes share one listening socket, each building its app
+    with :func:`app_from_environment`; a port that cannot be bound is a :class:`StoreError` before any
+    worker starts.
     """
     import uvicorn
 
-    from .protocol import CoalescingHttpToolsProtocol
+    from .protocol import BoundedHttpToolsProtocol
     from .security import default_allowed_hosts
-    from .workers import reuse_port_supported, run_workers
 
     hosts = frozenset(h.lower().strip("[]") for h in allowed_hosts) if allowed_hosts else default_allowed_hosts(host)
     if workers > 1:
@@ -415,27 +414,41 @@ def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, readonly: 
         if review_token:
             os.environ["WIREWATCH_WEB_REVIEW_TOKEN"] = review_token
         create_app(db_path, readonly=readonly, tile_url=tile_url, columns=False)  # fail here, not in every worker
-        if reuse_port and (balance == "dispatch" or reuse_port_supported(port)):  # (balance: see workers.py)
-            run_workers(app_factory="wirewatch.web.app:app_from_environment", host=host, port=port,
-                        workers=workers, log_level=log_level, balance=balance)
-            return
+        _check_port(host, port)
         uvicorn.run("wirewatch.web.app:app_from_environment", factory=True, host=host, port=port,
-                    workers=workers, log_level=log_level, access_log=False, http=CoalescingHttpToolsProtocol)
+                    workers=workers, log_level=log_level, access_log=False, http=BoundedHttpToolsProtocol)
         return
     app = create_app(db_path, readonly=readonly, tile_url=tile_url, page_cache_size=page_cache_size,
                      slow_threads=slow_threads, columns=columns, review_token=review_token, allowed_hosts=hosts)
     gc.collect()
     gc.freeze()  # what start-up made is never scanned again: no collection of old objects pauses a request
-    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, http=CoalescingHttpToolsProtocol)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, http=BoundedHttpToolsProtocol)
+
+
+def _check_port(host: str, port: int) -> None:
+    """Raise :class:`StoreError` when ``host:port`` cannot be bound (uvicorn would log it and exit)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET  # as uvicorn chooses for --host
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # (as uvicorn binds)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise StoreError(f"cannot listen on {host}:{port}: {exc}", hint="choose another --port") from exc
 
 
 def app_from_environment() -> ASGIApp:
-    """App factory for multi-worker uvicorn (reads what :func:`serve` put in the environment)."""
-    return create_app(os.environ["WIREWATCH_WEB_DB"], readonly=os.environ.get("WIREWATCH_WEB_READONLY", "1") == "1",
-                      tile_url=os.environ.get("WIREWATCH_WEB_TILES"),
-                      page_cache_size=int(os.environ.get("WIREWATCH_WEB_PAGE_CACHE", "2048")),
-                      slow_threads=int(os.environ.get("WIREWATCH_WEB_SLOW_THREADS", "0")),
-                      columns=os.environ.get("WIREWATCH_WEB_COLUMNS", "1") == "1",
-                      review_token=os.environ.get("WIREWATCH_WEB_REVIEW_TOKEN") or None,
-                      allowed_hosts=frozenset(filter(None, os.environ.get("WIREWATCH_WEB_HOSTS", "").split(",")))
-                      or None)
+    """App factory for uvicorn's worker processes (reads what :func:`serve` put in the environment); what
+    it built is moved out of the garbage collector's way, as :func:`serve` does for one process."""
+    app = create_app(os.environ["WIREWATCH_WEB_DB"], readonly=os.environ.get("WIREWATCH_WEB_READONLY", "1") == "1",
+                     tile_url=os.environ.get("WIREWATCH_WEB_TILES"),
+                     page_cache_size=int(os.environ.get("WIREWATCH_WEB_PAGE_CACHE", "2048")),
+                     slow_threads=int(os.environ.get("WIREWATCH_WEB_SLOW_THREADS", "0")),
+                     columns=os.environ.get("WIREWATCH_WEB_COLUMNS", "1") == "1",
+                     review_token=os.environ.get("WIREWATCH_WEB_REVIEW_TOKEN") or None,
+                     allowed_hosts=frozenset(filter(None, os.environ.get("WIREWATCH_WEB_HOSTS", "").split(",")))
+                     or None)
+    gc.collect()
+    gc.freeze()
+    return app
