@@ -14,8 +14,7 @@ before a migration added an index gets that index (the server's store applies it
 
 A/B switches for what issues 6 and 24 measured: ``--page-cache 0`` (no page cache), ``--no-fastpath``
 (/api/events validated by FastAPI and pydantic alone, without wirewatch.web.fastpath; one worker),
-``--slow-threads N`` (text searches that miss the page cache answered on N threads instead of on the
-event loop) and ``--no-columns`` (pages and counts by the SQL plans alone, without the in-memory column
+and ``--no-columns`` (pages and counts by the SQL plans alone, without the in-memory column
 snapshot of wirewatch.web.columns).  Issue 24's
 comparison (each speed trick against the plain path in interleaved rounds, those without a gain removed:
 the SCM_RIGHTS hand-off, one SO_REUSEPORT socket per worker, the response-head coalescing) and its figures
@@ -519,8 +518,6 @@ def main(argv: list[str] | None = None) -> int:
                     help="reused when it already holds --events events")
     ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     ap.add_argument("--page-cache", type=int, default=2048, help="server's event-page cache size (0: off)")
-    ap.add_argument("--slow-threads", type=int, default=0,
-                    help="server threads for text searches that miss the page cache (0: on the event loop)")
     ap.add_argument("--fastpath", action=argparse.BooleanOptionalAction, default=True,
                     help="--no-fastpath: /api/events through FastAPI's validation alone (one worker only)")
     ap.add_argument("--columns", action=argparse.BooleanOptionalAction, default=True,
@@ -553,11 +550,11 @@ def main(argv: list[str] | None = None) -> int:
     server = subprocess.Popen(
         [sys.executable, "-c",
          "import sys; from wirewatch.web import app as web\n"
-         "if sys.argv[7] == '0': web.EventsFastPath = lambda app, **_: app  # (FastAPI's route answers)\n"
+         "if sys.argv[6] == '0': web.EventsFastPath = lambda app, **_: app  # (FastAPI's route answers)\n"
          "web.serve(sys.argv[1], host='127.0.0.1', port=int(sys.argv[2]), workers=int(sys.argv[3]),"
-         " page_cache_size=int(sys.argv[4]), slow_threads=int(sys.argv[5]), columns=sys.argv[6] == '1',"
+         " page_cache_size=int(sys.argv[4]), columns=sys.argv[5] == '1',"
          " log_level='warning')",
-         str(args.db), str(port), str(args.workers), str(args.page_cache), str(args.slow_threads),
+         str(args.db), str(port), str(args.workers), str(args.page_cache),
          "1" if args.columns else "0", "1" if args.fastpath else "0"],
         env={**os.environ})
     try:
@@ -578,7 +575,7 @@ def main(argv: list[str] | None = None) -> int:
         "label": args.label, "events": args.events, "concurrency": args.concurrency, "requests": n,
         "sessions": len(sessions),
         "workers": args.workers,
-        "slow_threads": args.slow_threads, "page_cache": args.page_cache, "fastpath": args.fastpath,
+        "page_cache": args.page_cache, "fastpath": args.fastpath,
         "columns": args.columns, "errors": len(errors),
         "distinct_first_pages": len({s.path for s in sessions}), "seconds": round(elapsed, 2),
         "rps": round(n / elapsed, 1),

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import random
 
+from wirewatch.config import MergeSettings
 from wirewatch.merge.build import event_id_for
 from wirewatch.merge.core import diff_events, merge_mentions
 from wirewatch.models import Article, Claim, EventMention, Evidence, Location
@@ -420,7 +421,7 @@ _FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthC
 @given(_scenario())
 def test_classwise_clustering_equals_the_pairwise_reference(case):
     ms, arts = case
-    s = link.MergeSettings()
+    s = MergeSettings()
     want = _partition(reference_cluster(_prepared(ms, arts), s))
     assert _partition(cluster._cluster(_prepared(ms, arts), s)) == want
 
@@ -431,7 +432,7 @@ def test_with_every_dated_report_spanned_the_old_window_gives_the_same_clusters(
     """The one deliberate change: a mention dated only by its report now meets the mentions whose time
     overlaps its window, not every one starting within the block's longest span before it."""
     ms, arts = case
-    s = link.MergeSettings()
+    s = MergeSettings()
     want = _partition(reference_cluster(_prepared(ms, arts), s, old_window=True))
     assert _partition(cluster._cluster(_prepared(ms, arts), s)) == want
 

@@ -180,10 +180,9 @@ QUERIES = [
 
 
 @pytest.mark.parametrize("page_cache", [0, 2048])
-@pytest.mark.parametrize("slow_threads", [0, 2])
-def test_every_way_of_answering_event_lists_gives_the_same_bodies(web_db, page_cache, slow_threads):
-    reference = TestClient(create_app(str(web_db), page_cache_size=0, slow_threads=0))
-    client = TestClient(create_app(str(web_db), page_cache_size=page_cache, slow_threads=slow_threads))
+def test_every_way_of_answering_event_lists_gives_the_same_bodies(web_db, page_cache):
+    reference = TestClient(create_app(str(web_db), page_cache_size=0))
+    client = TestClient(create_app(str(web_db), page_cache_size=page_cache))
     for params in QUERIES:
         for _ in range(2):  # the second time from the caches, when they are on
             pages, cursor = [], None

@@ -27,6 +27,17 @@ def default_cache_dir() -> Path:
 
 
 @dataclass(frozen=True, slots=True)
+class MergeSettings:
+    """Thresholds of the linking rule (:mod:`wirewatch.merge.link`)."""
+
+    km_precise: float = 10.0
+    km_near: float = 25.0
+    km_contains: float = 5.0
+    window_days: int = 1  # blocking slack around a mention's span (days)
+    displacement_days: int = 14
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything a run can be configured with."""
 
@@ -39,3 +50,4 @@ class Settings:
     actors_file: Path | None = None  # user extension of the actor table (TSV)
     batch_size: int = 32
     workers: int = 1  # processes running the per-article stages (one spaCy model each); 0: auto
+    merge: MergeSettings = field(default_factory=MergeSettings)  # when two mentions are one event

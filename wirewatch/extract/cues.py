@@ -315,7 +315,7 @@ SUPPORTING = _rx(r"\b(?:backed|supported|covered|aided|assisted) by (?:[\w.-]+ )
 CROWD_SIDE = _rx(r"\b(?:supporters|cadres|students|pupils|residents|villagers|farmers|miners|drivers|traders|vendors|"
                  r"activists|youths?|protesters|demonstrators|rioters|fans|inhabitants|community members|party members|"
                  r"comrades|workers|intra-party|rival (?:camps|factions|groups)|opposing (?:\w+ )?(?:camps|factions|groups)|"
-                 r"political groups|touts|members of (?:the )?(?-i:[A-Z]{2,}))\b")
+                 r"political groups|members of (?:the )?(?-i:[A-Z]{2,}))\b")
 ARMED_GROUP = _rx(r"\b(?:militants?|rebels?|insurgents?|jihadists?|gunmen|militias?|militiamen|bandits|fighters|"
                   r"al-?Shabaa?b|Boko Haram|Islamic State|armed|herd\w*|Fulanis?|pastoralists|IDPs|gunfire|"
                   r"cattle raiders|(?:sub-)?clans?|tribal|ethnic|communal|gangs?|gangsters|pirates|poachers)\b")
@@ -329,7 +329,7 @@ STATE_SIDE = _rx(r"\b(?:military|army|troops|soldiers|security forces|government
                  r"servicem[ae]n|AMISOM|FARDC|SPLA|KDF|SNA|SNG|SNGF|FACA|MINUSMA|MINUSCA|MONUSCO|UPDF|ANP|SAF|RSF|"
                  r"(?-i:LNA)|National Army|peacekeepers?)\b")
 NON_STATE_SIDE = _rx(r"\b(?:Boko Haram|al[- ]?Shabaa?b|militants?|bandits|rebels?|insurgents?|Islamic State|ISIS|jihadists?|"
-                     r"Dahalo|militia(?:s|men)?|gunmen|terrorists?|AQIM|ADF|FDLR|Mayi[- ]Mayi|Mai[- ]Mai|Anti-?Balaka|"
+                     r"militia(?:s|men)?|gunmen|terrorists?|AQIM|ADF|FDLR|Mayi[- ]Mayi|Mai[- ]Mai|Anti-?Balaka|"
                      r"Seleka|Renamo|SPLA-IO|SPLM-IO|SPLM/A-IO|SPLA/M-IO|SPLM-N|SLM/A(?:-\w+)?|JEM|OLA|LRA|cattle raiders|"
                      r"armed (?:men|group|bandits)|vigilantes?|(?:\w+ )?brigade)\b")
 NONVIOLENT = _rx(r"\bno (?:reported )?violence\b|\bwithout (?:any |a )?(?:violence|fight|fighting|resistance)\b|"
@@ -368,7 +368,7 @@ POLITICAL_TARGET = _rx(
 BUSINESS = _rx(
     r"\b(?:cyber\w*|hack\w*|malware|ransomware|software|computers?|patents?|lawsuits?|proxy|shares|stocks?|"
     r"investors?|Inc|Corp|Ltd|compan(?:y|ies)|firms?|deals?|mergers?|acquisitions?|revenues?|profits?|prices?|"
-    r"smartphones?|iPhones?|apps?|Google|Apple|Microsoft|Facebook|Twitter|Amazon|Samsung|Uber|Tesla|chips?|"
+    r"smartphones?|apps?|chips?|"
     r"startups?|customers|users|encryption|internet|online|websites?|spacecraft|satellites?|fraud|laundering|tax|taxes|toolkit|credentials|breach(?:es)?|data)\b")
 
 
@@ -383,7 +383,7 @@ COUP = _rx(r"\b(?:coup|putsch|mutin(?:y|ies|eers?)|armed groups?|recruitment net
 POLITICAL_SIDE = _rx(
     r"\b(?:cadres|party (?:members?|supporters|officials?|youths?|activists)|youth (?:wing|league)|"
     r"(?:ethnic|tribal|rival|clan) (?:groups?|communities|militias?|factions?)|opposing (?:\w+ )?(?:groups|camps|factions)|"
-    r"political groups|touts|sub-?clans?|Fulanis?|herds(?:men|man)|"
+    r"political groups|sub-?clans?|Fulanis?|herds(?:men|man)|"
     r"(?:supporters|members|activists|youths) of (?:the )?(?:\w+ ){0,3}(?:party|movement|opposition|[A-Z]{2,})|"
     r"(?-i:[A-Z][A-Za-z]*[A-Z][A-Z-]*) (?:members?|supporters|cadres|youths|activists|officials|chairman|chairperson|"
     r"councillors?|councilors?))\b")
@@ -400,7 +400,7 @@ ASSAILANTS = _rx(
     r"abductors?|militiam[ae]n|cultists?|poachers?|hit ?m[ae]n|"
     r"(?:unknown|unidentified) (?:m[ae]n|persons|people|individuals|youths?)|"
     r"machetes?|axes?|knives|knife|clubs|firearms?|gunfire|gunshots?|shootings?|grenades?|shot|injur(?:y|ies|ed)|"
-    r"hurt|victims?|robbed|Imbonerakure|Anti-?Balaka|Seleka|Mayi[- ]Mayi|Mai[- ]Mai|Renamo|Dahalo|"
+    r"hurt|victims?|robbed|Imbonerakure|Anti-?Balaka|Seleka|Mayi[- ]Mayi|Mai[- ]Mai|Renamo|"
     r"(?:communal|ethnic|intercommunal|inter-communal|tribal|sectarian) (?:clash(?:es)?|violence|fighting))\b")
 FOUL_PLAY = _rx(r"\b(?:dumped|mutilated|bound|blindfolded|handcuffed|decapitated|bullet|gunshot|stab|stabbed|"
                 r"strangled|mass grave|tortured|torture|slit)\b")

@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .bounds import effective_span, points_apart, precise_point, reaches_report, spans_apart
+from ..config import MergeSettings
 from ..geo.distance import haversine_km
 from ..models import POLITICAL_VIOLENCE, Article, EventMention, Location
 
@@ -58,17 +59,6 @@ _DISTINCT = re.compile(
     r"shelling|incidents?|assaults?|ambush(?:es)?|killings?|shootings?)\b",
     re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class MergeSettings:
-    """Thresholds of the linking rule (see module docstring)."""
-
-    km_precise: float = 10.0
-    km_near: float = 25.0
-    km_contains: float = 5.0
-    window_days: int = 1  # blocking slack around a mention's span (days)
-    displacement_days: int = 14
 
 
 @dataclass(slots=True)

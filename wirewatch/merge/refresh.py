@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 
 from .cluster import MergeLane, lane_country, lane_pad, merge_lanes
+from ..config import MergeSettings
 from ..models import Event, EventMention
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,8 @@ def _order(x: MergeLane) -> tuple:
     return (x.report is None, x.report or 0, x.article_id)
 
 
-def affected(store, new: Iterable[EventMention]) -> tuple[dict[str, MergeLane], dict[str, MergeLane]]:
+def affected(store, new: Iterable[EventMention], settings: MergeSettings | None = None,
+             ) -> tuple[dict[str, MergeLane], dict[str, MergeLane]]:
     """``(again, needed)``: the mentions to place again (per lane, from its earliest new one on) and every
     mention the merge of those needs (what they are compared with and their stored events)."""
     first: dict[str, MergeLane] = {}
@@ -82,7 +84,7 @@ def affected(store, new: Iterable[EventMention]) -> tuple[dict[str, MergeLane], 
         by_lane[x.lane].append(x)
     for lane, rows in sorted(by_lane.items()):
         needed.update((x.mention_id, x) for x in store.lanes_undated(lane))
-        pad = lane_pad(lane)
+        pad = lane_pad(lane, settings)
         for lo, hi in _spans((x.lo - pad, x.hi + pad) for x in rows if x.lo is not None):
             needed.update((x.mention_id, x) for x in store.lanes_overlapping(lane, lo, hi))
     # The stored events of all these, whole: the clusters a mention placed again may join, and those it may leave.
@@ -94,7 +96,8 @@ def affected(store, new: Iterable[EventMention]) -> tuple[dict[str, MergeLane], 
 
 
 def refresh_incremental(store, *, run_id: int | None, merge: Callable[..., list[Event]],
-                        history_of: Callable[[Mapping[str, Event], Iterable[Event]], History]) -> list[Event]:
+                        history_of: Callable[[Mapping[str, Event], Iterable[Event]], History],
+                        settings: MergeSettings | None = None) -> list[Event]:
     """Place the mentions a refresh must place again, store the events that changed and return those merged.
 
     Runs inside the caller's write transaction.
@@ -103,7 +106,7 @@ def refresh_incremental(store, *, run_id: int | None, merge: Callable[..., list[
     backfill_lanes(store)
     if not new:
         return []
-    again, needed = affected(store, new)
+    again, needed = affected(store, new, settings)
     mentions = store.mentions_by_id(sorted(needed))
     articles = store.articles_by_id({m.article_id for m in mentions})
     previous = store.assignment_of(sorted(needed))

@@ -11,8 +11,9 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from ..config import Settings
+from ..config import MergeSettings, Settings
 from .gcpause import collector_paused
 from ..models import Article, Event, EventMention, RawInput
 from .registry import Pipeline
@@ -173,7 +174,7 @@ def extract_raw(raws: Iterable[object], *, settings: Settings, progress: Progres
         articles[article.id] = article
         result.articles_new += 1
         mentions.extend(found)
-    result.events = merge_mentions(mentions, articles)
+    result.events = merge_mentions(mentions, articles, settings=settings.merge)
     return result
 
 
@@ -206,7 +207,7 @@ def ingest_raw(raws: Iterable[object], *, store, settings: Settings, pipeline: P
     if result.articles_new or store.events_stale():
         if phase is not None:
             phase("merging events")
-        refresh_events(store, run_id=run_id)
+        refresh_events(store, run_id=run_id, settings=settings.merge)
     store.finish_run(run_id, inputs_ok=result.inputs_ok, inputs_failed=len(result.failures),
                      articles_new=result.articles_new, articles_seen=result.articles_seen)
     return result
@@ -257,8 +258,8 @@ class StoreIndex:
         article.duplicate_of, article.story_id = dd.duplicate_of, dd.story_id
 
 
-def refresh_events(store, *, run_id: int | None,
-                   merge: Callable[..., list[Event]] | None = None, full: bool = False) -> list[Event]:
+def refresh_events(store, *, run_id: int | None, merge: Callable[..., list[Event]] | None = None,
+                   full: bool = False, settings: MergeSettings | None = None) -> list[Event]:
     """Merge stored mentions into events, keeping ids, and log what changed; returns the events merged.
 
     Only the mentions that the unmerged ones can be merged with are merged again (found by the store's
@@ -269,11 +270,14 @@ def refresh_events(store, *, run_id: int | None,
     from ..merge.core import merge_mentions
     from ..merge.refresh import refresh_incremental
 
-    merge = merge or merge_mentions
+    settings = settings or MergeSettings()
+    if merge is None:
+        def merge(*args: Any, **kw: Any) -> list[Event]:
+            return merge_mentions(*args, settings=settings, **kw)
     # Read and write under one write lock, so a concurrent ingest cannot slip mentions in between.
     with store.transaction():
         if not full:
-            return refresh_incremental(store, run_id=run_id, merge=merge, history_of=event_history)
+            return refresh_incremental(store, run_id=run_id, merge=merge, history_of=event_history, settings=settings)
         mentions = store.mentions()
         articles = store.articles_by_id({m.article_id for m in mentions})
         old = {e.id: e for e in store.events()}

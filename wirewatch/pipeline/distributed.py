@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .batch import BatchResult, Failure, Progress, prepare_raw, read_raw
-from ..config import Settings
+from ..config import MergeSettings, Settings
 from ..errors import ClusterError
 from ..models import EVENT_TYPES, Article, Event, EventMention
 
@@ -143,11 +143,10 @@ def partition_mentions(mentions: Iterable[EventMention], articles: Mapping[str, 
 
     Start from (country, type family, month) blocks; join two blocks when a mention of one lies
     within the overlap window (``settings.window_days``, ``displacement_days`` for Displacement;
-    ``settings`` is a :class:`wirewatch.merge.link.MergeSettings`) of a mention of the other, when they
+    ``settings`` is a :class:`wirewatch.config.MergeSettings`) of a mention of the other, when they
     share an article or a story, or when one holds an undated mention.  Blocks come out ordered
     by country and first date; mentions keep their input order.
     """
-    from ..merge.link import MergeSettings
 
     s = settings or MergeSettings()
     unique: dict[str, EventMention] = {}
@@ -315,7 +314,8 @@ def merge_partitioned(mentions: Sequence[EventMention], articles: Mapping[str, A
     return sorted(events, key=lambda e: e.id)
 
 
-def refresh_events_partitioned(store: Any, *, run_id: int | None, client: Any = None, settings: Any = None,
+def refresh_events_partitioned(store: Any, *, run_id: int | None, client: Any = None,
+                               settings: MergeSettings | None = None,
                                merge_on_cluster: bool | None = None) -> list[Event]:
     """:func:`wirewatch.pipeline.batch.refresh_events` with the merge done per block (see module docstring).
 
@@ -329,7 +329,7 @@ def refresh_events_partitioned(store: Any, *, run_id: int | None, client: Any = 
         return merge_partitioned(mentions, articles, previous=previous, settings=settings,
                                  client=client if use else None, reserved=reserved, fixed=fixed, countries=countries)
 
-    return refresh_events(store, run_id=run_id, merge=merge)
+    return refresh_events(store, run_id=run_id, merge=merge, settings=settings)
 
 
 # -- workers ---------------------------------------------------------------------------------
@@ -490,7 +490,7 @@ def ingest_raw_dask(raws: Iterable[object], *, store_dsn: str, settings: Setting
                 collect(wait(list(pending), return_when="FIRST_COMPLETED").done)
             if result.articles_new or store.events_stale():
                 result.events = refresh_events_partitioned(store, run_id=run_id, client=own_client,
-                                                           merge_on_cluster=merge_on_cluster)
+                                                           settings=settings.merge, merge_on_cluster=merge_on_cluster)
             store.finish_run(run_id, inputs_ok=result.inputs_ok, inputs_failed=len(result.failures),
                              articles_new=result.articles_new, articles_seen=result.articles_seen)
         finally:

@@ -8,14 +8,12 @@ database is otherwise opened read-only and never written, not even to upgrade it
 """
 
 
-import asyncio
 import contextlib
 import gc
 import logging
 import os
 import sqlite3
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -195,7 +193,7 @@ class _ResultCache:
 
 def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500, max_map_points: int = 5000,
                max_body_bytes: int = 16_384, max_url_bytes: int = 4096, tile_url: str | None = None,
-               page_cache_size: int = 2048, slow_threads: int = 0, columns: bool = True,
+               page_cache_size: int = 2048, columns: bool = True,
                review_token: str | None = None, allowed_hosts: frozenset[str] | None = None) -> ASGIApp:
     """The dashboard and JSON API over the wirewatch database at ``db_path``.
 
@@ -206,8 +204,6 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
     applied once at start.  ``tile_url`` (e.g. ``https://tile.example.org/{z}/{x}/{y}.png``) adds an online
     tile layer under the bundled country outlines; without it the page needs no network at all.
     ``page_cache_size`` pages of event lists are kept until the database changes (0: none).
-    ``slow_threads`` > 0 answers text searches that miss the page cache on that many threads, off the
-    event loop (default 0: on the loop like every other page, which measured faster; kept for the benchmark).
     ``columns`` answers ``count=true`` from an in-memory copy of the filtered columns
     (:mod:`wirewatch.web.columns`, built at start and again after each write) instead of SQL index walks.
     ``review_token`` turns on the review endpoints (:mod:`wirewatch.web.review`) for requests carrying it in
@@ -279,14 +275,12 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
     # behind every request queued on this worker, and the threads' GIL hand-offs cost CPU: measured with
     # bench/bench_api.py (100 connections, 2 workers), sending the totals of count=true to the thread pool
     # doubled their median latency and made them the whole p99, and sending text searches that miss the
-    # page cache to threads of their own (``slow_threads``) doubled theirs and raised the p99 of all.
+    # page cache to threads of their own doubled theirs and raised the p99 of all.
     # The scans (map, aggregates, meta) run in FastAPI's thread pool.
 
     models = endpoint_models(max_page_size=max_page_size, max_map_points=max_map_points)
     EventListParams, MapParams, AggregateParams, ArticleListParams = (  # noqa: N806 (classes)
         models.events, models.map, models.aggregates, models.articles)
-    slow_pool = (ThreadPoolExecutor(max_workers=slow_threads, thread_name_prefix="wirewatch-search")
-                 if slow_threads > 0 else None)
 
     async def events_body(request: EventsRequest) -> bytes:
         """The body of one /api/events answer, whichever route (fastpath or FastAPI) serves it."""
@@ -305,12 +299,7 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
             return body, n
 
         counts = page_cache or cache
-        if slow_pool is not None and flt.q is not None and (
-                page_cache is None or page_cache.peek((flt, limit, cursor)) is None
-                or (request.count and counts.peek(("count", flt)) is None)):
-            body, n = await asyncio.get_running_loop().run_in_executor(slow_pool, body_and_count)
-        else:
-            body, n = body_and_count()
+        body, n = body_and_count()
         if n is not None:
             body = body[:-1] + b',"count":%d}' % n
         return body
@@ -385,7 +374,7 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
 
 def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, readonly: bool = True, workers: int = 1,
           log_level: str = "info", tile_url: str | None = None, page_cache_size: int = 2048,
-          slow_threads: int = 0, columns: bool = True, review_token: str | None = None,
+          columns: bool = True, review_token: str | None = None,
           allowed_hosts: frozenset[str] | None = None) -> None:
     """Run the app under uvicorn until interrupted (what ``wirewatch serve`` calls).
 
@@ -407,7 +396,6 @@ def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, readonly: 
         os.environ["WIREWATCH_WEB_DB"] = str(db_path)
         os.environ["WIREWATCH_WEB_READONLY"] = "1" if readonly else "0"
         os.environ["WIREWATCH_WEB_PAGE_CACHE"] = str(page_cache_size)
-        os.environ["WIREWATCH_WEB_SLOW_THREADS"] = str(slow_threads)
         os.environ["WIREWATCH_WEB_COLUMNS"] = "1" if columns else "0"
         if tile_url:
             os.environ["WIREWATCH_WEB_TILES"] = tile_url
@@ -419,7 +407,7 @@ def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, readonly: 
                     workers=workers, log_level=log_level, access_log=False, http=BoundedHttpToolsProtocol)
         return
     app = create_app(db_path, readonly=readonly, tile_url=tile_url, page_cache_size=page_cache_size,
-                     slow_threads=slow_threads, columns=columns, review_token=review_token, allowed_hosts=hosts)
+                     columns=columns, review_token=review_token, allowed_hosts=hosts)
     gc.collect()
     gc.freeze()  # what start-up made is never scanned again: no collection of old objects pauses a request
     uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, http=BoundedHttpToolsProtocol)
@@ -444,7 +432,6 @@ def app_from_environment() -> ASGIApp:
     app = create_app(os.environ["WIREWATCH_WEB_DB"], readonly=os.environ.get("WIREWATCH_WEB_READONLY", "1") == "1",
                      tile_url=os.environ.get("WIREWATCH_WEB_TILES"),
                      page_cache_size=int(os.environ.get("WIREWATCH_WEB_PAGE_CACHE", "2048")),
-                     slow_threads=int(os.environ.get("WIREWATCH_WEB_SLOW_THREADS", "0")),
                      columns=os.environ.get("WIREWATCH_WEB_COLUMNS", "1") == "1",
                      review_token=os.environ.get("WIREWATCH_WEB_REVIEW_TOKEN") or None,
                      allowed_hosts=frozenset(filter(None, os.environ.get("WIREWATCH_WEB_HOSTS", "").split(",")))
