@@ -615,7 +615,6 @@ def test_seed_no_history_or_aggregates_as_2017_events(seed_mentions) -> None:
         # would be a violent demonstration)
         ("Opposing political groups clashed at a rally venue in Sikasso before gendarmes arrived.", "Riots",
          "Mob violence"),
-        ("Touts and bus drivers clashed over control of a car park in Onitsha.", "Riots", "Violent demonstration"),
         # a crowd that "demonstrated", however the sentence goes on
         ("Dozens of nurses demonstrated silently on the hospital lawn in Kisumu.", "Protests", "Peaceful protest"),
         # a scuffle with the police that ends a gathering

@@ -368,7 +368,7 @@ POLITICAL_TARGET = _rx(
 BUSINESS = _rx(
     r"\b(?:cyber\w*|hack\w*|malware|ransomware|software|computers?|patents?|lawsuits?|proxy|shares|stocks?|"
     r"investors?|Inc|Corp|Ltd|compan(?:y|ies)|firms?|deals?|mergers?|acquisitions?|revenues?|profits?|prices?|"
-    r"smartphones?|apps?|chips?|"
+    r"smartphones?|iPhones?|apps?|Google|Apple|Microsoft|Facebook|Twitter|Amazon|Samsung|Uber|Tesla|chips?|"
     r"startups?|customers|users|encryption|internet|online|websites?|spacecraft|satellites?|fraud|laundering|tax|taxes|toolkit|credentials|breach(?:es)?|data)\b")
 
 
