@@ -24,6 +24,7 @@ from ..errors import StoreError
 from ..merge.cluster import MergeLane
 from ..models import Article, Event, EventMention
 from . import pg_migrations, reviews
+from .feeds import FeedState
 from .serde import article_from, event_from, mention_from, to_dict
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ def import_psycopg() -> Any:
     return psycopg
 
 
-class PostgresStore:
+class PostgresStore(FeedState):
     """A wirewatch database on a PostgreSQL server.  Open with :meth:`open`; close with :meth:`close`."""
 
     def __init__(self, conn: Any, dsn: str) -> None:
@@ -404,29 +405,6 @@ class PostgresStore:
         return self.conn.execute("SELECT 1 FROM events WHERE id=%s", (event_id,)).fetchone() is not None
 
     # -- feed state (wirewatch.ingest.watch) --------------------------------------
-    def feed_row(self, url: str) -> tuple | None:
-        """``(etag, modified, failures, last_error, next_poll)`` of the feed ``url``, or None before its first poll."""
-        row = self.conn.execute("SELECT etag, modified, failures, last_error, next_poll FROM feeds WHERE url=%s",
-                                (url,)).fetchone()
-        return None if row is None else tuple(row)
-
-    def save_feed(self, url: str, *, etag: str | None, modified: str | None, polled: str, ok: bool,
-                  last_error: str | None, failures: int, next_poll: float | None, items_new: int = 0) -> None:
-        """Record a poll of the feed ``url`` at ``polled`` (``items_new`` adds to its count)."""
-        self.conn.execute(
-            "INSERT INTO feeds(url, etag, modified, last_polled, last_ok, last_error, failures, next_poll, items_new)"
-            " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT(url) DO UPDATE SET etag=excluded.etag,"
-            " modified=excluded.modified, last_polled=excluded.last_polled,"
-            " last_ok=coalesce(excluded.last_ok, feeds.last_ok), last_error=excluded.last_error, failures=excluded.failures,"
-            " next_poll=excluded.next_poll, items_new=feeds.items_new + excluded.items_new",
-            (url, etag, modified, polled, polled if ok else None, last_error, failures, next_poll, items_new))
-
-    def feed_item_seen(self, feed: str, keys: Iterable[str]) -> bool:
-        """Was an item with any of ``keys`` already ingested from ``feed``?"""
-        row = self.conn.execute("SELECT 1 FROM feed_items WHERE feed_url=%s AND item_key = ANY(%s) LIMIT 1",
-                                (feed, list(keys))).fetchone()
-        return row is not None
-
     def mark_feed_items(self, feed: str, keys: Iterable[str], *, seen_at: str) -> None:
         """Remember ``keys`` as ingested from ``feed``."""
         rows = [(feed, k, seen_at) for k in keys]

@@ -22,6 +22,7 @@ from ..merge.cluster import MergeLane
 from ..models import Article, Event, EventMention
 from ..review import ReviewAction
 from . import migrations, reviews
+from .feeds import FeedState
 from .serde import article_from, event_from, mention_from, to_dict
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ def _setup(conn: sqlite3.Connection, *, attempts: int = 200) -> None:
             time.sleep(0.05)
 
 
-class SQLiteStore:
+class SQLiteStore(FeedState):
     """A wirewatch database.  Open with :meth:`open`; close with :meth:`close`."""
 
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
@@ -387,32 +388,6 @@ class SQLiteStore:
             self._write_events(events, history, run_id=run_id, now=now)
 
     # -- feed state (wirewatch.ingest.watch) --------------------------------------
-    def feed_row(self, url: str) -> tuple | None:
-        """``(etag, modified, failures, last_error, next_poll)`` of the feed ``url``, or None before its first poll."""
-        row = self.conn.execute("SELECT etag, modified, failures, last_error, next_poll FROM feeds WHERE url=?",
-                                (url,)).fetchone()
-        return None if row is None else tuple(row)
-
-    def save_feed(self, url: str, *, etag: str | None, modified: str | None, polled: str, ok: bool,
-                  last_error: str | None, failures: int, next_poll: float | None, items_new: int = 0) -> None:
-        """Record a poll of the feed ``url`` at ``polled`` (``items_new`` adds to its count)."""
-        self.conn.execute(
-            "INSERT INTO feeds(url, etag, modified, last_polled, last_ok, last_error, failures, next_poll, items_new)"
-            " VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(url) DO UPDATE SET etag=excluded.etag,"
-            " modified=excluded.modified, last_polled=excluded.last_polled,"
-            " last_ok=coalesce(excluded.last_ok, feeds.last_ok), last_error=excluded.last_error,"
-            " failures=excluded.failures, next_poll=excluded.next_poll, items_new=feeds.items_new + excluded.items_new",
-            (url, etag, modified, polled, polled if ok else None, last_error, failures, next_poll, items_new))
-
-    def feed_item_seen(self, feed: str, keys: Iterable[str]) -> bool:
-        """Was an item with any of ``keys`` already ingested from ``feed``?"""
-        keys = list(keys)
-        if not keys:
-            return False
-        marks = ",".join("?" * len(keys))
-        return self.conn.execute(f"SELECT 1 FROM feed_items WHERE feed_url=? AND item_key IN ({marks}) LIMIT 1",  # noqa: S608
-                                 (feed, *keys)).fetchone() is not None
-
     def mark_feed_items(self, feed: str, keys: Iterable[str], *, seen_at: str) -> None:
         """Remember ``keys`` as ingested from ``feed``."""
         with self.transaction():
