@@ -22,6 +22,7 @@ from .summary import (
     actors_text,
     date_text,
     event_displaced,
+    fatalities_text,
     figure_text,
     place_text,
 )
@@ -112,17 +113,6 @@ def _radius(ev: Event) -> float:
     return min(4.0 + 1.6 * deaths**0.5, 20.0)
 
 
-def _fatal(ev: Event) -> str:
-    lo, hi, best = ev.fatalities_low, ev.fatalities_high, ev.fatalities_best
-    if lo is None and hi is None and best is None:
-        return "no deaths reported"
-    lo = lo if lo is not None else best
-    hi = hi if hi is not None else best
-    if lo == hi:
-        return f"{lo:,} killed"
-    return f"{lo:,}\u2013{hi:,} killed (best {best:,})" if best is not None else f"{lo:,}\u2013{hi:,} killed"
-
-
 def _num(r) -> str:
     return r.text() if r.reported else DASH
 
@@ -147,7 +137,7 @@ def _key_points(data: ReportData) -> str:
     items = []
     for ev in data.serious[:3]:
         items.append(f"<li><strong>{_e(date_text(ev))}, {_e(place_text(ev))}</strong>: {_e(ev.sub_event_type)} "
-                     f"({_e(ev.event_type)}); {_e(_fatal(ev))}; {_e(actors_text(ev))}.</li>")
+                     f"({_e(ev.event_type)}); {_e(fatalities_text(ev))}; {_e(actors_text(ev))}.</li>")
     if data.by_country:
         worst = max(data.by_country, key=lambda g: (g.fatalities.best or 0, g.events))
         if worst.fatalities.reported:
@@ -166,7 +156,7 @@ def _map(data: ReportData) -> str:
         points.append(MapPoint(
             latitude=loc.latitude, longitude=loc.longitude, fill=colour(ev.event_type), radius=_radius(ev),
             label=str(rank[ev.id]) if ev.id in rank else "",
-            title=f"{date_text(ev)} {place_text(ev)}: {ev.sub_event_type}, {_fatal(ev)}",
+            title=f"{date_text(ev)} {place_text(ev)}: {ev.sub_event_type}, {fatalities_text(ev)}",
             approximate=(loc.geo_precision or 1) >= 3,
         ))
     if not points:
@@ -185,7 +175,6 @@ def _map(data: ReportData) -> str:
 def _chart(data: ReportData) -> str:
     if not data.per_day:
         return '<p class="note">No dated events.</p>'
-    days = list(data.per_day)
     start, end = chart_span(data)
     svg = bars_svg(data.per_day, start=start, end=end, type_order=data.type_order)
     types = [t for t in data.type_order if any(t in c for c in data.per_day.values())]
@@ -226,7 +215,7 @@ def _serious(data: ReportData) -> str:
                            for d in data.disputes.get(ev.id, []))
         out.append(
             f'<article class="ev"><div class="hd"><span class="rank">{i}</span><h3>{_e(place_text(ev))}</h3>'
-            f'<span class="fat">{_e(_fatal(ev) + extra)}</span></div>'
+            f'<span class="fat">{_e(fatalities_text(ev) + extra)}</span></div>'
             f'<div class="sub">{_e(date_text(ev))} \u00b7 {_tag(ev.event_type)}{_e(ev.sub_event_type)} \u00b7 '
             f"{_e(actors_text(ev))}</div>"
             f"<p>{_e(ev.notes or 'No summary.')}</p>{disputed}{claims_table}"
@@ -237,7 +226,7 @@ def _serious(data: ReportData) -> str:
 def _killed_cell(ev: Event) -> str:
     if ev.fatalities_low is None and ev.fatalities_best is None and ev.fatalities_high is None:
         return DASH
-    return _fatal(ev).replace(" killed", "")
+    return fatalities_text(ev).replace(" killed", "")
 
 
 def _clip(text: str | None, n: int = 160) -> str:

@@ -11,7 +11,6 @@ import re
 from html import escape
 
 from .. import __version__
-from ..models import Event
 from .charts import bucket_days
 from .footer import CREDITS, METHOD
 from .summary import (
@@ -21,6 +20,7 @@ from .summary import (
     chart_span,
     date_text,
     event_displaced,
+    fatalities_text,
     figure_text,
     place_text,
 )
@@ -39,17 +39,6 @@ def md(value: object) -> str:
 def md_block(value: object) -> str:
     """:func:`md` for text that starts a line: a leading ``-``, ``+`` or ``1.`` cannot start a list."""
     return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), md(value))
-
-
-def _fatal(ev: Event) -> str:
-    lo, hi, best = ev.fatalities_low, ev.fatalities_high, ev.fatalities_best
-    if lo is None and hi is None and best is None:
-        return "no deaths reported"
-    lo = lo if lo is not None else best
-    hi = hi if hi is not None else best
-    if lo == hi:
-        return f"{lo:,} killed"
-    return f"{lo:,}\u2013{hi:,} killed (best {best:,})" if best is not None else f"{lo:,}\u2013{hi:,} killed"
 
 
 def _period(data: ReportData) -> str:
@@ -112,7 +101,7 @@ def render(data: ReportData) -> str:
         disp = event_displaced(ev)
         extra = f"; {disp.text()} displaced" if disp.reported else ""
         lines += [
-            f"### {i}\\. {md(place_text(ev))}: {md(_fatal(ev) + extra)}",
+            f"### {i}\\. {md(place_text(ev))}: {md(fatalities_text(ev) + extra)}",
             "",
             f"{md(date_text(ev))} \u00b7 {md(ev.event_type)} / {md(ev.sub_event_type)} \u00b7 {md(actors_text(ev))}",
             "",
@@ -143,7 +132,7 @@ def render(data: ReportData) -> str:
     lines += ["## All events", ""]
     lines += _table(["Date", "Place", "Type", "Actors", "Killed", "Reports"], [
         [md(date_text(ev)), md(place_text(ev)), md(f"{ev.event_type} / {ev.sub_event_type}"), md(actors_text(ev)),
-         md(_fatal(ev).replace(" killed", "") if ev.fatalities_low is not None or ev.fatalities_best is not None
+         md(fatalities_text(ev).replace(" killed", "") if ev.fatalities_low is not None or ev.fatalities_best is not None
             else "\u2013"), str(len(ev.sources))] for ev in data.events[:ALL_EVENTS_LIMIT]], right={4, 5})
     if len(data.events) > ALL_EVENTS_LIMIT:
         lines += [f"{len(data.events) - ALL_EVENTS_LIMIT:,} more events are in the database export.", ""]

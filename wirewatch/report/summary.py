@@ -399,3 +399,15 @@ def figure_text(c: Claim) -> str:
     if c.low is None and c.high is None:
         return (c.qualifier or "").strip() or "unknown"
     return describe(c)
+
+
+def fatalities_text(ev: Event) -> str:
+    """``12 killed``, ``3\u20135 killed (best 4)``, or ``no deaths reported``."""
+    lo, hi, best = ev.fatalities_low, ev.fatalities_high, ev.fatalities_best
+    if lo is None and hi is None and best is None:
+        return "no deaths reported"
+    lo = lo if lo is not None else best
+    hi = hi if hi is not None else best
+    if lo == hi:
+        return f"{lo:,} killed"
+    return f"{lo:,}\u2013{hi:,} killed (best {best:,})" if best is not None else f"{lo:,}\u2013{hi:,} killed"
