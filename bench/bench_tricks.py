@@ -1,7 +1,7 @@
 """Do the pipeline's three speed tricks still gain >= 10% on their targets?  (issue #24)
 
     python bench/bench_tricks.py [--stories 250] [--rounds 3] [--merge-articles 10000] [--merge-rounds 5]
-                                 [--only pipeline|gc] [--out FILE.json]
+                                 [--tricks regexgate,rulerfast] [--only pipeline|gc] [--out FILE.json]
 
 Each trick is timed against the plain path in the same process, in interleaved rounds (with, without,
 with, without ...), as CPU seconds of this process (``time.process_time``: other work on a shared
@@ -185,8 +185,10 @@ def bench_pipeline(args) -> list[dict]:
     on(); no_ruler()  # warm-up: first-use caches (lemmas, memo, regex needles) are not what is measured
     runs: dict[str, list[dict[str, float]]] = {"on": [], "no_gate": [], "no_ruler": []}
     same = {"regexgate": True, "rulerfast": True}
+    configs = [("on", on)] + [(n, f) for n, f, t in (("no_gate", no_gate, "regexgate"), ("no_ruler", no_ruler, "rulerfast"))
+                              if t in args.tricks]
     for r in range(args.rounds):
-        for name, fn in (("on", on), ("no_gate", no_gate), ("no_ruler", no_ruler)):
+        for name, fn in configs:
             cpu, keys, docs = fn()
             runs[name].append(cpu)
             if name == "on":
@@ -201,16 +203,17 @@ def bench_pipeline(args) -> list[dict]:
     def target_gate(c): return c["events.v2"] + c["prefilter"]
     def target_ruler(c): return c["nlp.v2"] - c["prefilter"]
 
-    out = [
-        _summary("regexgate (events.v2 + prefilter)", [target_gate(c) for c in runs["no_gate"]],
-                 [target_gate(c) for c in runs["on"]]),
-        _summary("regexgate (whole per-article pipeline)", [c["total"] for c in runs["no_gate"]],
-                 [c["total"] for c in runs["on"]]),
-        _summary("rulerfast (spaCy in nlp.v2)", [target_ruler(c) for c in runs["no_ruler"]],
-                 [target_ruler(c) for c in runs["on"]]),
-        _summary("rulerfast (whole per-article pipeline)", [c["total"] for c in runs["no_ruler"]],
-                 [c["total"] for c in runs["on"]]),
-    ]
+    out = []
+    if "regexgate" in args.tricks:
+        out += [_summary("regexgate (events.v2 + prefilter)", [target_gate(c) for c in runs["no_gate"]],
+                         [target_gate(c) for c in runs["on"]]),
+                _summary("regexgate (whole per-article pipeline)", [c["total"] for c in runs["no_gate"]],
+                         [c["total"] for c in runs["on"]])]
+    if "rulerfast" in args.tricks:
+        out += [_summary("rulerfast (spaCy in nlp.v2)", [target_ruler(c) for c in runs["no_ruler"]],
+                         [target_ruler(c) for c in runs["on"]]),
+                _summary("rulerfast (whole per-article pipeline)", [c["total"] for c in runs["no_ruler"]],
+                         [c["total"] for c in runs["on"]])]
     for row in out:
         row["identical_output"] = same["regexgate" if row["trick"].startswith("regexgate") else "rulerfast"]
         row["stories"] = args.stories
@@ -283,9 +286,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds of the pipeline configurations")
     ap.add_argument("--merge-articles", type=int, default=10000)
     ap.add_argument("--merge-rounds", type=int, default=5)
+    ap.add_argument("--tricks", default="regexgate,rulerfast",
+                    help="which of the per-article tricks to time against the all-on run (comma-separated)")
     ap.add_argument("--only", choices=("pipeline", "gc"), default=None)
     ap.add_argument("--out", type=Path, default=None, help="also write the JSON summary here")
     args = ap.parse_args(argv)
+    args.tricks = set(args.tricks.split(","))
     logging.basicConfig(level=logging.WARNING)
     rows: list[dict] = []
     if args.only in (None, "gc"):
