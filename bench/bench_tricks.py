@@ -227,12 +227,16 @@ def gc_left_on():
     import wirewatch.merge.core as core
     import wirewatch.merge.dedup as dedup
 
-    saved = core.collector_paused, dedup.collector_paused
-    core.collector_paused = dedup.collector_paused = contextlib.nullcontext
+    # since #24 only the merge pauses the collector; the index load no longer does (nothing to patch there)
+    mods = [m for m in (core, dedup) if hasattr(m, "collector_paused")]
+    saved = [m.collector_paused for m in mods]
+    for m in mods:
+        m.collector_paused = contextlib.nullcontext
     try:
         yield
     finally:
-        core.collector_paused, dedup.collector_paused = saved
+        for m, fn in zip(mods, saved, strict=True):
+            m.collector_paused = fn
 
 
 def bench_gc(args) -> list[dict]:
