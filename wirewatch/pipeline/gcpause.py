@@ -13,9 +13,9 @@ it, so a caller that had disabled it keeps it disabled.  It is meant for the sin
 steps of an ingest (merging), not for a server's request path.
 
 Measured (issue #24, ``python bench/bench_tricks.py --only gc``: bench_merge's synthetic 10,000-article
-feed, CPU time, two runs of 7 and 9 interleaved rounds on a shared 2-core machine, 2026-12-07):
-``merge_mentions`` takes 1.18x as long with the collector left on (median of the 16 rounds' ratios,
-spread 0.84-1.68; the runs' medians 1.26 and 1.10), so the merge keeps the pause.  Loading the
+feed, CPU time, three runs of 7, 9 and 7 interleaved rounds on a shared 2-core machine, 2026-12-07):
+``merge_mentions`` takes 1.19x as long with the collector left on (median of the 23 rounds' ratios,
+spread 0.84-1.68; the runs' medians 1.26, 1.10 and 1.23), so the merge keeps the pause.  Loading the
 near-duplicate index (``ArticleIndex.add_many``) measured 1.04x and 1.00x (spread 0.81-1.29): under
 the 10% the issue asks for, so the index load and the store catch-up no longer pause the collector.
 """
