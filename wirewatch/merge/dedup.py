@@ -41,7 +41,6 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHash, MinHashLSH  # MinHashLSH only to pick bands/rows
 
-from ..pipeline.gcpause import collector_paused
 from ..models import Article
 from .stories import StorySettings, StoryIndex
 
@@ -311,10 +310,8 @@ class ArticleIndex:
         return None if row is None else self._rows.result(row)
 
     def add_many(self, items: Iterable[tuple[Article, bytes]]) -> list[DedupResult]:
-        """:meth:`add` each ``(article, signature)`` in order, with the cyclic GC paused (a bulk load
-        creates many long-lived objects; see :mod:`wirewatch.pipeline.gcpause`)."""
-        with collector_paused():
-            return [self.add(article, signature) for article, signature in items]
+        """:meth:`add` each ``(article, signature)`` in order."""
+        return [self.add(article, signature) for article, signature in items]
 
     def add(self, article: Article, signature: bytes) -> DedupResult:
         """Assign ``duplicate_of`` and ``story_id`` to ``article`` and index it.

@@ -8,6 +8,13 @@ the tagger and the parser together.  But a one-token pattern's outcome depends o
 combination (memoised) and leaves only the multi-token patterns (and any pattern whose form it does not
 know) to a Matcher.  It returns the list ``AttributeRuler.match`` returns, in the same order, so the
 ruler then sets exactly the same attributes; the tests compare both lists token by token.
+
+Measured (issue #24, ``python bench/bench_tricks.py --only pipeline --stories 250``, 2026-12-07, CPU time,
+two runs of 5 and 7 interleaved rounds on a shared 2-core machine): spaCy's time in stage ``nlp.v2`` is
+1.155x as long with the stock ruler (median of the 12 rounds' plain/lookup ratios; spread 0.87-1.40;
+medians of the two runs 1.12 and 1.19), i.e. the lookup saves 13% there; the whole per-article
+pipeline 1.09x (0.88-1.30).  Outputs identical (mentions and every token's tag, POS, morphology,
+lemma, dependency and entity).
 """
 
 from __future__ import annotations

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..config import MergeSettings, Settings
-from .gcpause import collector_paused
 from ..models import Article, Event, EventMention, RawInput
 from .registry import Pipeline
 
@@ -246,11 +245,10 @@ class StoreIndex:
         self.seq = 0  # articles up to this store position are indexed
 
     def catch_up(self) -> None:
-        with collector_paused():  # the first catch-up loads the whole store: see wirewatch.pipeline.gcpause
-            for seq, article, sig in self.store.signatures_after(self.seq, skip=self.index):
-                if article is not None and sig is not None:
-                    self.index.add(article, sig)
-                self.seq = seq
+        for seq, article, sig in self.store.signatures_after(self.seq, skip=self.index):
+            if article is not None and sig is not None:
+                self.index.add(article, sig)
+            self.seq = seq
 
     def link(self, article: Article, sig: bytes) -> None:
         self.catch_up()
