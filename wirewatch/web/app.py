@@ -26,7 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import QueryError, StoreError
-from ..store import is_postgres
+from ..store import is_postgres, open_store
 from ..store.mirror import Mirror
 from ..store.sqlite import SQLiteStore
 from .columns import ColumnStore
@@ -401,7 +401,11 @@ def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, readonly: 
             os.environ["WIREWATCH_WEB_TILES"] = tile_url
         if review_token:
             os.environ["WIREWATCH_WEB_REVIEW_TOKEN"] = review_token
-        create_app(db_path, readonly=readonly, tile_url=tile_url, columns=False)  # fail here, not in every worker
+        # fail here, not in every worker (on PostgreSQL by opening the store: an app would build a mirror)
+        if is_postgres(str(db_path)):
+            open_store(str(db_path), readonly=True).close()
+        else:
+            create_app(db_path, readonly=readonly, tile_url=tile_url, columns=False)
         _check_port(host, port)
         uvicorn.run("wirewatch.web.app:app_from_environment", factory=True, host=host, port=port,
                     workers=workers, log_level=log_level, access_log=False, http=BoundedHttpToolsProtocol)
