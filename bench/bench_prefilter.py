@@ -16,6 +16,7 @@ import argparse
 import dataclasses
 import json
 import logging
+import sys
 import time
 from pathlib import Path
 
@@ -23,6 +24,9 @@ from wirewatch.config import DEFAULT_STAGES, Settings
 from wirewatch.ingest import infer_published, split_articles
 from wirewatch.models import EventMention, RawInput
 from wirewatch.pipeline.registry import Pipeline, Resources
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from reuters import reuters_raws  # noqa: E402  (bench/reuters.py)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -53,18 +57,7 @@ def inputs(reuters: int, seed: Path | None) -> dict[str, list]:
     if seed is not None and seed.exists():
         sets["seed"] = articles_of([RawInput(origin="seed", text=seed.read_text())])
     if reuters and REUTERS.exists():
-        import datetime as dt
-
-        raws = []
-        with REUTERS.open(encoding="utf-8") as f:
-            for i, line in enumerate(f):
-                if i >= reuters:
-                    break
-                r = json.loads(line)
-                pub = dt.date.fromisoformat(r["post_date"][:10]) if r.get("post_date") else None
-                raws.append(RawInput(origin=f"reuters:{i}", text=r["text"], external_id=r["id"], title=r.get("title"),
-                                     published=pub, single_article=True))
-        sets[f"reuters_{reuters}"] = articles_of(raws)
+        sets[f"reuters_{reuters}"] = articles_of(reuters_raws(reuters, REUTERS))
     return sets
 
 

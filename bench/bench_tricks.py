@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
-import datetime as dt
 import gc
 import importlib
 import json
@@ -44,8 +43,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from wirewatch.config import Settings  # noqa: E402
 from wirewatch.ingest import infer_published, split_articles  # noqa: E402
-from wirewatch.models import RawInput  # noqa: E402
 from wirewatch.pipeline.registry import Pipeline, Resources  # noqa: E402
+from reuters import reuters_raws  # noqa: E402  (bench/reuters.py)
 
 ROOT = Path(__file__).resolve().parents[1]
 REUTERS = ROOT.parent / "shared" / "eval" / "reuters-topnews-2016" / "reuters_topnews_2016H1.jsonl"
@@ -62,17 +61,8 @@ def _summary(name: str, plain: list[float], trick: list[float]) -> dict:
 
 # -- (1) regexgate and (2) rulerfast: the per-article pipeline -------------------------------------------
 def load_stories(n: int) -> list:
-    raws = []
-    with REUTERS.open(encoding="utf-8") as f:
-        for i, line in enumerate(f):
-            if i >= n:
-                break
-            r = json.loads(line)
-            pub = dt.date.fromisoformat(r["post_date"][:10]) if r.get("post_date") else None
-            raws.append(RawInput(origin=f"reuters:{i}", text=r["text"], external_id=r["id"], title=r.get("title"),
-                                 published=pub, single_article=True))
     out = []
-    for raw in raws:
+    for raw in reuters_raws(n, REUTERS):
         arts = split_articles(raw)
         infer_published(arts)
         out.extend(arts)
