@@ -34,8 +34,6 @@ from .common import (
     workers_option,
 )
 
-log = logging.getLogger("wirewatch")
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="wirewatch")
