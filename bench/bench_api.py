@@ -52,6 +52,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import functools
 import json
 import logging
 import os
@@ -399,6 +400,16 @@ def _cpu_seconds(pid: int) -> float:
     return total
 
 
+def _timed_ms(*calls: Any) -> list[float]:
+    """Call each of ``calls`` in turn; how long each took, in milliseconds."""
+    out = []
+    for call in calls:
+        start = time.perf_counter()
+        call()
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
 def explain(db: Path, sessions: list[Session]) -> None:
     """Where the time goes, per filter combination: the SQL time of a first page on a fresh connection
     (cold: plan estimates and match tables built) and again (warm), of its count, and SQLite's plans."""
@@ -436,25 +447,17 @@ def explain(db: Path, sessions: list[Session]) -> None:
             for pragma in ("cache_size = -32000", f"mmap_size = {MMAP_BYTES}", "temp_store = MEMORY"):
                 conn.execute(f"PRAGMA {pragma}")
             q = Queries(conn)
-            times = [time.perf_counter()]
-            for _ in range(2):
-                q.events_json(flt, limit=request.limit)
-                times.append(time.perf_counter())
-            q.count(flt)
-            times.append(time.perf_counter())
-            cold.append((times[1] - times[0]) * 1000)
-            warm.append((times[2] - times[1]) * 1000)
-            count.append((times[3] - times[2]) * 1000)
+            page = functools.partial(q.events_json, flt, limit=request.limit)
+            ms = _timed_ms(page, page, functools.partial(q.count, flt))
+            cold.append(ms[0])
+            warm.append(ms[1])
+            count.append(ms[2])
             plans.add(re.sub(r"wirewatch_match_\d+", "<matches>", " / ".join(q.explain(flt))))
             cq = Queries(conn, columns=store)
             cq.events_json(flt, limit=request.limit)  # (a text or actor mask made)
-            times = [time.perf_counter()]
-            cq.events_json(flt, limit=request.limit)
-            times.append(time.perf_counter())
-            cq.count(flt)
-            times.append(time.perf_counter())
-            col_page.append((times[1] - times[0]) * 1000)
-            col_count.append((times[2] - times[1]) * 1000)
+            ms = _timed_ms(functools.partial(cq.events_json, flt, limit=request.limit), functools.partial(cq.count, flt))
+            col_page.append(ms[0])
+            col_count.append(ms[1])
             conn.close()
         log.info("%-34s n=%3d page cold %6.2f warm %6.2f ms (max %6.2f) | count %6.2f ms (p50s)", kind, len(cold),
                  p50(cold), p50(warm), max(warm), p50(count))

@@ -7,6 +7,7 @@ own, count=true) gives the same bodies, and the CLI passes its options through.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import signal
@@ -28,6 +29,7 @@ from wirewatch.errors import StoreError  # noqa: E402
 from wirewatch.web.app import create_app, serve  # noqa: E402
 
 LINUX_PROC = Path("/proc/net/tcp").exists()
+BENCH_API = Path(__file__).resolve().parents[1] / "bench" / "bench_api.py"
 
 
 @pytest.fixture(scope="module")
@@ -52,28 +54,14 @@ def _children(parent: int) -> set[int]:
     return out
 
 
-def _holders(port: int, pids: set[int]) -> set[int]:
-    """Which of ``pids`` hold a socket accepted on ``port`` (Linux /proc)."""
-    inodes = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":  # ESTABLISHED, server side
-                inodes.add(int(fields[9]))
-    out = set()
-    for pid in pids:
-        try:
-            fds = list(Path(f"/proc/{pid}/fd").iterdir())
-        except OSError:
-            continue
-        for fd in fds:
-            try:
-                target = os.readlink(fd)
-            except OSError:
-                continue
-            if target.startswith("socket:[") and int(target[8:-1]) in inodes:
-                out.add(pid)
-    return out
+def _holders(port: int, conns: list[socket.socket], server_pid: int) -> set[int]:
+    """Which processes hold the server side of ``conns`` (bench_api's /proc reader, which the bench uses to
+    report how connections spread over the workers)."""
+    spec = importlib.util.spec_from_file_location("bench_api", BENCH_API)
+    bench = sys.modules.setdefault("bench_api", importlib.util.module_from_spec(spec))
+    spec.loader.exec_module(bench)
+    owners = bench.socket_owners(server_pid, port, [c.getsockname()[1] for c in conns])
+    return {pid for pid in owners if pid is not None}
 
 
 def _syria(sock: socket.socket) -> bytes:
@@ -130,7 +118,7 @@ def test_workers_answer_as_the_single_process_app_and_hold_the_connections(serve
     try:
         for c in conns:
             assert _syria(c) == want
-        holders = _holders(port, pids | {proc.pid})
+        holders = _holders(port, conns, proc.pid)
         assert holders and holders <= pids, "workers, not the parent, hold the connections"
     finally:
         for c in conns:

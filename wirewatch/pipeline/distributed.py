@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .batch import BatchResult, Failure, Progress, prepare_raw, read_raw
+from .pool import chunked
 from ..config import MergeSettings, Settings
 from ..errors import ClusterError
 from ..models import EVENT_TYPES, Article, Event, EventMention
@@ -413,17 +414,6 @@ def _client(scheduler: str | None, workers: int | None) -> tuple[Any, Any]:
     return Client(cluster), cluster
 
 
-def _batches(prepared: Iterable[tuple[Article, bytes]], size: int) -> Iterator[list[tuple[Article, bytes]]]:
-    batch: list[tuple[Article, bytes]] = []
-    for item in prepared:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def ingest_dask(paths: Iterable[str], *, store_dsn: str, settings: Settings, scheduler: str | None = None,
                 workers: int | None = None, published: dt.date | None = None, source: str | None = None,
                 fmt: str = "auto", columns: Mapping[str, str] | None = None, progress: Progress | None = None,
@@ -478,7 +468,7 @@ def ingest_raw_dask(raws: Iterable[object], *, store_dsn: str, settings: Setting
                     result.articles_new += new
                     result.failures.extend(Failure(w, r) for w, r in failures)
 
-            for batch in _batches(prepared, batch_size):
+            for batch in chunked(prepared, batch_size):
                 seqs = store.reserve_seq(len(batch))
                 items = [(seq, a, sig) for seq, (a, sig) in zip(seqs, batch, strict=True)]
                 fut = own_client.submit(process_batch, items, dsn=store_dsn, settings=settings, run_id=run_id,

@@ -15,12 +15,14 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
-from typing import Any
+from typing import Any, TypeVar
 
 from ..config import Settings
 from .lifetime import die_with_parent
 from ..models import Article, EventMention
 from .registry import Pipeline
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +77,11 @@ def _work(articles: list[Article]) -> list[Outcome]:
     return out
 
 
-def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    chunk: list[Article] = []
-    for article in articles:
-        chunk.append(article)
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last one shorter), read lazily."""
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
         if len(chunk) >= size:
             yield chunk
             chunk = []
@@ -103,7 +106,7 @@ def run_parallel(articles: Iterable[Article], *, settings: Settings, workers: in
             for article, (mentions, error) in zip(batch, fut.result()):
                 yield article, mentions, error
 
-        for batch in _chunks(articles, size):
+        for batch in chunked(articles, size):
             pending.append((batch, pool.submit(_work, batch)))
             if len(pending) >= window:
                 yield from drain_one()

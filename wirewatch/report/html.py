@@ -14,7 +14,7 @@ from ..models import Event
 from .charts import MapPoint, bars_svg, colour, map_svg
 from .footer import CREDITS, METHOD
 from .iso import alpha3
-from .markdown import ALL_EVENTS_LIMIT
+from .markdown import ALL_EVENTS_LIMIT, period_label
 from .summary import (
     ReportData,
     area_text,
@@ -98,14 +98,6 @@ def _e(value: object) -> str:
 
 def _tag(event_type: str) -> str:
     return f'<span class="tag" style="background:{colour(event_type)}">{_e(event_type)}</span>'
-
-
-def _period(data: ReportData) -> str:
-    if data.period_start and data.period_end:
-        if data.period_start == data.period_end:
-            return data.period_start.isoformat()
-        return f"{data.period_start.isoformat()} to {data.period_end.isoformat()}"
-    return "all dates"
 
 
 def _radius(ev: Event) -> float:
@@ -277,7 +269,7 @@ def render(data: ReportData) -> str:
     """The whole page."""
     area = area_text(data)
     n_reports = sum(n for _, n in data.outlets)
-    meta = (f"Period: {_period(data)} \u00b7 Area: {area} \u00b7 {len(data.events):,} events from "
+    meta = (f"Period: {period_label(data)} \u00b7 Area: {area} \u00b7 {len(data.events):,} events from "
             f"{n_reports:,} reports \u00b7 Generated {data.generated.strftime('%d %b %Y %H:%M')} UTC")
     disputed_section = _disputes(data)
     return "".join([

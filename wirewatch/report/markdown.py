@@ -41,7 +41,8 @@ def md_block(value: object) -> str:
     return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), md(value))
 
 
-def _period(data: ReportData) -> str:
+def period_label(data: ReportData) -> str:
+    """The report's period as one phrase: a day, "A to B", or "all dates"."""
     if data.period_start and data.period_end:
         if data.period_start == data.period_end:
             return data.period_start.isoformat()
@@ -61,7 +62,7 @@ def render(data: ReportData) -> str:
     lines = [
         f"# {md(data.title)}",
         "",
-        f"*Situation report* \u00b7 Period: {md(_period(data))} \u00b7 Area: {md(area_text(data))} "
+        f"*Situation report* \u00b7 Period: {md(period_label(data))} \u00b7 Area: {md(area_text(data))} "
         f"\u00b7 {len(data.events):,} events from {n_reports:,} reports \u00b7 "
         f"Generated {data.generated.strftime('%Y-%m-%d %H:%M')} UTC",
         "",
