@@ -53,13 +53,13 @@ def test_merge_runs_paused_and_restores(gc_enabled, monkeypatch):
                      evidence=[Evidence("a1", art.text, 0, len(art.text))], event_date=dt.date(2024, 3, 4))
     import wirewatch.merge.core as merge_mod
 
-    real = merge_mod._cluster
+    real = merge_mod.cluster_mentions
 
     def spy(*args, **kwargs):
         seen.append(gc.isenabled())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(merge_mod, "_cluster", spy)
+    monkeypatch.setattr(merge_mod, "cluster_mentions", spy)
     events = merge_mentions([m], {"a1": art})
     assert len(events) == 1 and seen == [False]
     assert gc.isenabled()

@@ -341,7 +341,7 @@ def _reference_block(members, displacement, s, clusters, old_window):
                 votes[cluster_of[q.m.id]] += 1
         chosen = None
         for cid, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
-            if not any(link._forbidden(p, q, s) for q in clusters[cid]):
+            if not any(link.forbidden(p, q, s) for q in clusters[cid]):
                 chosen = cid
                 break
         if chosen is None:
@@ -407,10 +407,10 @@ def _partition(clusters):
 
 
 def _prepared(ms, arts):
-    prepared = sorted((link._prepare(m, arts) for m in ms), key=lambda p: p.key)
+    prepared = sorted((link.prepare_mention(m, arts) for m in ms), key=lambda p: p.key)
     for rank, p in enumerate(prepared):
         p.rank = rank
-    cluster._fill_countries(prepared)
+    cluster.fill_countries(prepared)
     return prepared
 
 
@@ -423,7 +423,7 @@ def test_classwise_clustering_equals_the_pairwise_reference(case):
     ms, arts = case
     s = MergeSettings()
     want = _partition(reference_cluster(_prepared(ms, arts), s))
-    assert _partition(cluster._cluster(_prepared(ms, arts), s)) == want
+    assert _partition(cluster.cluster_mentions(_prepared(ms, arts), s)) == want
 
 
 @_FAST
@@ -434,7 +434,7 @@ def test_with_every_dated_report_spanned_the_old_window_gives_the_same_clusters(
     ms, arts = case
     s = MergeSettings()
     want = _partition(reference_cluster(_prepared(ms, arts), s, old_window=True))
-    assert _partition(cluster._cluster(_prepared(ms, arts), s)) == want
+    assert _partition(cluster.cluster_mentions(_prepared(ms, arts), s)) == want
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -443,7 +443,7 @@ def test_merge_events_equal_the_reference_events_ids_included(seed, monkeypatch)
     ms, arts = _random_scenario(rnd)
     previous = {m.id: f"ev_old{k % 5}" for k, m in enumerate(ms) if rnd.random() < 0.3}
     got = merge_mentions(ms, arts, previous=previous)
-    monkeypatch.setattr(core, "_cluster", lambda prepared, s, fixed=None: reference_cluster(prepared, s))
+    monkeypatch.setattr(core, "cluster_mentions", lambda prepared, s, fixed=None: reference_cluster(prepared, s))
     assert got == merge_mentions(ms, arts, previous=previous)
 
 

@@ -19,7 +19,7 @@ from collections.abc import Container, Mapping
 
 from ..models import EVENT_TYPES, Article, Claim, Event, Evidence, Location, SourceRef
 from .reconcile import reconcile_claims
-from .link import _M, _fold
+from .link import Prepared, fold_name
 
 
 GENERIC_SUBTYPES = frozenset({"Armed clash", "Attack", "Other", "Peaceful protest"})
@@ -34,7 +34,7 @@ def _weight(sub: str) -> int:
     return 1 if sub in GENERIC_SUBTYPES else 3
 
 
-def _pick_type(ms: list[_M]) -> tuple[str, str]:
+def _pick_type(ms: list[Prepared]) -> tuple[str, str]:
     score: Counter[str] = Counter()
     for p in ms:
         score[p.m.sub_event_type] += _weight(p.m.sub_event_type)
@@ -43,7 +43,7 @@ def _pick_type(ms: list[_M]) -> tuple[str, str]:
     return family, sub
 
 
-def _pick_dates(ms: list[_M]) -> tuple[dt.date | None, dt.date | None, dt.date | None, int | None]:
+def _pick_dates(ms: list[Prepared]) -> tuple[dt.date | None, dt.date | None, dt.date | None, int | None]:
     spans = [p for p in ms if p.span is not None]
     if not spans:
         return None, None, None, None
@@ -62,10 +62,10 @@ def _pick_dates(ms: list[_M]) -> tuple[dt.date | None, dt.date | None, dt.date |
 
 
 def _loc_key(loc: Location) -> tuple:
-    return (loc.geonameid, _fold(loc.location), loc.geo_precision)
+    return (loc.geonameid, fold_name(loc.location), loc.geo_precision)
 
 
-def _pick_location(ms: list[_M]) -> Location | None:
+def _pick_location(ms: list[Prepared]) -> Location | None:
     located = [p.m.location for p in ms if p.m.location is not None]
     if not located:
         return None
@@ -75,7 +75,7 @@ def _pick_location(ms: list[_M]) -> Location | None:
     return located[order[best]]
 
 
-def _pick_actor(ms: list[_M], name: str, assoc: str, inter: str) -> tuple[str | None, str | None, int | None]:
+def _pick_actor(ms: list[Prepared], name: str, assoc: str, inter: str) -> tuple[str | None, str | None, int | None]:
     values = [getattr(p.m, name) for p in ms if getattr(p.m, name)]
     if not values:
         return None, None, None
@@ -97,7 +97,7 @@ def _source_ref(article: Article) -> SourceRef:
                      source=article.source, origin=article.origin)
 
 
-def _build(ms: list[_M], event_id: str, articles: Mapping[str, Article]) -> Event:
+def build_event(ms: list[Prepared], event_id: str, articles: Mapping[str, Article]) -> Event:
     ms = sorted(ms, key=lambda p: p.rank)
     family, sub = _pick_type(ms)
     event_date, start, end, precision = _pick_dates(ms)
@@ -167,7 +167,7 @@ def _build(ms: list[_M], event_id: str, articles: Mapping[str, Article]) -> Even
     )
 
 
-def _assign_ids(clusters: list[list[_M]], previous: Mapping[str, str], reserved: Container[str] = ()) -> list[str]:
+def assign_ids(clusters: list[list[Prepared]], previous: Mapping[str, str], reserved: Container[str] = ()) -> list[str]:
     """Keep previous ids (earliest member's wins; a split-off part gets a new id); new clusters hash their anchor
     (avoiding the ids kept and those ``reserved`` by events merged elsewhere)."""
     ordered = sorted(range(len(clusters)), key=lambda i: min(p.rank for p in clusters[i]))

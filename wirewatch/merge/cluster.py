@@ -24,10 +24,10 @@ from dataclasses import dataclass
 
 from .bounds import precise_point
 from ..models import POLITICAL_VIOLENCE, Article, EventMention
-from .link import APART, ARTICLE, STORY, MergeSettings, _M, _fold, _forbidden, _prepare, links, relation
+from .link import APART, ARTICLE, STORY, MergeSettings, Prepared, fold_name, forbidden, prepare_mention, links, relation
 
 
-def _fill_countries(prepared: list[_M]) -> None:
+def fill_countries(prepared: list[Prepared]) -> None:
     """An unlocated mention takes the country its article's located mentions agree on most."""
     per_article: dict[str, Counter[str]] = defaultdict(Counter)
     for p in prepared:
@@ -39,13 +39,13 @@ def _fill_countries(prepared: list[_M]) -> None:
             p.country = min(counts, key=lambda c: (-counts[c], c))
 
 
-def _block_key(p: _M) -> tuple:
+def _block_key(p: Prepared) -> tuple:
     if p.m.event_type == "Displacement":
         return (p.country, "displacement")
     return (p.country, "violence" if p.m.event_type in POLITICAL_VIOLENCE else p.m.event_type.replace("Riots", "Protests"))
 
 
-def _time_of(p: _M, *, displacement: bool) -> tuple[dt.date, dt.date] | None:
+def _time_of(p: Prepared, *, displacement: bool) -> tuple[dt.date, dt.date] | None:
     """The days a mention's pool is looked up by: its span, else its report date (Displacement: the report date)."""
     if displacement:
         t = p.report or (p.span[1] if p.span else None)
@@ -75,8 +75,8 @@ class MergeLane:
 
 def merge_lanes(mentions: Sequence[EventMention], articles: Mapping[str, Article]) -> list[MergeLane]:
     """The :class:`MergeLane` of each mention; give every mention of an article together (they share its country)."""
-    prepared = [_prepare(m, articles) for m in mentions]
-    _fill_countries(prepared)
+    prepared = [prepare_mention(m, articles) for m in mentions]
+    fill_countries(prepared)
     out = []
     for p in prepared:
         country, group = _block_key(p)
@@ -98,7 +98,8 @@ def lane_pad(lane: str, settings: MergeSettings | None = None) -> int:
     return s.displacement_days if lane.endswith("|displacement") else s.window_days
 
 
-def _cluster(prepared: list[_M], s: MergeSettings, fixed: Mapping[str, str] | None = None) -> list[list[_M]]:
+def cluster_mentions(prepared: list[Prepared], s: MergeSettings,
+                     fixed: Mapping[str, str] | None = None) -> list[list[Prepared]]:
     """Greedy canonical-order clustering inside (country, type-group) blocks and a date window.
 
     Blocks are independent; mentions are placed in canonical order across all blocks at once, so
@@ -108,7 +109,7 @@ def _cluster(prepared: list[_M], s: MergeSettings, fixed: Mapping[str, str] | No
     mentions of its event id (see :func:`.core.merge_mentions`).
     """
     blocks: dict[tuple, _Block] = {}
-    clusters: list[list[_M]] = []
+    clusters: list[list[Prepared]] = []
     fixed_cluster: dict[str, int] = {}
     for p in prepared:  # canonical order
         key = _block_key(p)
@@ -122,19 +123,19 @@ def _cluster(prepared: list[_M], s: MergeSettings, fixed: Mapping[str, str] | No
     return clusters
 
 
-def _features(p: _M) -> tuple:
+def _features(p: Prepared) -> tuple:
     """Everything :func:`links` reads of one mention except its article, story and evidence text."""
     loc = p.m.location
-    where = None if loc is None else (loc.geo_precision, _fold(loc.admin1), loc.latitude, loc.longitude,
-                                      loc.geonameid, _fold(loc.location))
+    where = None if loc is None else (loc.geo_precision, fold_name(loc.admin1), loc.latitude, loc.longitude,
+                                      loc.geonameid, fold_name(loc.location))
     report = p.report if p.span is None or p.span[0] != p.span[1] or p.m.event_type == "Displacement" else None
-    return (p.distinct, p.m.event_type, p.m.sub_event_type, _fold(p.m.actor1), _fold(p.m.actor2), p.span, report,
-            p.country, where)
+    return (p.distinct, p.m.event_type, p.m.sub_event_type, fold_name(p.m.actor1), fold_name(p.m.actor2), p.span,
+            report, p.country, where)
 
 
-def _forbid_key(p: _M) -> tuple:
-    """Everything :func:`_forbidden` reads of its second mention."""
-    return (p.distinct, p.m.event_type == "Battles", _fold(p.m.actor1), _fold(p.m.actor2), p.span, p.report,
+def _forbid_key(p: Prepared) -> tuple:
+    """Everything :func:`forbidden` reads of its second mention."""
+    return (p.distinct, p.m.event_type == "Battles", fold_name(p.m.actor1), fold_name(p.m.actor2), p.span, p.report,
             precise_point(p.m.location))
 
 
@@ -144,14 +145,14 @@ class _Class:
 
     __slots__ = ("rep", "span", "counts", "by_story", "members")
 
-    def __init__(self, rep: _M, span: tuple[dt.date, dt.date] | None) -> None:
+    def __init__(self, rep: Prepared, span: tuple[dt.date, dt.date] | None) -> None:
         self.rep = rep
         self.span = span
         self.counts: dict[int, int] = {}  # cluster -> placed members
         self.by_story: dict[str, dict[int, int]] | None = None  # story -> cluster -> placed members
-        self.members: list[_M] = []
+        self.members: list[Prepared] = []
 
-    def place(self, p: _M, cid: int) -> None:
+    def place(self, p: Prepared, cid: int) -> None:
         self.counts[cid] = self.counts.get(cid, 0) + 1
         self.members.append(p)
         if p.story is not None:
@@ -204,7 +205,7 @@ class _Block:
     ``n`` reports of one place and day cost ``O(n)`` comparisons, not ``O(n^2)``.
     """
 
-    def __init__(self, displacement: bool, s: MergeSettings, clusters: list[list[_M]]) -> None:
+    def __init__(self, displacement: bool, s: MergeSettings, clusters: list[list[Prepared]]) -> None:
         self.displacement = displacement
         self.s = s
         self.pad = dt.timedelta(days=s.displacement_days if displacement else s.window_days)
@@ -215,8 +216,8 @@ class _Block:
         # the placed mentions of the article being placed: an article's mentions are consecutive in
         # canonical order, so only the current one is kept (no table that grows with the corpus)
         self.kin_article: str | None = None
-        self.kin: list[tuple[_M, _Class]] = []
-        self.forbid: dict[int, dict[tuple, _M]] = {}  # cluster -> one member per _forbid_key
+        self.kin: list[tuple[Prepared, _Class]] = []
+        self.forbid: dict[int, dict[tuple, Prepared]] = {}  # cluster -> one member per _forbid_key
 
     def _pool_classes(self, span: tuple[dt.date, dt.date] | None) -> list[_Class]:
         out = list(self.undated)
@@ -226,7 +227,7 @@ class _Block:
             out += self.long.overlapping(lo, hi)
         return out
 
-    def _votes(self, p: _M, span: tuple[dt.date, dt.date] | None) -> dict[int, int]:
+    def _votes(self, p: Prepared, span: tuple[dt.date, dt.date] | None) -> dict[int, int]:
         s = self.s
         votes: dict[int, int] = {}
         kin = self.kin if self.kin_article == p.m.article_id else ()
@@ -249,7 +250,7 @@ class _Block:
                 votes[q.cluster] = votes.get(q.cluster, 0) + 1
         return votes
 
-    def _vote_part(self, votes: dict[int, int], p: _M, c: _Class, rel: str, part: Mapping[int, int]) -> None:
+    def _vote_part(self, votes: dict[int, int], p: Prepared, c: _Class, rel: str, part: Mapping[int, int]) -> None:
         if not part:
             return
         ok = links(p, c.rep, self.s, rel=rel, b_text=False)
@@ -261,7 +262,7 @@ class _Block:
                 if relation(p, q) == rel and links(p, q, self.s, rel=rel):
                     votes[q.cluster] = votes.get(q.cluster, 0) + 1
 
-    def place(self, p: _M, *, fixed: dict[str, int] | None = None, event_id: str | None = None) -> None:
+    def place(self, p: Prepared, *, fixed: dict[str, int] | None = None, event_id: str | None = None) -> None:
         """Put ``p`` (after every mention before it in canonical order) into a cluster.
 
         With ``event_id`` the cluster is not chosen: ``p`` joins the cluster of the other mentions
@@ -273,7 +274,7 @@ class _Block:
         else:
             votes = self._votes(p, span)
             for cid, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
-                if not any(_forbidden(p, q, self.s) for q in self.forbid[cid].values()):
+                if not any(forbidden(p, q, self.s) for q in self.forbid[cid].values()):
                     chosen = cid
                     break
         if chosen is None:

@@ -12,9 +12,9 @@ from collections.abc import Container, Mapping, Sequence
 
 from ..pipeline.gcpause import collector_paused
 from ..models import Article, Event, EventMention
-from .build import _assign_ids, _build
-from .cluster import _cluster, _fill_countries
-from .link import MergeSettings, _prepare
+from .build import assign_ids, build_event
+from .cluster import cluster_mentions, fill_countries
+from .link import MergeSettings, prepare_mention
 
 log = logging.getLogger(__name__)
 
@@ -62,16 +62,16 @@ def _merge_mentions(
             log.debug("mention %s given twice; keeping the first", m.id)
             continue
         unique[m.id] = m
-    prepared = sorted((_prepare(m, articles) for m in unique.values()), key=lambda p: p.key)
+    prepared = sorted((prepare_mention(m, articles) for m in unique.values()), key=lambda p: p.key)
     for rank, p in enumerate(prepared):
         p.rank = rank
-    _fill_countries(prepared)
+    fill_countries(prepared)
     for p in prepared if countries else ():
         if p.m.id in countries:
             p.country = countries[p.m.id]
-    clusters = _cluster(prepared, s, fixed)
-    ids = _assign_ids(clusters, previous, reserved)
-    events = [_build(c, i, articles) for c, i in zip(clusters, ids, strict=True)]
+    clusters = cluster_mentions(prepared, s, fixed)
+    ids = assign_ids(clusters, previous, reserved)
+    events = [build_event(c, i, articles) for c, i in zip(clusters, ids, strict=True)]
     log.info("merged %d mentions into %d events", len(prepared), len(events))
     return sorted(events, key=lambda e: e.id)
 

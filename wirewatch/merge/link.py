@@ -62,7 +62,7 @@ _DISTINCT = re.compile(
 
 
 @dataclass(slots=True)
-class _M:
+class Prepared:
     """A mention with what the linking rule needs, computed once."""
 
     m: EventMention
@@ -103,7 +103,7 @@ def fold_text(text: str) -> str:
 _fold_name = lru_cache(maxsize=65536)(fold_text)  # names (places, actors) repeat: cache them
 
 
-def _fold(name: str | None) -> str:
+def fold_name(name: str | None) -> str:
     return _fold_name(name) if name else ""
 
 
@@ -122,12 +122,12 @@ def _span(m: EventMention) -> tuple[dt.date, dt.date] | None:
     return (start, end) if end >= start else (end, start)
 
 
-def _prepare(m: EventMention, articles: Mapping[str, Article]) -> _M:
+def prepare_mention(m: EventMention, articles: Mapping[str, Article]) -> Prepared:
     art = articles.get(m.article_id)
     loc = m.location
     country = (loc.country_code or loc.country) if loc else None
     ev_text = " ".join(e.text for e in m.evidence)
-    return _M(
+    return Prepared(
         m=m,
         key=anchor_key(m, art),
         article=art,
@@ -158,7 +158,7 @@ def types_compatible(a: EventMention, b: EventMention, *, same_article: bool) ->
     return False
 
 
-def _places_compatible(a: _M, b: _M, s: MergeSettings, *, kin: bool, b_text: bool = True) -> bool | None:
+def _places_compatible(a: Prepared, b: Prepared, s: MergeSettings, *, kin: bool, b_text: bool = True) -> bool | None:
     """``kin``: same article or same story.  Without ``b_text`` (``b`` stands for a class of mentions with
     the same features but their own evidence), None when the answer depends on ``b``'s evidence."""
     la, lb = a.m.location, b.m.location
@@ -169,7 +169,7 @@ def _places_compatible(a: _M, b: _M, s: MergeSettings, *, kin: bool, b_text: boo
     precision = max(la.geo_precision, lb.geo_precision)
     if precision >= 3:
         if la.admin1 and lb.admin1:
-            return _fold(la.admin1) == _fold(lb.admin1)
+            return fold_name(la.admin1) == fold_name(lb.admin1)
         # only a country is known: too vague to tie reports together outside one article or story
         return kin
     if la.latitude is None or lb.latitude is None or la.longitude is None or lb.longitude is None:
@@ -187,17 +187,18 @@ def _places_compatible(a: _M, b: _M, s: MergeSettings, *, kin: bool, b_text: boo
 
 
 def _named_in(name: str | None, folded_text: str) -> bool:
-    key = _fold(name)
+    key = fold_name(name)
     return bool(key) and f" {key} " in f" {folded_text} "
 
 
 def _same_place(la: Location, lb: Location) -> bool:
     if la.geonameid is not None and la.geonameid == lb.geonameid:
         return True
-    return bool(_fold(la.location)) and _fold(la.location) == _fold(lb.location)
+    return bool(fold_name(la.location)) and fold_name(la.location) == fold_name(lb.location)
 
 
-def _dates_compatible(a: _M, b: _M, s: MergeSettings, *, same_story: bool, same_article: bool = False) -> bool:
+def _dates_compatible(a: Prepared, b: Prepared, s: MergeSettings, *, same_story: bool,
+                      same_article: bool = False) -> bool:
     if a.m.event_type == "Displacement":
         if same_story:
             return True
@@ -216,7 +217,7 @@ def _dates_compatible(a: _M, b: _M, s: MergeSettings, *, same_story: bool, same_
     return not spans_apart(ta, tb)
 
 
-def _forbidden(a: _M, b: _M, s: MergeSettings) -> bool:
+def forbidden(a: Prepared, b: Prepared, s: MergeSettings) -> bool:
     """Constraints that hold against every member of a cluster, not just one link (and :mod:`wirewatch.merge.bounds`)."""
     if a.distinct != b.distinct:
         return True
@@ -225,12 +226,12 @@ def _forbidden(a: _M, b: _M, s: MergeSettings) -> bool:
     if spans_apart(a.time(s), b.time(s)) or points_apart(precise_point(a.m.location), precise_point(b.m.location),
                                                          km=s.km_near, distance=haversine_km):
         return True
-    x, y = _fold(a.m.actor1), _fold(b.m.actor1)
+    x, y = fold_name(a.m.actor1), fold_name(b.m.actor1)
     if not x or not y or _same_actor(x, y):
         return False
     if a.m.event_type == b.m.event_type == "Battles":  # who is actor1 in a clash is arbitrary
-        sa = {v for v in (x, _fold(a.m.actor2)) if v}
-        sb = {v for v in (y, _fold(b.m.actor2)) if v}
+        sa = {v for v in (x, fold_name(a.m.actor2)) if v}
+        sb = {v for v in (y, fold_name(b.m.actor2)) if v}
         return not any(_same_actor(u, v) for u in sa for v in sb)
     return True
 
@@ -243,14 +244,14 @@ def _same_actor(x: str, y: str) -> bool:
 APART, STORY, ARTICLE = "apart", "story", "article"
 
 
-def relation(a: _M, b: _M) -> str:
+def relation(a: Prepared, b: Prepared) -> str:
     """How two mentions are related outside their content: one article, one story, or apart."""
     if a.m.article_id == b.m.article_id:
         return ARTICLE
     return STORY if a.story is not None and a.story == b.story else APART
 
 
-def links(a: _M, b: _M, s: MergeSettings, *, rel: str | None = None, b_text: bool = True) -> bool | None:
+def links(a: Prepared, b: Prepared, s: MergeSettings, *, rel: str | None = None, b_text: bool = True) -> bool | None:
     """Do two prepared mentions report the same event (see module docstring)?
 
     ``rel`` (:func:`relation`, computed when not given) is all the rule reads of the two mentions'
@@ -259,7 +260,7 @@ def links(a: _M, b: _M, s: MergeSettings, *, rel: str | None = None, b_text: boo
     """
     rel = rel or relation(a, b)
     return (
-        not _forbidden(a, b, s)
+        not forbidden(a, b, s)
         and types_compatible(a.m, b.m, same_article=rel == ARTICLE)
         and _dates_compatible(a, b, s, same_story=rel != APART, same_article=rel == ARTICLE)
         and _places_compatible(a, b, s, kin=rel != APART, b_text=b_text)
