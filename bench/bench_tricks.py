@@ -1,7 +1,7 @@
-"""Do the pipeline's three speed tricks still gain >= 10% on their targets?  (issue #24)
+"""Do the pipeline's speed tricks still gain >= 10% on their targets?  (issue #24)
 
     python bench/bench_tricks.py [--stories 250] [--rounds 3] [--merge-articles 10000] [--merge-rounds 5]
-                                 [--tricks regexgate,rulerfast] [--only pipeline|gc] [--out FILE.json]
+                                 [--tricks regexgate,rulerfast] [--only pipeline|gc|lsh] [--out FILE.json]
 
 Each trick is timed against the plain path in the same process, in interleaved rounds (with, without,
 with, without ...), as CPU seconds of this process (``time.process_time``: other work on a shared
@@ -19,6 +19,10 @@ rounds and the spread (min-max) are printed, with the outputs of both paths comp
   index load.  Plain path: ``collector_paused`` replaced by a no-op in ``merge.core`` and ``merge.dedup``.
   Target: ``merge_mentions`` and ``ArticleIndex.add_many`` over bench_merge's synthetic
   ``--merge-articles``-article feed.  The feed stays in the heap unfrozen, as a store's contents do in an ingest.
+* lean LSH bands (``wirewatch.merge.dedup._Bands``): the near-duplicate index's candidate tables, one
+  dictionary per band keyed by a machine-word hash of the band.  Plain path: datasketch's own
+  ``MinHashLSH`` (with the same bands and rows, one per period).  Target: ``ArticleIndex.add_many`` over
+  the same synthetic feed.
 
 The first two run the default per-article stages (``Pipeline.run_many``) over the first ``--stories``
 Reuters stories of ``../shared/eval/reuters-topnews-2016`` (skipped when that folder is absent), one
@@ -274,6 +278,83 @@ def bench_gc(args) -> list[dict]:
     return out
 
 
+@contextlib.contextmanager
+def datasketch_lsh():
+    """The near-duplicate index's candidate tables as datasketch's own ``MinHashLSH`` (one per period, as
+    ``_Bands``): what ``ArticleIndex`` would do without its lean band tables."""
+    import numpy as np
+    from datasketch import LeanMinHash, MinHashLSH
+
+    from wirewatch.merge.dedup import ArticleIndex
+
+    saved = {name: ArticleIndex.__dict__[name] for name in ("_band_keys", "_table", "_query")}
+    num_perm = ArticleIndex().num_perm
+
+    def band_keys(params, hv: np.ndarray):
+        return LeanMinHash(seed=1, hashvalues=hv, scheme="affine32")
+
+    def table(tables, period, params):
+        if period not in tables:
+            bands, rows = params
+            tables[period] = _LshTable(MinHashLSH(num_perm=num_perm, params=(bands, rows)))
+        return tables[period]
+
+    def query(self, tables, day, keys):
+        period = self._period(day)
+        out: set[int] = set()
+        for near in [None] if period is None else [period - 1, period, period + 1]:
+            found = tables.get(near)
+            if found is not None:
+                out.update(found.lsh.query(keys))
+        return out
+
+    ArticleIndex._band_keys, ArticleIndex._table, ArticleIndex._query = (
+        staticmethod(band_keys), staticmethod(table), query)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(ArticleIndex, name, value)
+
+
+class _LshTable:
+    def __init__(self, lsh) -> None:
+        self.lsh = lsh
+
+    def insert(self, item: int, minhash) -> None:
+        self.lsh.insert(item, minhash, check_duplication=False)
+
+
+def bench_lsh(args) -> list[dict]:
+    from bench_merge import make_data
+
+    from wirewatch.merge.dedup import ArticleIndex
+
+    articles, _mentions = make_data(args.merge_articles, per_day=30, fixed_days=None)
+    arts = list(articles.values())
+    sigs = [ArticleIndex.signature(a) for a in arts]
+
+    def once() -> tuple[float, str]:
+        gc.collect()
+        c0 = time.process_time()
+        index = ArticleIndex()
+        results = index.add_many(zip([dataclasses.replace(a) for a in arts], sigs, strict=True))
+        return time.process_time() - c0, repr(results)
+
+    once()  # warm-up
+    lean, plain, same = [], [], True
+    for r in range(args.merge_rounds):
+        t, res = once()
+        with datasketch_lsh():
+            t2, res2 = once()
+        lean.append(t), plain.append(t2)
+        same &= res == res2
+        print(f"round {r + 1}: index add {t:.3f}s lean bands / {t2:.3f}s datasketch MinHashLSH (CPU)", flush=True)
+    row = _summary(f"lean LSH bands (ArticleIndex.add_many, {args.merge_articles} articles)", plain, lean)
+    row["identical_output"] = same
+    return [row]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--stories", type=int, default=250, help="Reuters stories for regexgate and rulerfast")
@@ -282,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--merge-rounds", type=int, default=5)
     ap.add_argument("--tricks", default="regexgate,rulerfast",
                     help="which of the per-article tricks to time against the all-on run (comma-separated)")
-    ap.add_argument("--only", choices=("pipeline", "gc"), default=None)
+    ap.add_argument("--only", choices=("pipeline", "gc", "lsh"), default=None)
     ap.add_argument("--out", type=Path, default=None, help="also write the JSON summary here")
     args = ap.parse_args(argv)
     args.tricks = set(args.tricks.split(","))
@@ -290,6 +371,8 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict] = []
     if args.only in (None, "gc"):
         rows += bench_gc(args)
+    if args.only in (None, "lsh"):
+        rows += bench_lsh(args)
     if args.only in (None, "pipeline"):
         rows += bench_pipeline(args)
     for row in rows:

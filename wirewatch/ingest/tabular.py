@@ -68,6 +68,9 @@ def parse_date(value: str, *, dayfirst: bool = True) -> dt.date | None:
     ``March 21, 2020``, ``Monday, 21 March 2020`` and slashed or dotted numeric
     dates: ``2016/01/11`` (year first) or ``11/01/2016`` (day first unless
     ``dayfirst=False``; an impossible month, as in ``01/13/2016``, flips the order).
+
+    Not dateutil's parser: with ``dayfirst`` it reads ``2016/01/11`` as 1 November, it accepts two-digit
+    years and a missing day (``March 2020``), and it is about ten times slower per cell (176 vs 18 us).
     """
     s = _WEEKDAY_RE.sub("", value.strip())
     if not s:

@@ -23,6 +23,10 @@ when next met) once the archive has grown by ``epoch_growth``: amortised linear.
 
 Assignment is incremental and final: an article keeps the story it was given (ids stay stable), and
 the result depends only on the order of :meth:`StoryIndex.add` calls.
+
+Written here rather than with scikit-learn's ``TfidfVectorizer`` and ``AgglomerativeClustering``: both
+fit a whole collection at once (a new article would re-weight and re-cluster the archive, and ids
+would move), where a story must be assigned once, on arrival, with the rarity of terms so far.
 """
 
 from __future__ import annotations
