@@ -144,3 +144,26 @@ def test_geoparse_places_an_unlisted_village_at_its_anchor_and_says_so(runner, t
     assert village["relation"] == "anchor" and town["relation"] != "anchor"
     assert village["geonameid"] == town["geonameid"] and village["country_code"] == "SY"
     assert village["score"] < town["score"]
+
+
+def test_two_lines_with_one_text_and_two_ids_each_come_back(runner, tmp_path):
+    """The contract: a line's id comes back as external_id in every record made from it, even when another
+    line carries the same text (two coders' notes, one story from two feeds)."""
+    text = ("HERAT, Afghanistan (Wirewatch) - Gunmen shot dead three guards at a fuel depot on the edge of Herat"
+            " city on Sunday, a police spokesman said.")
+    src = tmp_path / "twins.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": text, "published": "2020-05-03"}) + "\n"
+                           for i in ("first-line", "second-line")))
+    db = tmp_path / "twins.db"
+    for _ in range(2):  # a second ingest of the same file adds nothing
+        res = runner.invoke(main, ["ingest", "--db", str(db), str(src)])
+        assert res.exit_code == 0, res.output
+    res = runner.invoke(main, ["articles", "--db", str(db), "--format", "jsonl"])
+    assert res.exit_code == 0, res.output
+    arts = {a["external_id"]: a for a in map(json.loads, res.stdout.splitlines())}
+    assert set(arts) == {"first-line", "second-line"}
+    assert arts["second-line"]["duplicate_of"] == arts["first-line"]["id"]
+    events = [json.loads(line) for line in _export(runner, db).splitlines()]
+    assert len(events) == 1
+    assert {s["external_id"] for s in events[0]["sources"]} == {"first-line", "second-line"}
+    assert events[0]["fatalities"] == 3

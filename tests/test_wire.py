@@ -31,7 +31,7 @@ def assert_consistent(text: str, articles: list[Article]) -> None:
         assert a.text[a.body_start:a.body_start + len(a.body)] == a.body
         assert a.offset > prev_end
         prev_end = a.offset + len(a.text) - 1
-        assert a.id == article_id(a.text)
+        assert a.id == article_id(a.text, a.external_id)
     pos = 0
     for line in text.split("\n"):
         stripped = line.strip()

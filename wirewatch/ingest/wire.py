@@ -234,9 +234,12 @@ def make_caption(text: str) -> Caption:
     return Caption(text=text, date=caption_date(text), file_photo=_FILE_PHOTO_RE.search(text) is not None)
 
 
-def article_id(text: str) -> str:
-    """First 16 hex digits of sha256 over the whitespace-collapsed text: same content, same id."""
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
+def article_id(text: str, external_id: str | None = None) -> str:
+    """First 16 hex digits of sha256 over the whitespace-collapsed text and the input's own id, if any:
+    the same line read again gets the same id; two lines with the same text and different ids are two
+    articles (the second a duplicate of the first), so each id comes back in the records made from it."""
+    key = " ".join(text.split()) if external_id is None else f"{' '.join(text.split())}\x00{external_id}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
 # ---------------------------------------------------------------------------
@@ -451,7 +454,7 @@ def _parse(raw: RawInput, spans: list[tuple[int, int]], lines: list[str], dateli
     body = raw.text[body_abs_start:body_abs_end]
 
     return Article(
-        id=article_id(text),
+        id=article_id(text, raw.external_id),
         text=text,
         body=body,
         offset=raw.offset + text_start,
