@@ -155,3 +155,21 @@ def test_auto_workers_stays_in_process_for_small_inputs(sample_wire, monkeypatch
     monkeypatch.setattr(parallel, "run_parallel", no_pool)
     res = extract([str(sample_wire)], settings=Settings(workers=0))
     assert not res.failures and res.events
+
+
+def test_a_stopped_parallel_run_ends_its_workers_without_running_the_queue():
+    """Ctrl-C (or a caller that stops reading) must not wait for every queued chunk: the workers end and
+    the chunks not yet started are cancelled."""
+    import time
+
+    from wirewatch.pipeline.pool import process_pool, stop_now
+
+    pool = process_pool(workers=2)
+    futures = [pool.submit(time.sleep, 60) for _ in range(8)]
+    while sum(f.running() for f in futures) < 2:  # both workers busy
+        time.sleep(0.05)
+    workers = list(pool._processes.values())
+    stop_now(pool)
+    assert workers and not any(p.is_alive() for p in workers)
+    assert sum(f.cancelled() for f in futures) >= 4  # the queue beyond what the workers had taken
+    pool.shutdown(wait=True)  # returns: nothing left to run

@@ -7,6 +7,7 @@ by the caller; they never stop the batch.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -136,13 +137,15 @@ def _process(prepared: Iterable[tuple[Article, bytes]], *, settings: Settings, r
                 sigs.append(sig)
                 yield article
 
-        for article, mentions, error in run_parallel(articles(), settings=settings, workers=workers):
-            sig = sigs.popleft()
-            if error is not None or mentions is None:
-                where = f"{article.origin} (article {article.id}: {article.headline or 'no headline'})"
-                result.failures.append(Failure(where, f"pipeline error: {error}"))
-                continue
-            yield article, sig, mentions
+        # closed on any exception here (a Ctrl-C while this generator waits at a yield): the pool stops at once
+        with contextlib.closing(run_parallel(articles(), settings=settings, workers=workers)) as results:
+            for article, mentions, error in results:
+                sig = sigs.popleft()
+                if error is not None or mentions is None:
+                    where = f"{article.origin} (article {article.id}: {article.headline or 'no headline'})"
+                    result.failures.append(Failure(where, f"pipeline error: {error}"))
+                    continue
+                yield article, sig, mentions
         return
     pipeline = pipeline or Pipeline(settings)
     sigs = {}
@@ -169,10 +172,11 @@ def extract_raw(raws: Iterable[object], *, settings: Settings, progress: Progres
     articles: dict[str, Article] = {}
     mentions: list[EventMention] = []
     prepared = prepare_raw(raws, result=result, progress=progress)
-    for article, _sig, found in _process(prepared, settings=settings, result=result):
-        articles[article.id] = article
-        result.articles_new += 1
-        mentions.extend(found)
+    with contextlib.closing(_process(prepared, settings=settings, result=result)) as processed:
+        for article, _sig, found in processed:
+            articles[article.id] = article
+            result.articles_new += 1
+            mentions.extend(found)
     result.events = merge_mentions(mentions, articles, settings=settings.merge)
     return result
 
@@ -197,12 +201,13 @@ def ingest_raw(raws: Iterable[object], *, store, settings: Settings, pipeline: P
     run_id = store.start_run(command)
     live = StoreIndex(store)
     prepared = prepare_raw(raws, result=result, store=store, progress=progress, dedup=False)
-    for article, sig, mentions in _process(prepared, settings=settings, result=result, pipeline=pipeline):
-        if not live.seq:  # read the stored articles before taking the write lock
-            live.catch_up()
-        if store.add_article(article, mentions, run_id=run_id, minhash=sig,
-                             link=lambda a=article, s=sig: live.link(a, s)):
-            result.articles_new += 1
+    with contextlib.closing(_process(prepared, settings=settings, result=result, pipeline=pipeline)) as processed:
+        for article, sig, mentions in processed:
+            if not live.seq:  # read the stored articles before taking the write lock
+                live.catch_up()
+            if store.add_article(article, mentions, run_id=run_id, minhash=sig,
+                                 link=lambda a=article, s=sig: live.link(a, s)):
+                result.articles_new += 1
     if result.articles_new or store.events_stale():
         if phase is not None:
             phase("merging events")

@@ -98,17 +98,34 @@ def run_parallel(articles: Iterable[Article], *, settings: Settings, workers: in
     """
     size = max(1, chunk or min(settings.batch_size, 32))
     window = window or workers * 3
-    with process_pool(workers=workers, initializer=_init, initargs=(settings,)) as pool:
-        pending: deque[tuple[list[Article], Future[Any]]] = deque()
+    pool = process_pool(workers=workers, initializer=_init, initargs=(settings,))
+    pending: deque[tuple[list[Article], Future[Any]]] = deque()
 
-        def drain_one() -> Iterator[tuple[Article, list[EventMention] | None, str | None]]:
-            batch, fut = pending.popleft()
-            for article, (mentions, error) in zip(batch, fut.result()):
-                yield article, mentions, error
+    def drain_one() -> Iterator[tuple[Article, list[EventMention] | None, str | None]]:
+        batch, fut = pending.popleft()
+        for article, (mentions, error) in zip(batch, fut.result()):
+            yield article, mentions, error
 
+    try:
         for batch in chunked(articles, size):
             pending.append((batch, pool.submit(_work, batch)))
             if len(pending) >= window:
                 yield from drain_one()
         while pending:
             yield from drain_one()
+    except BaseException:  # Ctrl-C, or the caller stopped reading: the queued chunks are not wanted
+        stop_now(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+
+
+def stop_now(pool: ProcessPoolExecutor) -> None:
+    """End ``pool`` without finishing its work: queued chunks are cancelled and the workers terminated
+    (``shutdown(wait=True)`` would first run every queued chunk: a minute or more after a Ctrl-C)."""
+    workers = list((pool._processes or {}).values())  # noqa: SLF001  the executor's own Process objects
+    pool.shutdown(wait=False, cancel_futures=True)  # (forgets the processes: read them first)
+    for proc in workers:
+        proc.terminate()
+    for proc in workers:
+        proc.join(timeout=5)
