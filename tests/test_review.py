@@ -242,3 +242,40 @@ def test_overlay_is_pure_and_applies_in_order() -> None:
     assert out.shown["ev-kis"].actor1 == "Y" and out.hidden == {"ev-bai"}
     assert machine["ev-kis"].actor1 == "Unidentified Armed Group"  # the machine's events are not changed
     assert dataclasses.replace(out.shown["ev-kis"], actor1="Unidentified Armed Group") == machine["ev-kis"]
+
+
+def test_a_reviewed_event_keeps_its_reports_when_a_remerge_would_fold_it_into_another(tmp_path: Path) -> None:
+    """The machine once kept two reports of one bombing apart (ev-A, ev-B) and an analyst edited ev-B.  A
+    re-merge that would now join them (keeping only ev-A's id) must not drop the review: a reviewed event
+    keeps its reports under its id, in a full re-merge and in an incremental one; other reports may join it."""
+    from test_merge import _bombing_reports, art, loc, mention, SOUSIAN
+
+    from wirewatch.merge.core import merge_mentions
+    from wirewatch.pipeline.batch import refresh_events
+
+    arts, (m1, m2) = _bombing_reports()
+    amap = {a.id: a for a in arts}
+    assert len(merge_mentions([m1, m2], amap)) == 1  # the machine joins them today
+    ev_a = dataclasses.replace(merge_mentions([m1], amap)[0], id="ev-A")
+    ev_b = dataclasses.replace(merge_mentions([m2], amap)[0], id="ev-B")
+    path = tmp_path / "pin.db"
+    with SQLiteStore.open(path) as store:
+        for a, m in zip(arts, (m1, m2), strict=True):
+            store.add_article(a, [m], run_id=None)
+        store.replace_events([ev_a, ev_b], run_id=None, history=[])
+        store.review(_act("edit", "ev-B", fields={"fatalities": 52}))
+        assert len(merge_mentions([m1, m2], amap, previous=store.previous_assignment())) == 1  # unpinned: one
+
+        refresh_events(store, run_id=None, full=True)
+        shown = {e.id: e for e in store.events()}
+        assert set(shown) == {"ev-A", "ev-B"} and shown["ev-B"].fatalities == 52
+        assert store.previous_assignment() == {m1.id: "ev-A", m2.id: "ev-B"}
+
+        a3 = art("a3", D(2017, 2, 26), "Funerals were held on Sunday for victims of Friday's car bomb in Sousian.")
+        m3 = mention(a3, a3.body, day=D(2017, 2, 24), where=loc("Sousian", **SOUSIAN, gid=1))
+        store.add_article(a3, [m3], run_id=None)
+        refresh_events(store, run_id=None)  # incremental
+        shown = {e.id: e for e in store.events()}
+        assert {"ev-A", "ev-B"} <= set(shown) and shown["ev-B"].fatalities == 52
+        assert store.previous_assignment()[m2.id] == "ev-B"
+        assert refresh_events(store, run_id=None, full=True) and store.previous_assignment()[m2.id] == "ev-B"

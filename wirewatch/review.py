@@ -13,7 +13,9 @@ A review is a list of :class:`ReviewAction` rows kept in their own table, in the
 (a merge or re-merge) and after each review, so what readers see is always machine + review, and the
 machine's latest version of a reviewed event is kept beside it (its differences land in the history).
 Event ids are stable across re-ingests (an event's id is the hash of its first mention, and a re-merge
-keeps the ids of the mentions it already placed), so a review stays attached to its event.
+keeps the ids of the mentions it already placed), and a reviewed event's mentions stay with it in every
+re-merge, full or incremental (:func:`wirewatch.merge.refresh.reviewed_events`; new reports may still join
+it): so a review stays attached to its event even when the machine would now fold it into another.
 """
 
 from __future__ import annotations

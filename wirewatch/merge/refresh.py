@@ -50,6 +50,20 @@ def _spans(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out]
 
 
+def reviewed_events(store) -> set[str]:
+    """The machine's events an analyst has reviewed: a merge keeps each one's mentions together under its id
+    (new reports may still join it), so a review never loses its event to a re-merge."""
+    from ..review import involved
+
+    return involved(store.review_actions())
+
+
+def pinned_mentions(store, previous: Mapping[str, str]) -> dict[str, str]:
+    """``previous`` (mention id -> event id) restricted to the mentions of reviewed events."""
+    pinned = reviewed_events(store)
+    return {m: e for m, e in previous.items() if e in pinned}
+
+
 class _TakenElsewhere:
     """Event ids the partial merge must not give a new event: stored ones outside the refreshed part."""
 
@@ -111,7 +125,8 @@ def refresh_incremental(store, *, run_id: int | None, merge: Callable[..., list[
     articles = store.articles_by_id({m.article_id for m in mentions})
     previous = store.assignment_of(sorted(needed))
     touched = {previous[m] for m in again if m in previous}
-    fixed = {m: e for m, e in previous.items() if m not in again}
+    pinned = reviewed_events(store)
+    fixed = {m: e for m, e in previous.items() if m not in again or e in pinned}
     countries = {x.mention_id: lane_country(x.lane) for x in needed.values()}  # their articles are not all read
     merged = merge(mentions, articles, previous=previous, reserved=_TakenElsewhere(store, touched), fixed=fixed,
                    countries=countries)

@@ -271,7 +271,7 @@ def refresh_events(store, *, run_id: int | None, merge: Callable[..., list[Event
     :func:`wirewatch.merge.core.merge_mentions`; the distributed runner passes its partitioned merge.
     """
     from ..merge.core import merge_mentions
-    from ..merge.refresh import refresh_incremental
+    from ..merge.refresh import pinned_mentions, refresh_incremental
 
     settings = settings or MergeSettings()
     if merge is None:
@@ -284,7 +284,8 @@ def refresh_events(store, *, run_id: int | None, merge: Callable[..., list[Event
         mentions = store.mentions()
         articles = store.articles_by_id({m.article_id for m in mentions})
         old = {e.id: e for e in store.events()}
-        events = merge(mentions, articles, previous=store.previous_assignment())
+        previous = store.previous_assignment()
+        events = merge(mentions, articles, previous=previous, fixed=pinned_mentions(store, previous) or None)
         store.replace_events(events, run_id=run_id, history=event_history(old, events))
     return events
 
