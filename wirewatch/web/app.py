@@ -54,6 +54,13 @@ def error_response(status: int, error: Any) -> JSONResponse:
     return JSONResponse({"ok": False, "error": error, "status": status}, status_code=status)
 
 
+def one_record(kind: str, key: str, record: dict[str, Any] | None) -> JSONResponse:
+    """``{"ok": true, kind: record}``, or the 404 naming what was not found."""
+    if record is None:
+        return error_response(404, f"no {kind} {key!r}")
+    return JSONResponse({"ok": True, kind: record})
+
+
 class _Guard:
     """Pure ASGI middleware: size limits on requests and security headers on every response."""
 
@@ -311,10 +318,7 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
 
     @app.get("/api/events/{event_id}", summary="One event with its claims, sources and evidence")
     async def get_event(event_id: str = PathParam(..., max_length=200)) -> JSONResponse:
-        record = connections.get().event(event_id)
-        if record is None:
-            return error_response(404, f"no event {event_id!r}")
-        return JSONResponse({"ok": True, "event": record})
+        return one_record("event", event_id, connections.get().event(event_id))
 
     @app.get("/api/map", summary="Located events for the map: points, or grid clusters when too many")
     def map_points(params: Annotated[MapParams, Query()]) -> JSONResponse:
@@ -342,10 +346,7 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
 
     @app.get("/api/articles/{article_id}", summary="One article (body, captions, ...) and its events")
     async def get_article(article_id: str = PathParam(..., max_length=200)) -> JSONResponse:
-        record = connections.get().article(article_id)
-        if record is None:
-            return error_response(404, f"no article {article_id!r}")
-        return JSONResponse({"ok": True, "article": record})
+        return one_record("article", article_id, connections.get().article(article_id))
 
     add_review_routes(app, review_db, token=review_token)
     add_download_routes(app, read=lambda: connections.get().conn)
