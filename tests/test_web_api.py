@@ -68,6 +68,12 @@ def _event(eid: str, etype: str, sub: str, date: dt.date | None, loc: Location |
 
 
 def build_web_db(path: Path, *, fillers: int = 120) -> dict[str, Article]:
+    """:func:`fill_web_store` in a new SQLite database at ``path``."""
+    with SQLiteStore.open(path) as store:
+        return fill_web_store(store, fillers=fillers)
+
+
+def fill_web_store(store, *, fillers: int = 120) -> dict[str, Article]:
     """A small database: a Syrian bombing with two conflicting tolls from two sources, an Iraqi battle,
     a Nigerian protest, a Fijian riot (near the antimeridian), an undated event, an article and event
     full of HTML/script payloads, and ``fillers`` plain events for paging."""
@@ -119,10 +125,9 @@ def build_web_db(path: Path, *, fillers: int = 120) -> dict[str, Article]:
                                       None, lat + i * 0.001, lon, None, 1),
                              actor1="Al Shabaab", fatalities=i % 5, sources=[_src(filler)],
                              notes="Routine patrol contact."))
-    with SQLiteStore.open(path) as store:
-        for a in (sy, iq, xss, filler):
-            store.add_article(a, [], run_id=None)
-        store.replace_events(events, run_id=None, history=[("ev-sy", ["art-sy"], [{"field": "created"}])])
+    for a in (sy, iq, xss, filler):
+        store.add_article(a, [], run_id=None)
+    store.replace_events(events, run_id=None, history=[("ev-sy", ["art-sy"], [{"field": "created"}])])
     return {a.id: a for a in (sy, iq, xss, filler)}
 
 

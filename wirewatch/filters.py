@@ -4,8 +4,14 @@
 :class:`EventFilter` (country by ISO code or English name, event types in any case), or raises
 :class:`QueryError` naming what is accepted (the CLI exits 2, the API answers 422).  ``export`` applies
 the filter with :meth:`EventFilter.matches`, so the same options select the same events in every output
-format; the API renders the same filter object as SQL (:mod:`wirewatch.web.filter_sql`) and its column
-snapshot evaluates it vectorised (:mod:`wirewatch.web.columns`).
+format; :func:`where_sql` renders the same filter object as a WHERE clause for SQLite or PostgreSQL over
+the store's ``events`` table (the web API builds its SQLite fast paths on it in :mod:`wirewatch.web.filter_sql`),
+and the API's column snapshot evaluates it vectorised (:mod:`wirewatch.web.columns`).
+
+Two known differences between the SQL and :meth:`EventFilter.matches`, kept because the API's answers rest on
+them: the SQL compares dates on ``event_date`` (the Python on the event's span ``date_start``..``date_end``),
+and compares ``admin1`` exactly (the Python case-insensitively).  Events whose span is one day, or whose
+``admin1`` is given as the data spells it, are selected alike.
 """
 
 from __future__ import annotations
@@ -14,11 +20,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, Literal, NamedTuple
 
 from .errors import QueryError
 from .models import EVENT_TYPES, Event
 
-__all__ = ["EventFilter", "matches", "parse_bbox", "parse_filter", "country_code"]
+__all__ = ["EventFilter", "SqlTerm", "matches", "parse_bbox", "parse_filter", "country_code", "sql_terms", "where_sql"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,8 +44,12 @@ class EventFilter:
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north (degrees)
 
     def matches(self, ev: Event) -> bool:
-        """Does ``ev`` satisfy every constraint?  (The SQL of :mod:`wirewatch.web.filter_sql` selects the same.)"""
+        """Does ``ev`` satisfy every constraint?  (The SQL of :func:`where_sql` selects the same.)"""
         return matches(self, ev)
+
+    def to_sql(self, dialect: Dialect = "sqlite") -> tuple[str, list[Any]]:
+        """This filter as a WHERE clause over ``events AS e`` and its parameters (see :func:`where_sql`)."""
+        return where_sql(self, dialect)
 
 
 def parse_bbox(text: str) -> tuple[float, float, float, float]:
@@ -170,3 +181,88 @@ def matches(flt: EventFilter, ev: Event) -> bool:
     if flt.bbox and not _in_bbox(loc.latitude if loc else None, loc.longitude if loc else None, flt.bbox):
         return False
     return True
+
+
+# -- the filter as SQL -------------------------------------------------------------------------------------
+
+Dialect = Literal["sqlite", "postgres"]
+
+
+class SqlTerm(NamedTuple):
+    """One constraint of a filter as SQL: which field it comes from, the clause, and its parameters."""
+
+    field: str
+    clause: str
+    params: list[Any]
+
+
+def date_key(dialect: Dialect = "sqlite") -> str:
+    """The page-order date of ``events AS e``, spelt as each store's paging indexes spell it."""
+    return "ifnull(e.event_date, '')" if dialect == "sqlite" else "coalesce(e.event_date, '')"
+
+
+def _record(dialect: Dialect, key: str) -> str:
+    """A text field of the event's JSON record."""
+    return f"json_extract(e.record, '$.{key}')" if dialect == "sqlite" else f"(e.record::jsonb ->> '{key}')"
+
+
+def _evidence_text(dialect: Dialect) -> str:
+    if dialect == "sqlite":
+        return ("(SELECT group_concat(json_extract(v.value, '$.text'), ' ')"
+                " FROM json_each(e.record, '$.evidence') AS v)")
+    return "(SELECT string_agg(v ->> 'text', ' ') FROM jsonb_array_elements(e.record::jsonb -> 'evidence') AS v)"
+
+
+def _like_word(word: str) -> str:
+    return "%" + re.sub(r"([%_\\])", r"\\\1", word.casefold()) + "%"
+
+
+def sql_terms(flt: EventFilter, dialect: Dialect = "sqlite", *,
+              unindexed: frozenset[str] = frozenset()) -> list[SqlTerm]:
+    """Each constraint of ``flt`` as SQL over the store's ``events AS e`` (columns ``event_date``,
+    ``country_code``, ``admin1``, ``event_type``, ``sub_event_type``, ``fatalities``, ``latitude``,
+    ``longitude`` and the JSON ``record``), in ``?`` (SQLite) or ``%s`` (PostgreSQL) placeholder style.
+
+    ``actor`` and ``q`` read the JSON record (one per row; the SQLite web API swaps in its actor table and
+    FTS5 index).  Fields named in ``unindexed`` (SQLite only: ``bbox``) are written with unary ``+`` so no
+    index serves them.
+    """
+    p = "?" if dialect == "sqlite" else "%s"
+    key = date_key(dialect)
+    terms: list[SqlTerm] = []
+    if flt.date_from is not None:
+        terms.append(SqlTerm("date_from", f"{key} >= {p}", [flt.date_from.isoformat()]))
+    if flt.date_to is not None:  # dated events only, read off the index
+        terms.append(SqlTerm("date_to", f"{key} <= {p} AND {key} > ''", [flt.date_to.isoformat()]))
+    for name, column, value in (("country", "e.country_code", flt.country and flt.country.upper()),
+                                ("admin1", "e.admin1", flt.admin1), ("event_type", "e.event_type", flt.event_type),
+                                ("sub_event_type", "e.sub_event_type", flt.sub_event_type)):
+        if value is not None:
+            terms.append(SqlTerm(name, f"{column} = {p}", [value]))
+    if flt.min_fatalities is not None:
+        terms.append(SqlTerm("min_fatalities", f"e.fatalities >= {p}", [flt.min_fatalities]))
+    if flt.actor is not None:
+        roles = ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
+        clause = " OR ".join(f"lower({_record(dialect, r)}) = lower({p})" for r in roles)
+        terms.append(SqlTerm("actor", f"({clause})", [flt.actor] * len(roles)))
+    if flt.q is not None:
+        words = re.findall(r"\w+", flt.q)
+        if words:
+            notes, evidence = _record(dialect, "notes"), _evidence_text(dialect)
+            text = f"lower(coalesce({notes}, '') || ' ' || coalesce({evidence}, ''))"
+            terms.append(SqlTerm("q", " AND ".join(f"{text} LIKE {p} ESCAPE '\\'" for _ in words),
+                                 [_like_word(w) for w in words]))
+    if flt.bbox is not None:
+        w, s, east, n = flt.bbox
+        plus = "+" if "bbox" in unindexed and dialect == "sqlite" else ""
+        lon = (f"{plus}e.longitude BETWEEN {p} AND {p}" if w <= east  # west > east crosses the antimeridian
+               else f"({plus}e.longitude >= {p} OR {plus}e.longitude <= {p})")
+        terms.append(SqlTerm("bbox", f"{plus}e.latitude BETWEEN {p} AND {p} AND {lon}", [s, n, w, east]))
+    return terms
+
+
+def where_sql(flt: EventFilter, dialect: Dialect = "sqlite") -> tuple[str, list[Any]]:
+    """``flt`` as one WHERE clause over ``events AS e`` (``"1 = 1"`` when it constrains nothing) and its
+    parameters, for SQLite (``?``) or PostgreSQL (``%s``)."""
+    terms = sql_terms(flt, dialect)
+    return (" AND ".join(t.clause for t in terms) if terms else "1 = 1"), [v for t in terms for v in t.params]

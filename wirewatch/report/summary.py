@@ -29,6 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ..filters import parse_filter
 from ..models import EVENT_TYPES, Claim, Event
 from ..merge.reconcile import describe, point, reconcile_claims, usable_claims
 
@@ -123,23 +124,6 @@ class ReportData:
 # -- selection ----------------------------------------------------------------
 
 
-def _span(ev: Event) -> tuple[dt.date, dt.date] | None:
-    start = ev.date_start or ev.event_date or ev.date_end
-    end = ev.date_end or ev.event_date or ev.date_start
-    if start is None or end is None:
-        return None
-    return (min(start, end), max(start, end))
-
-
-def country_matches(ev: Event, country: str) -> bool:
-    """``country`` is an alpha-2 code or a name; case and surrounding spaces are ignored."""
-    loc = ev.location
-    if loc is None:
-        return False
-    want = country.strip().casefold()
-    return want in {(loc.country_code or "").casefold(), (loc.country or "").casefold()} and want != ""
-
-
 def select_events(
     events: Iterable[Event],
     *,
@@ -147,22 +131,10 @@ def select_events(
     until: dt.date | None = None,
     country: str | None = None,
 ) -> list[Event]:
-    """The events a report for this period and country covers, in a stable order."""
-    out = []
-    for ev in events:
-        if since is not None or until is not None:
-            span = _span(ev)
-            if span is None:
-                continue
-            if since is not None and span[1] < since:
-                continue
-            if until is not None and span[0] > until:
-                continue
-        if country and not country_matches(ev, country):
-            continue
-        out.append(ev)
-    out.sort(key=lambda e: (e.event_date or dt.date.max, e.id))
-    return out
+    """The events a report for this period and country covers (:meth:`wirewatch.filters.EventFilter.matches`
+    of the filter :func:`wirewatch.filters.parse_filter` makes of them), in a stable order."""
+    flt = parse_filter(date_from=since, date_to=until, country=country)
+    return sorted((ev for ev in events if flt.matches(ev)), key=lambda e: (e.event_date or dt.date.max, e.id))
 
 
 # -- figures ------------------------------------------------------------------

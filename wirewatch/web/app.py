@@ -14,6 +14,7 @@ import logging
 import os
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -27,11 +28,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import QueryError, StoreError
 from ..store import is_postgres, open_store
-from ..store.mirror import Mirror
 from ..store.sqlite import SQLiteStore
 from .columns import ColumnStore
 from .fastpath import EventsFastPath, EventsRequest
 from .params import endpoint_models
+from .pg_queries import PostgresQueries
 from .queries import Queries, encode_json
 from .downloads import add_download_routes
 from .review import add_review_routes
@@ -52,6 +53,13 @@ MMAP_BYTES = 0x7FFF0000
 def error_response(status: int, error: Any) -> JSONResponse:
     """The one error shape of the API."""
     return JSONResponse({"ok": False, "error": error, "status": status}, status_code=status)
+
+
+def one_record(kind: str, key: str, record: dict[str, Any] | None) -> JSONResponse:
+    """``{"ok": true, kind: record}``, or the 404 naming what was not found."""
+    if record is None:
+        return error_response(404, f"no {kind} {key!r}")
+    return JSONResponse({"ok": True, kind: record})
 
 
 class _Guard:
@@ -109,6 +117,42 @@ class _Guard:
             await send(message)
 
         return wrapped
+
+
+class _StoreConnections:
+    """One PostgreSQL store (and its :class:`PostgresQueries`) per worker thread, and one more for the data
+    stamp that keys the result caches (:meth:`PostgresStore.data_stamp`)."""
+
+    def __init__(self, dsn: str, *, readonly: bool) -> None:
+        from ..store.postgres import PostgresStore
+
+        self.open = lambda: PostgresStore.open(dsn, readonly=True)
+        if not readonly:
+            PostgresStore.open(dsn).close()  # applies pending migrations
+        self.local = threading.local()
+        self.lock = threading.Lock()
+        self.columns: ColumnStore | None = None  # (none on PostgreSQL)
+        self.stores = [self.open()]  # [0]: the stamp's; every store opened, to close at shutdown
+
+    def get(self) -> PostgresQueries:
+        q = getattr(self.local, "queries", None)
+        if q is None or q.store.closed:  # (a lost connection is opened again)
+            q = PostgresQueries(self.open())
+            with self.lock:
+                self.stores.append(q.store)
+            self.local.queries = q
+        return q
+
+    def stamp(self) -> tuple[int, ...]:
+        with self.lock:
+            if self.stores[0].closed:
+                self.stores[0] = self.open()
+            return self.stores[0].data_stamp()
+
+    def close(self) -> None:
+        with self.lock:
+            for store in self.stores:
+                store.close()
 
 
 class _Connections:
@@ -211,21 +255,23 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
     """
     path = review_db = str(db_path)
     lifespan = None
-    if is_postgres(path):  # the read path is SQLite's: serve a mirror kept current through store methods
-        mirror = Mirror(path)
-        mirror.follow()
-        path = mirror.path
+    connections: _Connections | _StoreConnections
+    version: Callable[[], Any]
+    if is_postgres(path):  # plain SQL through the store (wirewatch.web.pg_queries); no column snapshot
+        connections = _StoreConnections(path, readonly=readonly)
+        version, columns = connections.stamp, False
 
         @contextlib.asynccontextmanager
         async def lifespan(app: FastAPI) -> Any:
             yield
-            mirror.remove()
-    if not Path(path).is_file():
-        raise StoreError(f"no database at {path}", hint="run `wirewatch ingest --db PATH ...` first")
-    if not readonly:
-        SQLiteStore.open(path).close()  # applies pending migrations
-    connections = _Connections(path, readonly=readonly)
-    version = _DataVersion(path)
+            connections.close()
+    else:
+        if not Path(path).is_file():
+            raise StoreError(f"no database at {path}", hint="run `wirewatch ingest --db PATH ...` first")
+        if not readonly:
+            SQLiteStore.open(path).close()  # applies pending migrations
+        connections = _Connections(path, readonly=readonly)
+        version = _DataVersion(path)
     cache = _ResultCache(version)
     page_cache = _ResultCache(version, size=page_cache_size) if page_cache_size > 0 else None
     if columns:
@@ -233,7 +279,7 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
     try:
         probe = connections.get()
         probe.conn.execute("SELECT count(*) FROM events").fetchone()
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.DatabaseError as exc:  # (a PostgreSQL store is checked when opened)
         raise StoreError(f"{path} is not a usable wirewatch database: {exc}",
                          hint="pass --db with a database made by `wirewatch ingest`") from exc
     if connections.columns is not None:
@@ -311,10 +357,7 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
 
     @app.get("/api/events/{event_id}", summary="One event with its claims, sources and evidence")
     async def get_event(event_id: str = PathParam(..., max_length=200)) -> JSONResponse:
-        record = connections.get().event(event_id)
-        if record is None:
-            return error_response(404, f"no event {event_id!r}")
-        return JSONResponse({"ok": True, "event": record})
+        return one_record("event", event_id, connections.get().event(event_id))
 
     @app.get("/api/map", summary="Located events for the map: points, or grid clusters when too many")
     def map_points(params: Annotated[MapParams, Query()]) -> JSONResponse:
@@ -342,13 +385,10 @@ def create_app(db_path: str, *, readonly: bool = True, max_page_size: int = 500,
 
     @app.get("/api/articles/{article_id}", summary="One article (body, captions, ...) and its events")
     async def get_article(article_id: str = PathParam(..., max_length=200)) -> JSONResponse:
-        record = connections.get().article(article_id)
-        if record is None:
-            return error_response(404, f"no article {article_id!r}")
-        return JSONResponse({"ok": True, "article": record})
+        return one_record("article", article_id, connections.get().article(article_id))
 
     add_review_routes(app, review_db, token=review_token)
-    add_download_routes(app, read=lambda: connections.get().conn)
+    add_download_routes(app, read=lambda flt: connections.get().filtered_events(flt))
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> FileResponse:
@@ -401,7 +441,7 @@ def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, readonly: 
             os.environ["WIREWATCH_WEB_TILES"] = tile_url
         if review_token:
             os.environ["WIREWATCH_WEB_REVIEW_TOKEN"] = review_token
-        # fail here, not in every worker (on PostgreSQL by opening the store: an app would build a mirror)
+        # fail here, not in every worker (on PostgreSQL by opening the store)
         if is_postgres(str(db_path)):
             open_store(str(db_path), readonly=True).close()
         else:

@@ -1,7 +1,7 @@
-"""The event filter (:class:`wirewatch.filters.EventFilter`) rendered as SQLite SQL over ``events AS e``.
+"""The event filter (:class:`wirewatch.filters.EventFilter`) as the web API's SQLite SQL over ``events AS e``.
 
-The web API's clause builder: :func:`where` writes one filter as a WHERE clause with ``?`` placeholders
-(FTS5 text search, the actor table, index-walking hints); :func:`grid_cells` and :func:`_after` serve the
+:func:`where` is :func:`wirewatch.filters.sql_terms` specialised to the SQLite web database (FTS5 text
+search, the actor table, index-walking hints); :func:`grid_cells` and :func:`_after` serve the
 map grid and cursor paging.
 """
 
@@ -13,9 +13,9 @@ import re
 from typing import Any
 
 from ..errors import QueryError
-from ..filters import EventFilter
+from ..filters import EventFilter, date_key, sql_terms
 
-_DATE_KEY = "ifnull(e.event_date, '')"
+_DATE_KEY = date_key("sqlite")
 
 
 def grid_cells(bbox: tuple[float, float, float, float]) -> list[int]:
@@ -44,7 +44,8 @@ def fts_query(text: str) -> str | None:
 
 def where(flt: EventFilter, *, fts: bool = True, walk: frozenset[str] = frozenset(),
           tables: dict[str, str] | None = None) -> tuple[str, list[Any]]:
-    """The WHERE clause (over ``events AS e``) and its parameters.
+    """The WHERE clause (over ``events AS e``) and its parameters: :func:`wirewatch.filters.sql_terms` for
+    SQLite, with the web database's own ways to test an actor and words.
 
     Filters named in ``walk`` (``actor``, ``q``, ``bbox``) are written with SQLite's unary ``+`` so that no
     index serves them: the query then walks the date-ordered index and tests each row, which is the fast
@@ -55,52 +56,36 @@ def where(flt: EventFilter, *, fts: bool = True, walk: frozenset[str] = frozense
     tables = tables or {}
     clauses: list[str] = []
     params: list[Any] = []
-    if flt.date_from is not None:
-        clauses.append(f"{_DATE_KEY} >= ?")
-        params.append(flt.date_from.isoformat())
-    if flt.date_to is not None:
-        clauses.append(f"{_DATE_KEY} <= ? AND {_DATE_KEY} > ''")  # dated events only, read off the index
-        params.append(flt.date_to.isoformat())
-    for column, value in (("e.country_code", flt.country and flt.country.upper()), ("e.admin1", flt.admin1),
-                          ("e.event_type", flt.event_type), ("e.sub_event_type", flt.sub_event_type)):
-        if value is not None:
-            clauses.append(f"{column} = ?")
-            params.append(value)
-    if flt.min_fatalities is not None:
-        clauses.append("e.fatalities >= ?")
-        params.append(flt.min_fatalities)
-    if flt.actor is not None:
-        if "actor" in tables:
-            clauses.append(f"+e.rowid IN (SELECT event_rowid FROM temp.{tables['actor']})")
-        elif "actor" in walk:  # one index probe per walked row
-            clauses.append("EXISTS (SELECT 1 FROM event_actors AS a WHERE a.event_rowid = e.rowid AND a.actor = ?)")
-        else:  # the (few) matching rows, collected once
-            clauses.append("e.rowid IN (SELECT event_rowid FROM event_actors WHERE actor = ?)")
-        if "actor" not in tables:
-            params.append(flt.actor.strip())
-    if flt.q is not None:
-        match = fts_query(flt.q)
-        if match is not None and "q" in tables:
-            clauses.append(f"+e.rowid IN (SELECT event_rowid FROM temp.{tables['q']})")
-        elif match is not None and fts:
-            rowid = "+e.rowid" if "q" in walk else "e.rowid"
-            clauses.append(f"{rowid} IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
-            params.append(match)
-        elif match is not None:  # an old database without the FTS index: slow but correct enough
-            clauses.append("json_extract(e.record, '$.notes') LIKE ? ESCAPE '\\'")
-            params.append("%" + re.sub(r"([%_\\])", r"\\\1", flt.q.strip()) + "%")
-    if flt.bbox is not None:
-        w, s, east, n = flt.bbox
-        plus = "+" if "bbox" in walk else ""
-        clauses.append(f"{plus}e.latitude BETWEEN ? AND ?")
-        params += [s, n]
-        if w <= east:
-            clauses.append(f"{plus}e.longitude BETWEEN ? AND ?")
-            params += [w, east]
-        else:
-            clauses.append(f"({plus}e.longitude >= ? OR {plus}e.longitude <= ?)")
-            params += [w, east]
+    for term in sql_terms(flt, "sqlite", unindexed=walk & {"bbox"}):
+        clause, values = term.clause, term.params
+        if term.field == "actor":
+            clause, values = _actor(flt.actor or "", walk=walk, tables=tables)
+        elif term.field == "q":
+            clause, values = _words(flt.q or "", fts=fts, walk=walk, tables=tables)
+        clauses.append(clause)
+        params += values
     return (" AND ".join(clauses) if clauses else "1"), params
+
+
+def _actor(actor: str, *, walk: frozenset[str], tables: dict[str, str]) -> tuple[str, list[Any]]:
+    """The actor filter on the ``event_actors`` table (names in any case, ``COLLATE NOCASE``)."""
+    if "actor" in tables:
+        return f"+e.rowid IN (SELECT event_rowid FROM temp.{tables['actor']})", []
+    if "actor" in walk:  # one index probe per walked row
+        return "EXISTS (SELECT 1 FROM event_actors AS a WHERE a.event_rowid = e.rowid AND a.actor = ?)", [actor.strip()]
+    return "e.rowid IN (SELECT event_rowid FROM event_actors WHERE actor = ?)", [actor.strip()]  # collected once
+
+
+def _words(q: str, *, fts: bool, walk: frozenset[str], tables: dict[str, str]) -> tuple[str, list[Any]]:
+    """The words filter on the FTS5 index of notes and evidence."""
+    match = fts_query(q)
+    if "q" in tables:
+        return f"+e.rowid IN (SELECT event_rowid FROM temp.{tables['q']})", []
+    if fts:
+        rowid = "+e.rowid" if "q" in walk else "e.rowid"
+        return f"{rowid} IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", [match]
+    # an old database without the FTS index: slow but correct enough
+    return "json_extract(e.record, '$.notes') LIKE ? ESCAPE '\\'", ["%" + re.sub(r"([%_\\])", r"\\\1", q.strip()) + "%"]
 
 
 def encode_cursor(date: str | None, event_id: str) -> str:

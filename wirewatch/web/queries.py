@@ -19,10 +19,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import QueryError
 from ..filters import EventFilter, parse_bbox  # noqa: F401  (parse_bbox: importable here as before)
-from ..store.serde import article_from, event_from
+from ..models import Event
+from ..store.serde import event_from
 from .filter_sql import _DATE_KEY, _after, decode_cursor, encode_cursor, fts_query, grid_cells, where
+from .reads import (  # noqa: F401  (AGGREGATE_KEYS, GRID_CELLS, Page, _highlights: importable here as before)
+    AGGREGATE_KEYS, EAST_OF_WEST, GRID_CELLS, Page, StoreReads, _highlights, cluster_cell, clusters_body, meta_body)
 
 if TYPE_CHECKING:
     from .columns import ColumnStore
@@ -49,9 +51,6 @@ _SUMMARY_KEYS = ("id", "event_date", "event_type", "sub_event_type", "country_co
                  "latitude", "longitude", "location", "country", "geo_precision", "actor1", "actor2", "notes",
                  "n_sources")
 
-# Map clusters: the bounding box's width is cut into this many grid cells.
-GRID_CELLS = 14
-
 # Above this many matches, a set-valued filter is tested row by row while walking the date index.
 WALK_THRESHOLD = 2000
 
@@ -76,21 +75,6 @@ GRID_MAX_CELLS = 64
 # so that boxes of similar size share a prepared statement.
 _GRID_ARMS = (1, 2, 4, 6, 9, 12, 16, 20, 25, 30, 36, 42, 49, 56, 64)
 
-AGGREGATE_KEYS: dict[str, str] = {
-    "day": "e.event_date",
-    "country": "e.country_code",
-    "type": "e.event_type",
-    "sub_event_type": "e.sub_event_type",
-    "admin1": "e.admin1",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    items: list[dict[str, Any]]
-    next_cursor: str | None
-
-
 @dataclass(frozen=True, slots=True)
 class JsonPage:
     """A page of events as encoded JSON objects (what ``Page.items`` would encode to, key for key)."""
@@ -104,7 +88,7 @@ def encode_json(body: Any) -> str:
     return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
-class Queries:
+class Queries(StoreReads):
     """The API's queries over one open connection (one per thread)."""
 
     def __init__(self, conn: sqlite3.Connection, *, columns: ColumnStore | None = None) -> None:
@@ -428,20 +412,12 @@ class Queries:
             return self.conn.execute("SELECT event_rowid FROM event_actors WHERE actor = ?", (value,)).fetchall()
         return self.conn.execute("SELECT rowid FROM events_fts WHERE events_fts MATCH ?", (value,)).fetchall()
 
-    def event(self, event_id: str) -> dict[str, Any] | None:
-        """The full event record plus, per evidence sentence, where each claim's figure sits in it."""
-        row = self.conn.execute("SELECT record FROM events WHERE id = ?", (event_id,)).fetchone()
-        if row is None:
-            return None
-        record = event_from(json.loads(row[0])).to_record()
-        for ev in record["evidence"]:
-            ev["highlights"] = _highlights(ev, record["claims"])
-        history = self.conn.execute(
-            "SELECT run_id, at, article_ids, changes FROM event_history WHERE event_id = ? ORDER BY id DESC LIMIT 50",
-            (event_id,)).fetchall()
-        record["history"] = [{"run_id": r, "at": at, "article_ids": json.loads(a or "[]"), "changes": json.loads(c)}
-                             for r, at, a, c in history]
-        return record
+    def filtered_events(self, flt: EventFilter) -> Iterator[Event]:
+        """Every stored event matching ``flt``, in the order ``wirewatch export`` writes them (by id)."""
+        clause, params = where(flt, fts=self.has_fts)
+        for (record,) in self.conn.execute(f"SELECT e.record FROM events AS e WHERE {clause} ORDER BY e.id",  # noqa: S608
+                                           params):
+            yield event_from(json.loads(record))
 
     # -- map -------------------------------------------------------------
     def map_points(self, flt: EventFilter, *, max_points: int) -> dict[str, Any]:
@@ -459,113 +435,31 @@ class Queries:
             keys = ("id", "latitude", "longitude", "fatalities", "event_type", "event_date", "geo_precision",
                     "location")
             return {"mode": "points", "points": [dict(zip(keys, r)) for r in rows]}
-        w, s, east, n = flt.bbox or (-180.0, -90.0, 180.0, 90.0)
-        width = (east - w) % 360 or 360.0
-        cell = max(width / GRID_CELLS, (n - s) / GRID_CELLS / 2, 1e-4)
-        # degrees east of the box's west edge (SQLite's % would truncate to integers, so no modulo)
-        east_of_west = "(CASE WHEN e.longitude >= ? THEN e.longitude - ? ELSE e.longitude - ? + 360.0 END)"
+        w, cell = cluster_cell(flt)
+        east_of_west = EAST_OF_WEST.format(p="?")
         clusters = self.conn.execute(
             "SELECT count(*), sum(e.fatalities), avg(e.latitude), avg(e.longitude)"
             f" FROM events AS e WHERE {clause}"  # noqa: S608 (fixed fragments)
             f" GROUP BY CAST({east_of_west} / ? AS INTEGER), CAST((e.latitude + 90.0) / ? AS INTEGER)",
             [*params, w, w, w, cell, cell]).fetchall()
-        return {"mode": "clusters", "cell_degrees": cell,
-                "clusters": [{"count": c, "fatalities": f or 0, "latitude": la, "longitude": lo}
-                             for c, f, la, lo in clusters]}
-
-    # -- aggregates --------------------------------------------------------
-    def aggregate(self, flt: EventFilter, *, by: str, limit: int) -> list[dict[str, Any]]:
-        if by not in AGGREGATE_KEYS:
-            raise QueryError(f"cannot group by {by!r}; choose one of {', '.join(AGGREGATE_KEYS)}")
-        key = AGGREGATE_KEYS[by]
-        clause, params = self._where(flt)
-        order = f"{key}" if by == "day" else "count(*) DESC, " + key
-        rows = self.conn.execute(
-            f"SELECT {key}, count(*), sum(e.fatalities) FROM events AS e WHERE {clause}"  # noqa: S608
-            f" GROUP BY {key} ORDER BY {order} LIMIT ?", [*params, limit]).fetchall()
-        return [{"key": k, "events": n, "fatalities": f or 0} for k, n, f in rows]
+        return clusters_body(cell, clusters)
 
     def meta(self) -> dict[str, Any]:
         """What the filter controls offer: counts, date span, countries, types, frequent actors."""
-        n_events, first, last = self.conn.execute(
-            "SELECT count(*), min(event_date), max(event_date) FROM events").fetchone()
-        n_articles = self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        totals, types = self._totals_and_types()
         counts = self.conn.execute(
             "SELECT country_code, count(*) FROM events WHERE country_code IS NOT NULL"
             " GROUP BY country_code ORDER BY count(*) DESC LIMIT 300").fetchall()
         countries = [(code, self.conn.execute(
             "SELECT json_extract(record, '$.location.country') FROM events WHERE country_code = ? LIMIT 1",
             (code,)).fetchone()[0], k) for code, k in counts]
-        types = self.conn.execute(
-            "SELECT event_type, sub_event_type, count(*) FROM events GROUP BY event_type, sub_event_type"
-            " ORDER BY event_type, sub_event_type").fetchall()
         if self.has_actor_index:
             actors = self.conn.execute(
                 "SELECT actor, count(*) FROM event_actors GROUP BY actor ORDER BY count(*) DESC LIMIT 200").fetchall()
         else:
             actors = []
-        return {
-            "events": n_events, "articles": n_articles, "first_date": first, "last_date": last,
-            "text_search": self.has_fts,
-            "countries": [{"code": c, "name": name, "events": k} for c, name, k in countries],
-            "types": [{"event_type": t, "sub_event_type": s, "events": k} for t, s, k in types],
-            "actors": [{"name": a, "events": k} for a, k in actors],
-        }
-
-    # -- articles ----------------------------------------------------------
-    def articles(self, *, limit: int, cursor: str | None = None) -> Page:
-        after = 0
-        if cursor:
-            try:
-                after = int(decode_cursor(cursor)[1])
-            except ValueError:
-                raise QueryError("cursor is not one this server issued; start again without it") from None
-        rows = self.conn.execute(
-            "SELECT seq, id, external_id, headline, agency, published, duplicate_of, story_id FROM articles"
-            " WHERE seq > ? ORDER BY seq LIMIT ?", (after, limit + 1)).fetchall()
-        keys = ("id", "external_id", "headline", "agency", "published", "duplicate_of", "story_id")
-        items = [dict(zip(keys, r[1:])) for r in rows[:limit]]
-        nxt = encode_cursor(None, str(rows[limit - 1][0])) if len(rows) > limit else None
-        return Page(items, nxt)
-
-    def article(self, article_id: str) -> dict[str, Any] | None:
-        row = self.conn.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
-        if row is None:
-            return None
-        record = article_from(json.loads(row[0])).to_record()
-        record["events"] = [r[0] for r in self.conn.execute(
-            "SELECT event_id FROM event_sources WHERE article_id = ? ORDER BY event_id", (article_id,))]
-        return record
+        return meta_body(totals, text_search=self.has_fts, countries=countries, types=types, actors=actors)
 
 
 def _fields(flt: EventFilter) -> dict[str, Any]:
     return {name: getattr(flt, name) for name in EventFilter.__dataclass_fields__}
-
-
-def _highlights(evidence: dict[str, Any], claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Spans (offsets into the evidence text) of the claims' figures found in this sentence.
-
-    A claim's offsets are into the article body, like the evidence's; when they do not line up (the text
-    was re-split), the claim text is looked for in the sentence instead.
-    """
-    text = evidence["text"]
-    spans: list[dict[str, Any]] = []
-    for index, claim in enumerate(claims):
-        if claim.get("article_id") != evidence.get("article_id"):
-            continue
-        start = claim["start"] - evidence["start"]
-        end = claim["end"] - evidence["start"]
-        if not (0 <= start < end <= len(text) and text[start:end] == claim["text"]):
-            found = text.find(claim["text"]) if claim.get("text") else -1
-            if found < 0:
-                continue
-            start, end = found, found + len(claim["text"])
-        spans.append({"start": start, "end": end, "claim": index, "quantity": claim["quantity"],
-                      "source": claim["source"]})
-    spans.sort(key=lambda s: (s["start"], -s["end"]))
-    kept: list[dict[str, Any]] = []
-    for span in spans:  # overlapping figures: keep the first, longest
-        if kept and span["start"] < kept[-1]["end"]:
-            continue
-        kept.append(span)
-    return kept
