@@ -61,6 +61,7 @@ def test_old_sqlite_database_opens_without_rerunning_migrations(tmp_path):
     path = old_database(tmp_path)
     conn = sqlite3.connect(path)
     assert recorded(conn) == sorted(SQLITE_SNAPSHOT["migrations"])
+    assert {"0003_feeds", "0003_web_summary"} <= set(SQLITE_SNAPSHOT["migrations"])
     conn.close()
     with SQLiteStore.open(path) as store:
         assert migrations.apply(store.conn) == []
@@ -107,3 +108,26 @@ def test_postgres_database_has_the_recorded_schema_and_names(pg_url):  # noqa: F
         assert names == PG_SNAPSHOT["migrations"]
         assert pg_objects(conn) == {k: PG_SNAPSHOT[k] for k in ("columns", "indexes", "constraints")}
         assert pg_migrations.apply(conn) == []
+
+
+def test_migration_names_sort_in_the_order_applied_with_one_per_number():
+    names = [name for name, _ in migrations.MIGRATIONS]
+    assert names == sorted(names)
+    assert len({name.split("_")[0] for name in names}) == len(names)
+    assert set(migrations.RENAMED.values()) <= set(names)
+    assert not set(migrations.RENAMED) & set(names)
+
+
+@needs_json_arrow
+def test_database_from_between_the_two_0003_migrations_gets_the_rest(tmp_path, monkeypatch):
+    """A database that recorded the old ``0003_feeds`` only: the name is updated, the rest applied once."""
+    conn = sqlite3.connect(tmp_path / "mid.db", isolation_level=None)
+    full = list(migrations.MIGRATIONS)
+    monkeypatch.setattr(migrations, "MIGRATIONS", full[:3])
+    assert migrations.apply(conn) == ["0001_initial", "0002_web_search", "0003a_feeds"]
+    conn.execute("UPDATE schema_migrations SET name = '0003_feeds' WHERE name = '0003a_feeds'")
+    monkeypatch.setattr(migrations, "MIGRATIONS", full)
+    assert migrations.apply(conn) == [name for name, _ in full[3:]]
+    assert recorded(conn) == sorted(name for name, _ in full)
+    assert sqlite_objects(conn) == SQLITE_SNAPSHOT["objects"]
+    assert migrations.apply(conn) == []
