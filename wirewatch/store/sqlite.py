@@ -8,7 +8,6 @@ history row for every change).  All SQL is parameterised.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import logging
 import sqlite3
@@ -23,6 +22,7 @@ from ..models import Article, Event, EventMention
 from ..review import ReviewAction
 from . import migrations, reviews
 from .feeds import FeedState
+from .shared import SharedQueries, now_utc
 from .serde import article_from, event_from, mention_from, to_dict
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ def _setup(conn: sqlite3.Connection, *, attempts: int = 200) -> None:
             time.sleep(0.05)
 
 
-class SQLiteStore(FeedState):
+class SQLiteStore(SharedQueries, FeedState):
     """A wirewatch database.  Open with :meth:`open`; close with :meth:`close`."""
 
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
@@ -105,23 +105,11 @@ class SQLiteStore(FeedState):
     def start_run(self, command: str) -> int:
         cur = self.conn.execute(
             "INSERT INTO ingest_runs(started_at, command) VALUES (?, ?)",
-            (dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), command),
+            (now_utc(), command),
         )
         return int(cur.lastrowid)
 
-    def finish_run(self, run_id: int, *, inputs_ok: int, inputs_failed: int, articles_new: int,
-                   articles_seen: int) -> None:
-        self.conn.execute(
-            "UPDATE ingest_runs SET finished_at=?, inputs_ok=?, inputs_failed=?, articles_new=?, "
-            "articles_seen=?, status=? WHERE id=?",
-            (dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), inputs_ok, inputs_failed,
-             articles_new, articles_seen, "failed-inputs" if inputs_failed else "ok", run_id),
-        )
-
     # -- articles and mentions ---------------------------------------------
-    def has_article(self, article_id: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
-
     def reserve_seq(self, n: int) -> list[int]:
         """``n`` article positions (ascending) for :meth:`add_article` ``seq=``, never given out again."""
         if n <= 0:
@@ -168,9 +156,6 @@ class SQLiteStore(FeedState):
         for (record,) in self.conn.execute("SELECT record FROM articles ORDER BY seq"):
             yield article_from(json.loads(record))
 
-    def article_count(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
-
     def article_signatures(self) -> Iterator[tuple[Article, bytes | None]]:
         for record, minhash in self.conn.execute("SELECT record, minhash FROM articles ORDER BY seq"):
             yield article_from(json.loads(record)), minhash
@@ -185,9 +170,6 @@ class SQLiteStore(FeedState):
                 yield pos, None, None
             else:
                 yield pos, article_from(json.loads(record)), minhash
-
-    def last_seq(self) -> int:
-        return int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0])
 
     def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
         out: dict[str, Article] = {}
@@ -204,22 +186,9 @@ class SQLiteStore(FeedState):
         return [mention_from(json.loads(r)) for (r,) in self.conn.execute("SELECT record FROM mentions ORDER BY id")]
 
     # -- events ------------------------------------------------------------
-    def events_stale(self) -> bool:
-        """True when some stored mention is not yet merged into an event (e.g. after a crash)."""
-        row = self.conn.execute(
-            "SELECT 1 FROM mentions m LEFT JOIN event_mentions em ON em.mention_id = m.id"
-            " WHERE em.mention_id IS NULL LIMIT 1").fetchone()
-        return row is not None
-
-    def previous_assignment(self) -> dict[str, str]:
-        return dict(self.conn.execute("SELECT mention_id, event_id FROM event_mentions"))
-
     def events(self) -> Iterator[Event]:
         for (record,) in self.conn.execute("SELECT record FROM events ORDER BY id"):
             yield event_from(json.loads(record))
-
-    def event_count(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM events").fetchone()[0])
 
     def replace_events(self, events: list[Event], *, run_id: int | None,
                        history: list[tuple[str, list[str], list[dict[str, Any]]]]) -> None:
@@ -227,7 +196,7 @@ class SQLiteStore(FeedState):
 
         ``history`` rows are ``(event_id, article_ids, changes)``.
         """
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = now_utc()
         with self.transaction():
             for table in ("events", "event_mentions", "claims", "event_sources", "evidence"):
                 self.conn.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
@@ -275,17 +244,6 @@ class SQLiteStore(FeedState):
     def review(self, action: ReviewAction) -> list[str]:
         """Record an analyst's ``action`` and show the events it concerns as reviewed; returns their ids."""
         return reviews.record(self, self._sql, action, write_row=lambda ev: self._write_row(ev, run_id=None))
-
-    def review_actions(self) -> list[ReviewAction]:
-        return reviews.actions(self._sql)
-
-    def reviewed_ids(self) -> set[str]:
-        """Ids of the events an analyst accepted, edited, merged into or made by a split (not rejected)."""
-        return reviews.reviewed_ids(self._sql)
-
-    def rejected_events(self) -> list[Event]:
-        """The machine's records of the events an analyst rejected (no reader shows them)."""
-        return reviews.rejected(self._sql)
 
     # -- incremental event refresh (wirewatch.merge.refresh) ----------------------
     def _chunked(self, sql: str, ids: Iterable[Any], *, extra: tuple = ()) -> Iterator[tuple]:
@@ -340,10 +298,6 @@ class SQLiteStore(FeedState):
                                  " AND hi >= ?", (lane, lo - (longest or 0), hi, lo))
         return [MergeLane(*r) for r in rows]
 
-    def lane_has_undated(self, lane: str) -> bool:
-        row = self.conn.execute("SELECT 1 FROM merge_lanes WHERE lane=? AND lo IS NULL LIMIT 1", (lane,)).fetchone()
-        return row is not None
-
     def lanes_of_lane(self, lane: str) -> list[MergeLane]:
         rows = self.conn.execute(f"SELECT {self._LANE_COLUMNS} FROM merge_lanes WHERE lane=?", (lane,))
         return [MergeLane(*r) for r in rows]
@@ -368,15 +322,12 @@ class SQLiteStore(FeedState):
         rows = self._chunked("SELECT record FROM events WHERE id IN (%s)", ids)
         return {e.id: e for e in (event_from(json.loads(r)) for (r,) in rows)}
 
-    def has_event(self, event_id: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM events WHERE id=?", (event_id,)).fetchone() is not None
-
     def update_events(self, events: Iterable[Event], *, removed: Iterable[str], run_id: int | None,
                       history: list[tuple[str, list[str], list[dict[str, Any]]]]) -> None:
         """Delete the events ``removed``, write ``events`` (replacing any of the same id) and ``history``,
         in one transaction; every other stored event stays as it is."""
         events = list(events)
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = now_utc()
         with self.transaction():
             gone = sorted(set(removed) | {ev.id for ev in events})
             for table in ("events", "event_mentions", "claims", "event_sources", "evidence"):
@@ -394,28 +345,10 @@ class SQLiteStore(FeedState):
             self.conn.executemany("INSERT OR IGNORE INTO feed_items(feed_url, item_key, seen_at) VALUES (?,?,?)",
                                   [(feed, k, seen_at) for k in keys])
 
-    def history_after(self, row_id: int) -> list[tuple]:
-        """Event history rows ``(id, event_id, run_id, at, article_ids, changes)`` with ids after ``row_id``, in order
-        (``article_ids`` and ``changes`` as stored JSON text)."""
-        return self.conn.execute("SELECT id, event_id, run_id, at, article_ids, changes FROM event_history"
-                                 " WHERE id > ? ORDER BY id", (row_id,)).fetchall()
-
     def add_history_rows(self, rows: Iterable[tuple]) -> None:
         """Store history rows as :meth:`history_after` gives them (``run_id`` kept, not checked)."""
         self.conn.executemany("INSERT OR REPLACE INTO event_history(id, event_id, run_id, at, article_ids, changes)"
                               " VALUES (?,?,?,?,?,?)", list(rows))
-
-    def data_stamp(self) -> tuple[int, ...]:
-        """A value that changes whenever articles, events, history or reviews are written."""
-        return tuple(int(x) for x in self.conn.execute(
-            "SELECT (SELECT coalesce(max(seq), 0) FROM articles), (SELECT coalesce(max(id), 0) FROM event_history),"
-            " (SELECT count(*) FROM events), (SELECT coalesce(max(id), 0) FROM review_actions)").fetchone())
-
-    def history(self, event_id: str) -> list[dict[str, Any]]:
-        rows = self.conn.execute(
-            "SELECT run_id, at, article_ids, changes FROM event_history WHERE event_id=? ORDER BY id", (event_id,))
-        return [{"run_id": r, "at": at, "article_ids": json.loads(a or "[]"), "changes": json.loads(c)}
-                for r, at, a, c in rows]
 
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
