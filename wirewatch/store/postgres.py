@@ -98,12 +98,6 @@ class PostgresStore(SharedQueries, FeedState):
         """Is the connection closed (by :meth:`close`, or lost)?"""
         return bool(self.conn.closed)
 
-    def __enter__(self) -> "PostgresStore":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     @contextlib.contextmanager
     def _tx(self) -> Iterator[None]:
         """A plain transaction; nests as a no-op."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Any, Self
 
 from ..models import Event
 from ..review import ReviewAction
@@ -24,6 +24,16 @@ def now_utc() -> str:
 
 class SharedQueries:
     _sql: Sql
+
+    def close(self) -> None:
+        """Each back-end closes its own connection."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- runs
     def finish_run(self, run_id: int, *, inputs_ok: int, inputs_failed: int, articles_new: int,

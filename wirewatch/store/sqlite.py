@@ -81,12 +81,6 @@ class SQLiteStore(SharedQueries, FeedState):
         """Has :meth:`close` been called?"""
         return self._closed
 
-    def __enter__(self) -> "SQLiteStore":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """One write transaction (taking the write lock up front); nests as a no-op."""
