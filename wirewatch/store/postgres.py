@@ -24,18 +24,14 @@ from ..merge.cluster import MergeLane
 from ..models import Article, Event, EventMention
 from . import pg_migrations, reviews
 from .feeds import FeedState
-from .shared import SharedQueries, now_utc
-from .serde import article_from, event_from, mention_from, to_dict
+from .shared import SharedQueries, article_row, event_row, history_rows, mention_row, now_utc
+from .serde import article_from, event_from, mention_from
 
 log = logging.getLogger(__name__)
 
 _HINT_MISSING = "install the cluster extra: pip install 'wirewatch[cluster]' (or: pip install 'psycopg[binary]>=3.1')"
 _TABLES = ("articles", "mentions", "events", "event_mentions", "claims", "event_sources", "evidence",
            "event_history", "ingest_runs")
-
-
-def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def redact(dsn: str) -> str:
@@ -149,18 +145,14 @@ class PostgresStore(SharedQueries, FeedState):
         ``seq`` (from :meth:`reserve_seq`) fixes the article's position in :meth:`articles`.  ``link()`` runs
         under the articles advisory lock (held by every linking writer) just before a new article is written.
         """
-        values = (article.id, article.external_id, article.headline, article.agency,
-                  article.published.isoformat() if article.published else None, article.origin,
-                  article.duplicate_of, article.story_id, minhash, _dumps(to_dict(article)), run_id)
+        values = article_row(article, minhash=minhash, run_id=run_id)
         with self._tx():
             if link is not None:
                 self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (pg_migrations.ARTICLES_LOCK,))
                 if self.has_article(article.id):
                     return False
                 link()
-                values = (article.id, article.external_id, article.headline, article.agency,
-                          article.published.isoformat() if article.published else None, article.origin,
-                          article.duplicate_of, article.story_id, minhash, _dumps(to_dict(article)), run_id)
+                values = article_row(article, minhash=minhash, run_id=run_id)  # link() may set duplicate_of
             if seq is None:
                 sql = ("INSERT INTO articles(id, external_id, headline, agency, published, origin, duplicate_of,"
                        " story_id, minhash, record, run_id) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
@@ -173,8 +165,7 @@ class PostgresStore(SharedQueries, FeedState):
             row = self.conn.execute(sql, values).fetchone()
             if row is None:
                 return False
-            rows = [(m.id, m.article_id, m.event_date.isoformat() if m.event_date else None,
-                     m.location.country_code if m.location else None, _dumps(to_dict(m))) for m in mentions]
+            rows = [mention_row(m) for m in mentions]
             if rows:
                 with self.conn.cursor() as cur:
                     cur.executemany(
@@ -248,17 +239,14 @@ class PostgresStore(SharedQueries, FeedState):
         self._write_rows(cur, reviews.shown_on_write(self._sql, events), run_id=run_id)
         cur.executemany(
             "INSERT INTO event_history(event_id, run_id, at, article_ids, changes) VALUES (%s,%s,%s,%s,%s)",
-            [(eid, run_id, now, _dumps(arts), _dumps(changes)) for eid, arts, changes in history])
+            history_rows(history, run_id=run_id, now=now))
 
     @staticmethod
     def _write_rows(cur: Any, events: Iterable[Event], *, run_id: int | None) -> None:
         """The events' rows with their claims, sources and evidence (not their mentions)."""
         ev_rows, claim_rows, src_rows, evid_rows = [], [], [], []
         for ev in events:
-            rec = ev.to_record()
-            ev_rows.append((ev.id, rec["event_date"], rec["country_code"], rec["admin1"], ev.event_type,
-                            ev.sub_event_type, ev.fatalities, rec["latitude"], rec["longitude"],
-                            _dumps(to_dict(ev)), run_id))
+            ev_rows.append(event_row(ev, run_id=run_id))
             claim_rows.extend((ev.id, i, c.quantity, c.low, c.high, c.qualifier, c.text, c.source, c.article_id,
                                c.start, c.end) for i, c in enumerate(ev.claims))
             src_rows.extend((ev.id, s.article_id) for s in ev.sources)

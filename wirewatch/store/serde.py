@@ -7,6 +7,7 @@ are handled, each explicitly, so a stored record always round-trips.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import asdict, fields
 from typing import Any
 
@@ -25,6 +26,11 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     return value
+
+
+def dumps(obj: Any) -> str:
+    """``obj`` as the stores keep JSON: compact, keys sorted, non-ASCII as is."""
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def to_dict(obj: Any) -> dict[str, Any]:

@@ -9,17 +9,47 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from typing import Any, Self
 
-from ..models import Event
+from ..models import Article, Event, EventMention
 from ..review import ReviewAction
 from . import reviews
 from .reviews import Sql
+from .serde import dumps, to_dict
 
 
 def now_utc() -> str:
     """The current UTC time as the stores write it (ISO, whole seconds)."""
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def article_row(article: Article, *, minhash: bytes | None, run_id: int | None) -> tuple:
+    """``(id, external_id, headline, agency, published, origin, duplicate_of, story_id, minhash, record, run_id)``
+    of an ``articles`` row."""
+    return (article.id, article.external_id, article.headline, article.agency,
+            article.published.isoformat() if article.published else None, article.origin,
+            article.duplicate_of, article.story_id, minhash, dumps(to_dict(article)), run_id)
+
+
+def mention_row(m: EventMention) -> tuple:
+    """``(id, article_id, event_date, country_code, record)`` of a ``mentions`` row."""
+    return (m.id, m.article_id, m.event_date.isoformat() if m.event_date else None,
+            m.location.country_code if m.location else None, dumps(to_dict(m)))
+
+
+def event_row(ev: Event, *, run_id: int | None) -> tuple:
+    """``(id, event_date, country_code, admin1, event_type, sub_event_type, fatalities, latitude, longitude, record,
+    updated_run)`` of an ``events`` row."""
+    rec = ev.to_record()
+    return (ev.id, rec["event_date"], rec["country_code"], rec["admin1"], ev.event_type, ev.sub_event_type,
+            ev.fatalities, rec["latitude"], rec["longitude"], dumps(to_dict(ev)), run_id)
+
+
+def history_rows(history: Iterable[tuple[str, list[str], list[dict[str, Any]]]], *, run_id: int | None,
+                 now: str) -> list[tuple]:
+    """``(event_id, run_id, at, article_ids, changes)`` rows of ``event_history`` for ``history``."""
+    return [(eid, run_id, now, dumps(arts), dumps(changes)) for eid, arts, changes in history]
 
 
 class SharedQueries:

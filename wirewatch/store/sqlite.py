@@ -22,14 +22,10 @@ from ..models import Article, Event, EventMention
 from ..review import ReviewAction
 from . import migrations, reviews
 from .feeds import FeedState
-from .shared import SharedQueries, now_utc
-from .serde import article_from, event_from, mention_from, to_dict
+from .shared import SharedQueries, article_row, event_row, history_rows, mention_row, now_utc
+from .serde import article_from, event_from, mention_from
 
 log = logging.getLogger(__name__)
-
-
-def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _setup(conn: sqlite3.Connection, *, attempts: int = 200) -> None:
@@ -134,15 +130,12 @@ class SQLiteStore(SharedQueries, FeedState):
             self.conn.execute(
                 "INSERT INTO articles(id, external_id, headline, agency, published, origin, duplicate_of,"
                 " story_id, minhash, record, run_id, seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (article.id, article.external_id, article.headline, article.agency,
-                 article.published.isoformat() if article.published else None, article.origin,
-                 article.duplicate_of, article.story_id, minhash, _dumps(to_dict(article)), run_id, seq),
+                (*article_row(article, minhash=minhash, run_id=run_id), seq),
             )
             self.conn.executemany(
                 "INSERT OR REPLACE INTO mentions(id, article_id, event_date, country_code, record)"
                 " VALUES (?,?,?,?,?)",
-                [(m.id, m.article_id, m.event_date.isoformat() if m.event_date else None,
-                  m.location.country_code if m.location else None, _dumps(to_dict(m))) for m in mentions],
+                [mention_row(m) for m in mentions],
             )
         return True
 
@@ -208,18 +201,15 @@ class SQLiteStore(SharedQueries, FeedState):
             self._write_row(ev, run_id=run_id)
         self.conn.executemany(
             "INSERT INTO event_history(event_id, run_id, at, article_ids, changes) VALUES (?,?,?,?,?)",
-            [(eid, run_id, now, _dumps(arts), _dumps(changes)) for eid, arts, changes in history],
+            history_rows(history, run_id=run_id, now=now),
         )
 
     def _write_row(self, ev: Event, *, run_id: int | None) -> None:
         """One event's row with its claims, sources and evidence (not its mentions)."""
-        rec = ev.to_record()
         self.conn.execute(
             "INSERT INTO events(id, event_date, country_code, admin1, event_type, sub_event_type,"
             " fatalities, latitude, longitude, record, updated_run) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (ev.id, rec["event_date"], rec["country_code"], rec["admin1"], ev.event_type,
-             ev.sub_event_type, ev.fatalities, rec["latitude"], rec["longitude"],
-             _dumps(to_dict(ev)), run_id),
+            event_row(ev, run_id=run_id),
         )
         self.conn.executemany(
             'INSERT INTO claims(event_id, idx, quantity, low, high, qualifier, text, source, article_id,'
