@@ -24,8 +24,8 @@ from ..merge.cluster import MergeLane
 from ..models import Article, Event, EventMention
 from . import pg_migrations, reviews
 from .feeds import FeedState
-from .shared import SharedQueries, article_row, event_row, history_rows, mention_row, now_utc
 from .serde import article_from, event_from, mention_from
+from .shared import SharedQueries, article_row, event_row, history_rows, mention_row, now_utc
 
 log = logging.getLogger(__name__)
 
@@ -357,6 +357,7 @@ class PostgresStore(SharedQueries, FeedState):
                 cur.executemany("INSERT INTO feed_items(feed_url, item_key, seen_at) VALUES (%s,%s,%s)"
                                 " ON CONFLICT DO NOTHING", rows)
 
+    # -- history (wirewatch.store.mirror) ------------------------------------------
     def add_history_rows(self, rows: Iterable[tuple]) -> None:
         """Store history rows as :meth:`history_after` gives them (``run_id`` kept, not checked)."""
         rows = list(rows)

@@ -22,8 +22,8 @@ from ..models import Article, Event, EventMention
 from ..review import ReviewAction
 from . import migrations, reviews
 from .feeds import FeedState
-from .shared import SharedQueries, article_row, event_row, history_rows, mention_row, now_utc
 from .serde import article_from, event_from, mention_from
+from .shared import SharedQueries, article_row, event_row, history_rows, mention_row, now_utc
 
 log = logging.getLogger(__name__)
 
@@ -329,6 +329,7 @@ class SQLiteStore(SharedQueries, FeedState):
             self.conn.executemany("INSERT OR IGNORE INTO feed_items(feed_url, item_key, seen_at) VALUES (?,?,?)",
                                   [(feed, k, seen_at) for k in keys])
 
+    # -- history (wirewatch.store.mirror) ------------------------------------------
     def add_history_rows(self, rows: Iterable[tuple]) -> None:
         """Store history rows as :meth:`history_after` gives them (``run_id`` kept, not checked)."""
         self.conn.executemany("INSERT OR REPLACE INTO event_history(id, event_id, run_id, at, article_ids, changes)"
