@@ -3,7 +3,9 @@
 :class:`Store` is what :func:`wirewatch.store.open_store` returns, a
 :class:`~wirewatch.store.sqlite.SQLiteStore` or a :class:`~wirewatch.store.postgres.PostgresStore`.
 Callers use these methods only (never ``store.conn``, never ``hasattr`` to find out what a back-end can
-do); ``tests/test_store_contract.py`` runs one test class over both back-ends.
+do); ``tests/test_store_contract.py`` runs one test class over both back-ends.  The methods whose SQL is
+the same on both are written once, in the mixins :class:`~wirewatch.store.shared.SharedQueries` and
+:class:`~wirewatch.store.feeds.FeedState`.
 """
 
 from __future__ import annotations

@@ -1,12 +1,15 @@
-"""Named schema migrations, applied once each, in order, recorded in a table.
+"""Named schema migrations of the SQLite store, applied once each, in order, recorded in a table.
 
-A migration is never edited after it has shipped: a schema change is a new
-entry at the end of ``MIGRATIONS``.
+The tables it shares with PostgreSQL are written once, in :mod:`.schema`.  A migration is never edited
+after it has shipped (its text included: SQLite keeps it): a schema change is a new entry at the end of
+``MIGRATIONS``.  Names sort in the order applied; :data:`RENAMED` maps the two names that did not.
 """
 
 from __future__ import annotations
 
 import sqlite3
+
+from . import schema
 
 
 def _summary_row(rowid: str, row: str) -> str:
@@ -33,111 +36,40 @@ def _summary_row(rowid: str, row: str) -> str:
             f" SELECT {rowid}, {location}, {country}, {precision}, {actor1}, {actor2}, {notes}, {n_sources}, {item}")
 
 
+# What a new or changed event writes to the search tables of 0002_web_search (a trigger body, kept verbatim).
+_SEARCH_ROWS = """INSERT INTO events_fts(rowid, notes, evidence) VALUES (
+                NEW.rowid, json_extract(NEW.record, '$.notes'),
+                (SELECT group_concat(json_extract(e.value, '$.text'), char(10))
+                 FROM json_each(NEW.record, '$.evidence') AS e));
+            INSERT OR IGNORE INTO event_actors(actor, event_rowid)
+                SELECT json_extract(NEW.record, '$.' || k.value), NEW.rowid
+                FROM json_each('["actor1","actor2","assoc_actor_1","assoc_actor_2"]') AS k
+                WHERE json_extract(NEW.record, '$.' || k.value) IS NOT NULL;"""
+
+
+def _summary_v1(row: str) -> str:
+    """The 0003b_web_summary values of an event_summary row from the events row ``row`` (``NEW.`` in a trigger,
+    kept verbatim there; ``""`` in the backfill)."""
+    rec = f"{row}record"
+    return (f"{row}rowid,\n"
+            f"                json_extract({rec}, '$.location.location'), json_extract({rec}, '$.location.country'),\n"
+            f"                json_extract({rec}, '$.location.geo_precision'), json_extract({rec}, '$.actor1'),\n"
+            f"                json_extract({rec}, '$.actor2'), json_extract({rec}, '$.notes'),\n"
+            f"                json_array_length({rec}, '$.sources')")
+
+
+#: Names recorded by databases made before 0003_feeds and 0003_web_summary got distinct numbers; :func:`apply`
+#: renames them (the migrations are the same).
+RENAMED = {"0003_feeds": "0003a_feeds", "0003_web_summary": "0003b_web_summary"}
+
 MIGRATIONS: list[tuple[str, str]] = [
-    (
-        "0001_initial",
-        """
-        CREATE TABLE ingest_runs (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            started_at TEXT NOT NULL,
-            finished_at TEXT,
-            command TEXT,
-            inputs_ok INTEGER NOT NULL DEFAULT 0,
-            inputs_failed INTEGER NOT NULL DEFAULT 0,
-            articles_new INTEGER NOT NULL DEFAULT 0,
-            articles_seen INTEGER NOT NULL DEFAULT 0,
-            status TEXT NOT NULL DEFAULT 'running'
-        );
-        CREATE TABLE articles (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT,
-            id TEXT NOT NULL UNIQUE,
-            external_id TEXT,
-            headline TEXT,
-            agency TEXT,
-            published TEXT,
-            origin TEXT,
-            duplicate_of TEXT,
-            story_id TEXT,
-            minhash BLOB,
-            record TEXT NOT NULL,
-            run_id INTEGER REFERENCES ingest_runs(id)
-        );
-        CREATE INDEX articles_published ON articles(published);
-        CREATE INDEX articles_story ON articles(story_id);
-        CREATE TABLE mentions (
-            id TEXT PRIMARY KEY,
-            article_id TEXT NOT NULL REFERENCES articles(id),
-            event_date TEXT,
-            country_code TEXT,
-            record TEXT NOT NULL
-        );
-        CREATE INDEX mentions_article ON mentions(article_id);
-        CREATE INDEX mentions_block ON mentions(country_code, event_date);
-        CREATE TABLE events (
-            id TEXT PRIMARY KEY,
-            event_date TEXT,
-            country_code TEXT,
-            admin1 TEXT,
-            event_type TEXT,
-            sub_event_type TEXT,
-            fatalities INTEGER,
-            latitude REAL,
-            longitude REAL,
-            record TEXT NOT NULL,
-            updated_run INTEGER
-        );
-        CREATE INDEX events_date ON events(event_date);
-        CREATE INDEX events_country ON events(country_code, event_date);
-        CREATE TABLE event_mentions (
-            mention_id TEXT PRIMARY KEY,
-            event_id TEXT NOT NULL
-        );
-        CREATE INDEX event_mentions_event ON event_mentions(event_id);
-        CREATE TABLE claims (
-            event_id TEXT NOT NULL,
-            idx INTEGER NOT NULL,
-            quantity TEXT NOT NULL,
-            low INTEGER,
-            high INTEGER,
-            qualifier TEXT,
-            text TEXT,
-            source TEXT,
-            article_id TEXT,
-            start INTEGER,
-            "end" INTEGER,
-            PRIMARY KEY (event_id, idx)
-        );
-        CREATE TABLE event_sources (
-            event_id TEXT NOT NULL,
-            article_id TEXT NOT NULL,
-            PRIMARY KEY (event_id, article_id)
-        );
-        CREATE TABLE evidence (
-            event_id TEXT NOT NULL,
-            idx INTEGER NOT NULL,
-            article_id TEXT NOT NULL,
-            start INTEGER NOT NULL,
-            "end" INTEGER NOT NULL,
-            text TEXT NOT NULL,
-            PRIMARY KEY (event_id, idx)
-        );
-        CREATE TABLE event_history (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            event_id TEXT NOT NULL,
-            run_id INTEGER,
-            at TEXT NOT NULL,
-            article_ids TEXT,
-            changes TEXT NOT NULL
-        );
-        CREATE INDEX event_history_event ON event_history(event_id);
-        """,
-    ),
+    ("0001_initial", schema.render(schema.INITIAL, "sqlite")),
     (
         # Web API support (wirewatch.web): keyset-paging indexes, an actor index and an FTS5 index over
         # each event's notes and evidence sentences.  Triggers keep both in step with ``events`` whatever
         # writes it (SQLiteStore.replace_events deletes and re-inserts every row).
         "0002_web_search",
-        """
+        f"""
         CREATE INDEX events_page ON events(ifnull(event_date, ''), id, fatalities, latitude, longitude, country_code,
                                            event_type);
         CREATE INDEX events_country_page ON events(country_code, ifnull(event_date, ''), id, event_type, sub_event_type,
@@ -154,14 +86,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX event_actors_event ON event_actors(event_rowid);
         CREATE VIRTUAL TABLE events_fts USING fts5(notes, evidence, tokenize = 'unicode61 remove_diacritics 2');
         CREATE TRIGGER events_web_insert AFTER INSERT ON events BEGIN
-            INSERT INTO events_fts(rowid, notes, evidence) VALUES (
-                NEW.rowid, json_extract(NEW.record, '$.notes'),
-                (SELECT group_concat(json_extract(e.value, '$.text'), char(10))
-                 FROM json_each(NEW.record, '$.evidence') AS e));
-            INSERT OR IGNORE INTO event_actors(actor, event_rowid)
-                SELECT json_extract(NEW.record, '$.' || k.value), NEW.rowid
-                FROM json_each('["actor1","actor2","assoc_actor_1","assoc_actor_2"]') AS k
-                WHERE json_extract(NEW.record, '$.' || k.value) IS NOT NULL;
+            {_SEARCH_ROWS}
         END;
         CREATE TRIGGER events_web_delete AFTER DELETE ON events BEGIN
             DELETE FROM events_fts WHERE rowid = OLD.rowid;
@@ -170,14 +95,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE TRIGGER events_web_update AFTER UPDATE ON events BEGIN
             DELETE FROM events_fts WHERE rowid = OLD.rowid;
             DELETE FROM event_actors WHERE event_rowid = OLD.rowid;
-            INSERT INTO events_fts(rowid, notes, evidence) VALUES (
-                NEW.rowid, json_extract(NEW.record, '$.notes'),
-                (SELECT group_concat(json_extract(e.value, '$.text'), char(10))
-                 FROM json_each(NEW.record, '$.evidence') AS e));
-            INSERT OR IGNORE INTO event_actors(actor, event_rowid)
-                SELECT json_extract(NEW.record, '$.' || k.value), NEW.rowid
-                FROM json_each('["actor1","actor2","assoc_actor_1","assoc_actor_2"]') AS k
-                WHERE json_extract(NEW.record, '$.' || k.value) IS NOT NULL;
+            {_SEARCH_ROWS}
         END;
         INSERT INTO events_fts(rowid, notes, evidence)
             SELECT ev.rowid, json_extract(ev.record, '$.notes'),
@@ -190,35 +108,12 @@ MIGRATIONS: list[tuple[str, str]] = [
             WHERE json_extract(ev.record, '$.' || k.value) IS NOT NULL;
         """,
     ),
-    (
-        # `wirewatch watch` (wirewatch.ingest.watch): per-feed polling state (conditional-GET validators, errors and
-        # back-off) and the keys (guid, link, content hash) of every feed item already ingested.
-        "0003_feeds",
-        """
-        CREATE TABLE feeds (
-            url TEXT PRIMARY KEY,
-            etag TEXT,
-            modified TEXT,
-            last_polled TEXT,
-            last_ok TEXT,
-            last_error TEXT,
-            failures INTEGER NOT NULL DEFAULT 0,
-            next_poll REAL,
-            items_new INTEGER NOT NULL DEFAULT 0
-        );
-        CREATE TABLE feed_items (
-            feed_url TEXT NOT NULL,
-            item_key TEXT NOT NULL,
-            seen_at TEXT NOT NULL,
-            PRIMARY KEY (feed_url, item_key)
-        ) WITHOUT ROWID;
-        """,
-    ),
+    ("0003a_feeds", schema.render(schema.FEEDS, "sqlite")),
     (
         # Web API list views (wirewatch.web): the few JSON fields a table row or map point shows, extracted
         # once when an event is written instead of on every request.  Kept in step by triggers.
-        "0003_web_summary",
-        """
+        "0003b_web_summary",
+        f"""
         CREATE TABLE event_summary (
             event_rowid INTEGER PRIMARY KEY,
             location TEXT,
@@ -230,35 +125,22 @@ MIGRATIONS: list[tuple[str, str]] = [
             n_sources INTEGER
         );
         CREATE TRIGGER events_summary_insert AFTER INSERT ON events BEGIN
-            INSERT OR REPLACE INTO event_summary VALUES (NEW.rowid,
-                json_extract(NEW.record, '$.location.location'), json_extract(NEW.record, '$.location.country'),
-                json_extract(NEW.record, '$.location.geo_precision'), json_extract(NEW.record, '$.actor1'),
-                json_extract(NEW.record, '$.actor2'), json_extract(NEW.record, '$.notes'),
-                json_array_length(NEW.record, '$.sources'));
+            INSERT OR REPLACE INTO event_summary VALUES ({_summary_v1("NEW.")});
         END;
         CREATE TRIGGER events_summary_delete AFTER DELETE ON events BEGIN
             DELETE FROM event_summary WHERE event_rowid = OLD.rowid;
         END;
         CREATE TRIGGER events_summary_update AFTER UPDATE ON events BEGIN
             DELETE FROM event_summary WHERE event_rowid = OLD.rowid;
-            INSERT OR REPLACE INTO event_summary VALUES (NEW.rowid,
-                json_extract(NEW.record, '$.location.location'), json_extract(NEW.record, '$.location.country'),
-                json_extract(NEW.record, '$.location.geo_precision'), json_extract(NEW.record, '$.actor1'),
-                json_extract(NEW.record, '$.actor2'), json_extract(NEW.record, '$.notes'),
-                json_array_length(NEW.record, '$.sources'));
+            INSERT OR REPLACE INTO event_summary VALUES ({_summary_v1("NEW.")});
         END;
-        INSERT INTO event_summary
-            SELECT rowid, json_extract(record, '$.location.location'), json_extract(record, '$.location.country'),
-                json_extract(record, '$.location.geo_precision'), json_extract(record, '$.actor1'),
-                json_extract(record, '$.actor2'), json_extract(record, '$.notes'),
-                json_array_length(record, '$.sources')
-            FROM events;
+        INSERT INTO event_summary SELECT {_summary_v1("")} FROM events;
         """,
     ),
     (
         # Web API list views (wirewatch.web): each event's list item as compact JSON, written once with the
         # event so that a page of results is a join of stored strings (no per-request encoding); the
-        # 0003_web_summary triggers are replaced by ones that also fill ``item``.  Paging indexes for the
+        # 0003b_web_summary triggers are replaced by ones that also fill ``item``.  Paging indexes for the
         # sub-event type and admin1 filters, which had none of their own; the map-box and fatalities
         # indexes now also hold the paging key (their matches are sorted without reading the rows).
         "0004_web_items",
@@ -283,29 +165,8 @@ MIGRATIONS: list[tuple[str, str]] = [
         INSERT OR REPLACE INTO event_summary {_summary_row("events.rowid", "events.")} FROM events;
         """,
     ),
-    (
-        # Incremental event refresh (wirewatch.merge.refresh): each mention's merge lane (the merge's blocking key:
-        # country and type group), its days as ordinals (span, else report date; NULL when undated) and its
-        # article's report date, so that a refresh finds by index range queries the mentions that come after
-        # a new one in the merge's order and those it can be compared with.
-        # Filled by the refresh itself (old databases are backfilled by their first refresh).
-        "0005_merge_lanes",
-        """
-        CREATE TABLE merge_lanes (
-            mention_id TEXT PRIMARY KEY,
-            article_id TEXT NOT NULL,
-            lane TEXT NOT NULL,
-            lo INTEGER,
-            hi INTEGER,
-            days INTEGER,
-            report INTEGER
-        );
-        CREATE INDEX merge_lanes_lane ON merge_lanes(lane, lo);
-        CREATE INDEX merge_lanes_order ON merge_lanes(lane, report, article_id);
-        CREATE INDEX merge_lanes_days ON merge_lanes(lane, days);
-        CREATE INDEX merge_lanes_article ON merge_lanes(article_id);
-        """,
-    ),
+    # Incremental event refresh (wirewatch.merge.refresh): see schema.MERGE_LANES.
+    ("0005_merge_lanes", schema.render(schema.MERGE_LANES, "sqlite")),
     (
         # Web API (wirewatch.web.queries): map boxes read events by 1-degree grid cell, newest first within
         # a cell, so a box's page merges a few date-ordered cell ranges instead of sorting every event in a
@@ -320,32 +181,13 @@ MIGRATIONS: list[tuple[str, str]] = [
                                                         sub_event_type, fatalities, latitude, longitude);
         """,
     ),
-    (
-        # Analysts' review (wirewatch.review): every action with who, when and why, never rewritten, and the
-        # machine's latest record of each event an action concerns; the events tables show the two combined.
-        "0007_reviews",
-        """
-        CREATE TABLE review_actions (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            event_id TEXT NOT NULL,
-            action TEXT NOT NULL,
-            reviewer TEXT NOT NULL,
-            reason TEXT NOT NULL DEFAULT '',
-            at TEXT NOT NULL,
-            detail TEXT NOT NULL
-        );
-        CREATE INDEX review_actions_event ON review_actions(event_id);
-        CREATE TABLE review_machine (
-            event_id TEXT PRIMARY KEY,
-            record TEXT NOT NULL
-        );
-        """,
-    ),
+    # Analysts' review (wirewatch.review): see schema.REVIEWS.
+    ("0007_reviews", schema.render(schema.REVIEWS, "sqlite")),
 ]
 
 
 def apply(conn: sqlite3.Connection) -> list[str]:
-    """Apply every migration not yet recorded; return the names applied now.
+    """Apply every migration not yet recorded (first renaming :data:`RENAMED` ones); return the names applied now.
 
     The check and the migrations run under one write lock (``BEGIN IMMEDIATE``), so
     two processes opening a new database at once cannot both create its tables.
@@ -354,13 +196,15 @@ def apply(conn: sqlite3.Connection) -> list[str]:
         "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
     )
     done = {row[0] for row in conn.execute("SELECT name FROM schema_migrations")}
-    if all(name in done for name, _ in MIGRATIONS):
+    if all(name in done for name, _ in MIGRATIONS) and not done & RENAMED.keys():
         return []
     applied = []
     own_tx = not conn.in_transaction
     if own_tx:
         conn.execute("BEGIN IMMEDIATE")
     try:
+        conn.executemany("UPDATE OR REPLACE schema_migrations SET name = ? WHERE name = ?",
+                         [(new, old) for old, new in RENAMED.items()])
         done = {row[0] for row in conn.execute("SELECT name FROM schema_migrations")}
         for name, sql in MIGRATIONS:
             if name in done:

@@ -13,7 +13,6 @@ All SQL is parameterised.  Needs psycopg 3 (the ``cluster`` extra), imported laz
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import logging
 import re
@@ -25,17 +24,14 @@ from ..merge.cluster import MergeLane
 from ..models import Article, Event, EventMention
 from . import pg_migrations, reviews
 from .feeds import FeedState
-from .serde import article_from, event_from, mention_from, to_dict
+from .serde import article_from, event_from, mention_from
+from .shared import SharedQueries, article_row, event_row, history_rows, mention_row, now_utc
 
 log = logging.getLogger(__name__)
 
 _HINT_MISSING = "install the cluster extra: pip install 'wirewatch[cluster]' (or: pip install 'psycopg[binary]>=3.1')"
 _TABLES = ("articles", "mentions", "events", "event_mentions", "claims", "event_sources", "evidence",
            "event_history", "ingest_runs")
-
-
-def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def redact(dsn: str) -> str:
@@ -51,7 +47,7 @@ def import_psycopg() -> Any:
     return psycopg
 
 
-class PostgresStore(FeedState):
+class PostgresStore(SharedQueries, FeedState):
     """A wirewatch database on a PostgreSQL server.  Open with :meth:`open`; close with :meth:`close`."""
 
     def __init__(self, conn: Any, dsn: str) -> None:
@@ -98,12 +94,6 @@ class PostgresStore(FeedState):
         """Is the connection closed (by :meth:`close`, or lost)?"""
         return bool(self.conn.closed)
 
-    def __enter__(self) -> "PostgresStore":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     @contextlib.contextmanager
     def _tx(self) -> Iterator[None]:
         """A plain transaction; nests as a no-op."""
@@ -133,23 +123,11 @@ class PostgresStore(FeedState):
     def start_run(self, command: str) -> int:
         row = self.conn.execute(
             "INSERT INTO ingest_runs(started_at, command) VALUES (%s, %s) RETURNING id",
-            (dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), command),
+            (now_utc(), command),
         ).fetchone()
         return int(row[0])
 
-    def finish_run(self, run_id: int, *, inputs_ok: int, inputs_failed: int, articles_new: int,
-                   articles_seen: int) -> None:
-        self.conn.execute(
-            "UPDATE ingest_runs SET finished_at=%s, inputs_ok=%s, inputs_failed=%s, articles_new=%s, "
-            "articles_seen=%s, status=%s WHERE id=%s",
-            (dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), inputs_ok, inputs_failed,
-             articles_new, articles_seen, "failed-inputs" if inputs_failed else "ok", run_id),
-        )
-
     # -- articles and mentions ---------------------------------------------
-    def has_article(self, article_id: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM articles WHERE id=%s", (article_id,)).fetchone() is not None
-
     def reserve_seq(self, n: int) -> list[int]:
         """``n`` article positions (ascending) for :meth:`add_article` ``seq=``: writers on many machines
         then store articles in the order the client read them, whatever order they finish in."""
@@ -167,18 +145,14 @@ class PostgresStore(FeedState):
         ``seq`` (from :meth:`reserve_seq`) fixes the article's position in :meth:`articles`.  ``link()`` runs
         under the articles advisory lock (held by every linking writer) just before a new article is written.
         """
-        values = (article.id, article.external_id, article.headline, article.agency,
-                  article.published.isoformat() if article.published else None, article.origin,
-                  article.duplicate_of, article.story_id, minhash, _dumps(to_dict(article)), run_id)
+        values = article_row(article, minhash=minhash, run_id=run_id)
         with self._tx():
             if link is not None:
                 self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (pg_migrations.ARTICLES_LOCK,))
                 if self.has_article(article.id):
                     return False
                 link()
-                values = (article.id, article.external_id, article.headline, article.agency,
-                          article.published.isoformat() if article.published else None, article.origin,
-                          article.duplicate_of, article.story_id, minhash, _dumps(to_dict(article)), run_id)
+                values = article_row(article, minhash=minhash, run_id=run_id)  # link() may set duplicate_of
             if seq is None:
                 sql = ("INSERT INTO articles(id, external_id, headline, agency, published, origin, duplicate_of,"
                        " story_id, minhash, record, run_id) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
@@ -191,8 +165,7 @@ class PostgresStore(FeedState):
             row = self.conn.execute(sql, values).fetchone()
             if row is None:
                 return False
-            rows = [(m.id, m.article_id, m.event_date.isoformat() if m.event_date else None,
-                     m.location.country_code if m.location else None, _dumps(to_dict(m))) for m in mentions]
+            rows = [mention_row(m) for m in mentions]
             if rows:
                 with self.conn.cursor() as cur:
                     cur.executemany(
@@ -206,9 +179,6 @@ class PostgresStore(FeedState):
     def articles(self) -> Iterator[Article]:
         for (record,) in self.conn.execute("SELECT record FROM articles ORDER BY seq").fetchall():
             yield article_from(json.loads(record))
-
-    def article_count(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
 
     def article_signatures(self) -> Iterator[tuple[Article, bytes | None]]:
         for record, minhash in self.conn.execute("SELECT record, minhash FROM articles ORDER BY seq").fetchall():
@@ -226,9 +196,6 @@ class PostgresStore(FeedState):
             else:
                 yield int(pos), article_from(json.loads(record)), bytes(minhash) if minhash is not None else None
 
-    def last_seq(self) -> int:
-        return int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0])
-
     def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
         out: dict[str, Article] = {}
         ids = list(ids)
@@ -244,22 +211,9 @@ class PostgresStore(FeedState):
         return [mention_from(json.loads(r)) for (r,) in rows]
 
     # -- events ------------------------------------------------------------
-    def events_stale(self) -> bool:
-        """True when some stored mention is not yet merged into an event (e.g. after a crash)."""
-        row = self.conn.execute(
-            "SELECT 1 FROM mentions m LEFT JOIN event_mentions em ON em.mention_id = m.id"
-            " WHERE em.mention_id IS NULL LIMIT 1").fetchone()
-        return row is not None
-
-    def previous_assignment(self) -> dict[str, str]:
-        return dict(self.conn.execute("SELECT mention_id, event_id FROM event_mentions").fetchall())
-
     def events(self) -> Iterator[Event]:
         for (record,) in self.conn.execute('SELECT record FROM events ORDER BY id COLLATE "C"').fetchall():
             yield event_from(json.loads(record))
-
-    def event_count(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM events").fetchone()[0])
 
     def replace_events(self, events: list[Event], *, run_id: int | None,
                        history: list[tuple[str, list[str], list[dict[str, Any]]]]) -> None:
@@ -267,7 +221,7 @@ class PostgresStore(FeedState):
 
         ``history`` rows are ``(event_id, article_ids, changes)``.
         """
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = now_utc()
         with self._tx(), self.conn.cursor() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (pg_migrations.EVENTS_LOCK,))
             for table in ("events", "event_mentions", "claims", "event_sources", "evidence"):
@@ -285,17 +239,14 @@ class PostgresStore(FeedState):
         self._write_rows(cur, reviews.shown_on_write(self._sql, events), run_id=run_id)
         cur.executemany(
             "INSERT INTO event_history(event_id, run_id, at, article_ids, changes) VALUES (%s,%s,%s,%s,%s)",
-            [(eid, run_id, now, _dumps(arts), _dumps(changes)) for eid, arts, changes in history])
+            history_rows(history, run_id=run_id, now=now))
 
     @staticmethod
     def _write_rows(cur: Any, events: Iterable[Event], *, run_id: int | None) -> None:
         """The events' rows with their claims, sources and evidence (not their mentions)."""
         ev_rows, claim_rows, src_rows, evid_rows = [], [], [], []
         for ev in events:
-            rec = ev.to_record()
-            ev_rows.append((ev.id, rec["event_date"], rec["country_code"], rec["admin1"], ev.event_type,
-                            ev.sub_event_type, ev.fatalities, rec["latitude"], rec["longitude"],
-                            _dumps(to_dict(ev)), run_id))
+            ev_rows.append(event_row(ev, run_id=run_id))
             claim_rows.extend((ev.id, i, c.quantity, c.low, c.high, c.qualifier, c.text, c.source, c.article_id,
                                c.start, c.end) for i, c in enumerate(ev.claims))
             src_rows.extend((ev.id, s.article_id) for s in ev.sources)
@@ -318,7 +269,7 @@ class PostgresStore(FeedState):
         """Delete the events ``removed``, write ``events`` (replacing any of the same id) and ``history``,
         in one transaction; every other stored event stays as it is."""
         events = list(events)
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = now_utc()
         gone = sorted(set(removed) | {ev.id for ev in events})
         with self._tx(), self.conn.cursor() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (pg_migrations.EVENTS_LOCK,))
@@ -375,10 +326,6 @@ class PostgresStore(FeedState):
         """Dated mentions of ``lane`` whose days overlap ``lo``..``hi`` (ordinals)."""
         return self._lanes("lane=%s AND lo <= %s AND hi >= %s", (lane, hi, lo))
 
-    def lane_has_undated(self, lane: str) -> bool:
-        row = self.conn.execute("SELECT 1 FROM merge_lanes WHERE lane=%s AND lo IS NULL LIMIT 1", (lane,)).fetchone()
-        return row is not None
-
     def lanes_of_lane(self, lane: str) -> list[MergeLane]:
         return self._lanes("lane=%s", (lane,))
 
@@ -401,9 +348,6 @@ class PostgresStore(FeedState):
         rows = self.conn.execute("SELECT record FROM events WHERE id = ANY(%s)", (list(ids),)).fetchall()
         return {e.id: e for e in (event_from(json.loads(r)) for (r,) in rows)}
 
-    def has_event(self, event_id: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM events WHERE id=%s", (event_id,)).fetchone() is not None
-
     # -- feed state (wirewatch.ingest.watch) --------------------------------------
     def mark_feed_items(self, feed: str, keys: Iterable[str], *, seen_at: str) -> None:
         """Remember ``keys`` as ingested from ``feed``."""
@@ -413,13 +357,7 @@ class PostgresStore(FeedState):
                 cur.executemany("INSERT INTO feed_items(feed_url, item_key, seen_at) VALUES (%s,%s,%s)"
                                 " ON CONFLICT DO NOTHING", rows)
 
-    def history_after(self, row_id: int) -> list[tuple]:
-        """Event history rows ``(id, event_id, run_id, at, article_ids, changes)`` with ids after ``row_id``, in order
-        (``article_ids`` and ``changes`` as stored JSON text)."""
-        rows = self.conn.execute("SELECT id, event_id, run_id, at, article_ids, changes FROM event_history"
-                                 " WHERE id > %s ORDER BY id", (row_id,)).fetchall()
-        return [tuple(r) for r in rows]
-
+    # -- history (wirewatch.store.mirror) ------------------------------------------
     def add_history_rows(self, rows: Iterable[tuple]) -> None:
         """Store history rows as :meth:`history_after` gives them (``run_id`` kept, not checked)."""
         rows = list(rows)
@@ -430,18 +368,6 @@ class PostgresStore(FeedState):
                 cur.execute("SELECT setval(pg_get_serial_sequence('event_history', 'id'),"
                             " (SELECT max(id) FROM event_history))")
 
-    def data_stamp(self) -> tuple[int, ...]:
-        """A value that changes whenever articles, events, history or reviews are written."""
-        return tuple(int(x) for x in self.conn.execute(
-            "SELECT (SELECT coalesce(max(seq), 0) FROM articles), (SELECT coalesce(max(id), 0) FROM event_history),"
-            " (SELECT count(*) FROM events), (SELECT coalesce(max(id), 0) FROM review_actions)").fetchone())
-
-    def history(self, event_id: str) -> list[dict[str, Any]]:
-        rows = self.conn.execute(
-            "SELECT run_id, at, article_ids, changes FROM event_history WHERE event_id=%s ORDER BY id", (event_id,))
-        return [{"run_id": r, "at": at, "article_ids": json.loads(a or "[]"), "changes": json.loads(c)}
-                for r, at, a, c in rows.fetchall()]
-
     # -- review (wirewatch.review) ------------------------------------------
     def review(self, action: Any) -> list[str]:
         """Record an analyst's ``action`` and show the events it concerns as reviewed; returns their ids."""
@@ -450,17 +376,6 @@ class PostgresStore(FeedState):
                 self._write_rows(cur, [ev], run_id=None)
 
         return reviews.record(self, self._sql, action, write_row=write_row)
-
-    def review_actions(self) -> list[Any]:
-        return reviews.actions(self._sql)
-
-    def reviewed_ids(self) -> set[str]:
-        """Ids of the events an analyst accepted, edited, merged into or made by a split (not rejected)."""
-        return reviews.reviewed_ids(self._sql)
-
-    def rejected_events(self) -> list[Event]:
-        """The machine's records of the events an analyst rejected (no reader shows them)."""
-        return reviews.rejected(self._sql)
 
     def integrity_ok(self) -> bool:
         """No dangling rows: every event link points at a stored event and mention, every mention at its article."""

@@ -22,15 +22,11 @@ from typing import Any
 from ..merge.core import diff_events
 from ..models import EVENT_TYPES, Event
 from ..review import ReviewAction, ReviewError, fold, group, involved, now, overlay, split_ids, validate
-from .serde import event_from, to_dict
+from .serde import dumps, event_from, to_dict
 
 log = logging.getLogger(__name__)
 
 DISPLAY_TABLES = (("events", "id"), ("claims", "event_id"), ("event_sources", "event_id"), ("evidence", "event_id"))
-
-
-def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 class Sql:
@@ -82,7 +78,7 @@ def _machine(conn: Sql, ids: Iterable[str]) -> dict[str, Event]:
 def _keep_machine(conn: Sql, events: Iterable[Event]) -> None:
     conn.executemany("INSERT INTO review_machine(event_id, record) VALUES (?, ?)"
                      " ON CONFLICT (event_id) DO UPDATE SET record=excluded.record",
-                     [(ev.id, _dumps(to_dict(ev))) for ev in events])
+                     [(ev.id, dumps(to_dict(ev))) for ev in events])
 
 
 def _drop_rows(conn: Sql, ids: Iterable[str]) -> None:
@@ -156,7 +152,7 @@ def record(store: Any, conn: Sql, action: ReviewAction, *, write_row: Any) -> li
         conn.execute("INSERT INTO review_actions(event_id, action, reviewer, reason, at, detail)"
                      " VALUES (?,?,?,?,?,?)",
                      (action.event_id, action.action, action.reviewer, action.reason, action.at,
-                      _dumps({"fields": dict(action.fields), "target": action.target,
+                      dumps({"fields": dict(action.fields), "target": action.target,
                               "article_ids": list(action.article_ids)})))
         acts.append(action)
         rows, shown = _overlaid_group(conn, ids, acts, {})
@@ -169,7 +165,7 @@ def record(store: Any, conn: Sql, action: ReviewAction, *, write_row: Any) -> li
             changes = diff_events(before.get(eid), shown.get(eid))
             if eid == action.event_id or eid == action.target or changes:
                 changes.append({"field": "review", "old": None, "new": action.describe()})
-                history.append((eid, None, action.at, _dumps([]), _dumps(changes)))
+                history.append((eid, None, action.at, dumps([]), dumps(changes)))
         conn.executemany("INSERT INTO event_history(event_id, run_id, at, article_ids, changes) VALUES (?,?,?,?,?)",
                          history)
     log.info("review: %s %s by %s", action.action, action.event_id, action.reviewer)

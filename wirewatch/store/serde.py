@@ -7,6 +7,7 @@ are handled, each explicitly, so a stored record always round-trips.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import asdict, fields
 from typing import Any
 
@@ -25,6 +26,11 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     return value
+
+
+def dumps(obj: Any) -> str:
+    """``obj`` as the stores keep JSON: compact, keys sorted, non-ASCII as is."""
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def to_dict(obj: Any) -> dict[str, Any]:
@@ -57,24 +63,23 @@ def source_from(d: dict[str, Any]) -> SourceRef:
     return SourceRef(**d)
 
 
-def mention_from(d: dict[str, Any]) -> EventMention:
-    d = _known(EventMention, dict(d))
+def _occurrence(d: dict[str, Any]) -> dict[str, Any]:
+    """The fields a mention and an event share (dates, evidence, claims, location) as model objects, in place."""
     for key in ("event_date", "date_start", "date_end"):
         d[key] = _date(d.get(key))
     d["evidence"] = [evidence_from(e) for e in d.get("evidence", [])]
     d["claims"] = [claim_from(c) for c in d.get("claims", [])]
     d["location"] = location_from(d.get("location"))
-    return EventMention(**d)
+    return d
+
+
+def mention_from(d: dict[str, Any]) -> EventMention:
+    return EventMention(**_occurrence(_known(EventMention, d)))
 
 
 def event_from(d: dict[str, Any]) -> Event:
-    d = _known(Event, dict(d))
-    for key in ("event_date", "date_start", "date_end"):
-        d[key] = _date(d.get(key))
-    d["evidence"] = [evidence_from(e) for e in d.get("evidence", [])]
-    d["claims"] = [claim_from(c) for c in d.get("claims", [])]
+    d = _occurrence(_known(Event, d))
     d["sources"] = [source_from(s) for s in d.get("sources", [])]
-    d["location"] = location_from(d.get("location"))
     return Event(**d)
 
 

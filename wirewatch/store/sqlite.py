@@ -8,7 +8,6 @@ history row for every change).  All SQL is parameterised.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import logging
 import sqlite3
@@ -23,13 +22,10 @@ from ..models import Article, Event, EventMention
 from ..review import ReviewAction
 from . import migrations, reviews
 from .feeds import FeedState
-from .serde import article_from, event_from, mention_from, to_dict
+from .serde import article_from, event_from, mention_from
+from .shared import SharedQueries, article_row, event_row, history_rows, mention_row, now_utc
 
 log = logging.getLogger(__name__)
-
-
-def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _setup(conn: sqlite3.Connection, *, attempts: int = 200) -> None:
@@ -48,7 +44,7 @@ def _setup(conn: sqlite3.Connection, *, attempts: int = 200) -> None:
             time.sleep(0.05)
 
 
-class SQLiteStore(FeedState):
+class SQLiteStore(SharedQueries, FeedState):
     """A wirewatch database.  Open with :meth:`open`; close with :meth:`close`."""
 
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
@@ -81,12 +77,6 @@ class SQLiteStore(FeedState):
         """Has :meth:`close` been called?"""
         return self._closed
 
-    def __enter__(self) -> "SQLiteStore":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """One write transaction (taking the write lock up front); nests as a no-op."""
@@ -105,23 +95,11 @@ class SQLiteStore(FeedState):
     def start_run(self, command: str) -> int:
         cur = self.conn.execute(
             "INSERT INTO ingest_runs(started_at, command) VALUES (?, ?)",
-            (dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), command),
+            (now_utc(), command),
         )
         return int(cur.lastrowid)
 
-    def finish_run(self, run_id: int, *, inputs_ok: int, inputs_failed: int, articles_new: int,
-                   articles_seen: int) -> None:
-        self.conn.execute(
-            "UPDATE ingest_runs SET finished_at=?, inputs_ok=?, inputs_failed=?, articles_new=?, "
-            "articles_seen=?, status=? WHERE id=?",
-            (dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), inputs_ok, inputs_failed,
-             articles_new, articles_seen, "failed-inputs" if inputs_failed else "ok", run_id),
-        )
-
     # -- articles and mentions ---------------------------------------------
-    def has_article(self, article_id: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
-
     def reserve_seq(self, n: int) -> list[int]:
         """``n`` article positions (ascending) for :meth:`add_article` ``seq=``, never given out again."""
         if n <= 0:
@@ -152,24 +130,18 @@ class SQLiteStore(FeedState):
             self.conn.execute(
                 "INSERT INTO articles(id, external_id, headline, agency, published, origin, duplicate_of,"
                 " story_id, minhash, record, run_id, seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (article.id, article.external_id, article.headline, article.agency,
-                 article.published.isoformat() if article.published else None, article.origin,
-                 article.duplicate_of, article.story_id, minhash, _dumps(to_dict(article)), run_id, seq),
+                (*article_row(article, minhash=minhash, run_id=run_id), seq),
             )
             self.conn.executemany(
                 "INSERT OR REPLACE INTO mentions(id, article_id, event_date, country_code, record)"
                 " VALUES (?,?,?,?,?)",
-                [(m.id, m.article_id, m.event_date.isoformat() if m.event_date else None,
-                  m.location.country_code if m.location else None, _dumps(to_dict(m))) for m in mentions],
+                [mention_row(m) for m in mentions],
             )
         return True
 
     def articles(self) -> Iterator[Article]:
         for (record,) in self.conn.execute("SELECT record FROM articles ORDER BY seq"):
             yield article_from(json.loads(record))
-
-    def article_count(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
 
     def article_signatures(self) -> Iterator[tuple[Article, bytes | None]]:
         for record, minhash in self.conn.execute("SELECT record, minhash FROM articles ORDER BY seq"):
@@ -186,9 +158,6 @@ class SQLiteStore(FeedState):
             else:
                 yield pos, article_from(json.loads(record)), minhash
 
-    def last_seq(self) -> int:
-        return int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0])
-
     def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
         out: dict[str, Article] = {}
         ids = list(ids)
@@ -204,22 +173,9 @@ class SQLiteStore(FeedState):
         return [mention_from(json.loads(r)) for (r,) in self.conn.execute("SELECT record FROM mentions ORDER BY id")]
 
     # -- events ------------------------------------------------------------
-    def events_stale(self) -> bool:
-        """True when some stored mention is not yet merged into an event (e.g. after a crash)."""
-        row = self.conn.execute(
-            "SELECT 1 FROM mentions m LEFT JOIN event_mentions em ON em.mention_id = m.id"
-            " WHERE em.mention_id IS NULL LIMIT 1").fetchone()
-        return row is not None
-
-    def previous_assignment(self) -> dict[str, str]:
-        return dict(self.conn.execute("SELECT mention_id, event_id FROM event_mentions"))
-
     def events(self) -> Iterator[Event]:
         for (record,) in self.conn.execute("SELECT record FROM events ORDER BY id"):
             yield event_from(json.loads(record))
-
-    def event_count(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM events").fetchone()[0])
 
     def replace_events(self, events: list[Event], *, run_id: int | None,
                        history: list[tuple[str, list[str], list[dict[str, Any]]]]) -> None:
@@ -227,7 +183,7 @@ class SQLiteStore(FeedState):
 
         ``history`` rows are ``(event_id, article_ids, changes)``.
         """
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = now_utc()
         with self.transaction():
             for table in ("events", "event_mentions", "claims", "event_sources", "evidence"):
                 self.conn.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
@@ -245,18 +201,15 @@ class SQLiteStore(FeedState):
             self._write_row(ev, run_id=run_id)
         self.conn.executemany(
             "INSERT INTO event_history(event_id, run_id, at, article_ids, changes) VALUES (?,?,?,?,?)",
-            [(eid, run_id, now, _dumps(arts), _dumps(changes)) for eid, arts, changes in history],
+            history_rows(history, run_id=run_id, now=now),
         )
 
     def _write_row(self, ev: Event, *, run_id: int | None) -> None:
         """One event's row with its claims, sources and evidence (not its mentions)."""
-        rec = ev.to_record()
         self.conn.execute(
             "INSERT INTO events(id, event_date, country_code, admin1, event_type, sub_event_type,"
             " fatalities, latitude, longitude, record, updated_run) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (ev.id, rec["event_date"], rec["country_code"], rec["admin1"], ev.event_type,
-             ev.sub_event_type, ev.fatalities, rec["latitude"], rec["longitude"],
-             _dumps(to_dict(ev)), run_id),
+            event_row(ev, run_id=run_id),
         )
         self.conn.executemany(
             'INSERT INTO claims(event_id, idx, quantity, low, high, qualifier, text, source, article_id,'
@@ -275,17 +228,6 @@ class SQLiteStore(FeedState):
     def review(self, action: ReviewAction) -> list[str]:
         """Record an analyst's ``action`` and show the events it concerns as reviewed; returns their ids."""
         return reviews.record(self, self._sql, action, write_row=lambda ev: self._write_row(ev, run_id=None))
-
-    def review_actions(self) -> list[ReviewAction]:
-        return reviews.actions(self._sql)
-
-    def reviewed_ids(self) -> set[str]:
-        """Ids of the events an analyst accepted, edited, merged into or made by a split (not rejected)."""
-        return reviews.reviewed_ids(self._sql)
-
-    def rejected_events(self) -> list[Event]:
-        """The machine's records of the events an analyst rejected (no reader shows them)."""
-        return reviews.rejected(self._sql)
 
     # -- incremental event refresh (wirewatch.merge.refresh) ----------------------
     def _chunked(self, sql: str, ids: Iterable[Any], *, extra: tuple = ()) -> Iterator[tuple]:
@@ -340,10 +282,6 @@ class SQLiteStore(FeedState):
                                  " AND hi >= ?", (lane, lo - (longest or 0), hi, lo))
         return [MergeLane(*r) for r in rows]
 
-    def lane_has_undated(self, lane: str) -> bool:
-        row = self.conn.execute("SELECT 1 FROM merge_lanes WHERE lane=? AND lo IS NULL LIMIT 1", (lane,)).fetchone()
-        return row is not None
-
     def lanes_of_lane(self, lane: str) -> list[MergeLane]:
         rows = self.conn.execute(f"SELECT {self._LANE_COLUMNS} FROM merge_lanes WHERE lane=?", (lane,))
         return [MergeLane(*r) for r in rows]
@@ -368,15 +306,12 @@ class SQLiteStore(FeedState):
         rows = self._chunked("SELECT record FROM events WHERE id IN (%s)", ids)
         return {e.id: e for e in (event_from(json.loads(r)) for (r,) in rows)}
 
-    def has_event(self, event_id: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM events WHERE id=?", (event_id,)).fetchone() is not None
-
     def update_events(self, events: Iterable[Event], *, removed: Iterable[str], run_id: int | None,
                       history: list[tuple[str, list[str], list[dict[str, Any]]]]) -> None:
         """Delete the events ``removed``, write ``events`` (replacing any of the same id) and ``history``,
         in one transaction; every other stored event stays as it is."""
         events = list(events)
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = now_utc()
         with self.transaction():
             gone = sorted(set(removed) | {ev.id for ev in events})
             for table in ("events", "event_mentions", "claims", "event_sources", "evidence"):
@@ -394,28 +329,11 @@ class SQLiteStore(FeedState):
             self.conn.executemany("INSERT OR IGNORE INTO feed_items(feed_url, item_key, seen_at) VALUES (?,?,?)",
                                   [(feed, k, seen_at) for k in keys])
 
-    def history_after(self, row_id: int) -> list[tuple]:
-        """Event history rows ``(id, event_id, run_id, at, article_ids, changes)`` with ids after ``row_id``, in order
-        (``article_ids`` and ``changes`` as stored JSON text)."""
-        return self.conn.execute("SELECT id, event_id, run_id, at, article_ids, changes FROM event_history"
-                                 " WHERE id > ? ORDER BY id", (row_id,)).fetchall()
-
+    # -- history (wirewatch.store.mirror) ------------------------------------------
     def add_history_rows(self, rows: Iterable[tuple]) -> None:
         """Store history rows as :meth:`history_after` gives them (``run_id`` kept, not checked)."""
         self.conn.executemany("INSERT OR REPLACE INTO event_history(id, event_id, run_id, at, article_ids, changes)"
                               " VALUES (?,?,?,?,?,?)", list(rows))
-
-    def data_stamp(self) -> tuple[int, ...]:
-        """A value that changes whenever articles, events, history or reviews are written."""
-        return tuple(int(x) for x in self.conn.execute(
-            "SELECT (SELECT coalesce(max(seq), 0) FROM articles), (SELECT coalesce(max(id), 0) FROM event_history),"
-            " (SELECT count(*) FROM events), (SELECT coalesce(max(id), 0) FROM review_actions)").fetchone())
-
-    def history(self, event_id: str) -> list[dict[str, Any]]:
-        rows = self.conn.execute(
-            "SELECT run_id, at, article_ids, changes FROM event_history WHERE event_id=? ORDER BY id", (event_id,))
-        return [{"run_id": r, "at": at, "article_ids": json.loads(a or "[]"), "changes": json.loads(c)}
-                for r, at, a, c in rows]
 
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
