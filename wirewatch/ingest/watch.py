@@ -4,7 +4,7 @@ Each poll of a feed: fetch it (conditional GET with the stored ETag and
 Last-Modified), read its items, drop the items already seen (by guid, by link,
 or by a hash of title and text: any one known key means seen), ingest the rest
 with :func:`ingest_raw`, then record their keys.  The state lives in the
-database (tables ``feeds`` and ``feed_items``, migration ``0003_feeds``), so a
+database (tables ``feeds`` and ``feed_items``, migration ``0003a_feeds``), so a
 restarted watcher carries on where the last one stopped.
 
 A network error, an HTTP error or a bad feed never stops the watcher: it is

@@ -79,7 +79,7 @@ class Store(Protocol):
         """History rows ``(id, event_id, run_id, at, article_ids, changes)`` after ``row_id`` (JSON as text)."""
     def add_history_rows(self, rows: Iterable[tuple]) -> None: ...
     def data_stamp(self) -> tuple[int, ...]:
-        """Changes whenever articles, events, history or reviews are written (what a mirror polls)."""
+        """Changes whenever articles, events, history or reviews are written (what a reader polls to drop its caches)."""
 
     # -- merge lanes (wirewatch.merge.refresh)
     def mentions_without_lanes(self) -> list[EventMention]: ...

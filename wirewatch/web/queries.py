@@ -41,7 +41,7 @@ _SUMMARY_COLUMNS = (
     " json_extract(e.record, '$.actor2'), json_extract(e.record, '$.notes'),"
     " json_array_length(e.record, '$.sources')"
 )
-# The same fields from the 0003_web_summary side table (extracted once, at write time).
+# The same fields from the 0003b_web_summary side table (extracted once, at write time).
 _SUMMARY_COLUMNS_FAST = (
     "e.id, e.event_date, e.event_type, e.sub_event_type, e.country_code, e.admin1, e.fatalities,"
     " e.latitude, e.longitude, s.location, s.country, s.geo_precision, s.actor1, s.actor2, s.notes, s.n_sources"
