@@ -1,11 +1,12 @@
 """ACLED type and sub-type of a piece of text, from the cue lexicons of :mod:`.cues`.
 
-:func:`type_text` decides the ACLED type / sub-type of a piece of text from cue
-lexicons, in the codebook's order of precedence (weapon first: a suicide
-attack is a Suicide bomb even when shots were fired; then territory, then the
-target: armed opponents make a Battle, civilians Violence against civilians;
-then demonstrations and strategic developments).  Every decision carries the
-cue and the rule that fired, so it can be explained from the evidence.
+:func:`type_text` decides the ACLED type / sub-type of a piece of text by the
+first row of :data:`RULES` that holds, an ordered table in the codebook's order
+of precedence (weapon first: a suicide attack is a Suicide bomb even when shots
+were fired; then territory, then the target: armed opponents make a Battle,
+civilians Violence against civilians; then demonstrations and strategic
+developments).  Every decision carries the cue and the rule that fired, so it
+can be explained from the evidence.
 """
 
 from __future__ import annotations
