@@ -16,6 +16,7 @@ from wirewatch.config import default_cache_dir
 from wirewatch.geo.distance import haversine_km
 from wirewatch.geo.gazetteer import Gazetteer
 from wirewatch.geo.geoparser import Geoparser
+from wirewatch.geo.locate import split_spans
 from wirewatch.models import Article, Evidence, EventMention
 
 # Reference points: GeoNames for the towns; Sousian from its reported position (8 km NW of al-Bab).
@@ -47,12 +48,7 @@ def _articles(text: str) -> list[Article]:
 
 
 def _sentences(body: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for m in re.finditer(r"(?<=[.!?”])\s+(?=[A-Z“])|\n+", body):
-        spans.append((start, m.start()))
-        start = m.end()
-    spans.append((start, len(body)))
-    return [(s, e) for s, e in spans if e > s]
+    return [(s, e) for s, e in split_spans(body, r"(?<=[.!?”])\s+(?=[A-Z“])|\n+") if e > s]
 
 
 @lru_cache(maxsize=1)

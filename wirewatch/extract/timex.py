@@ -235,28 +235,22 @@ _Res = tuple[dt.date, dt.date, int, bool] | None
 def _res_absolute(kind: str, m: re.Match[str], anchor: dt.date | None) -> _Res:
     y = m.group("y")
     if kind == "iso":
-        d = _safe_date(int(y), int(m.group("m")), int(m.group("d")))
-        return (d, d, 1, False) if d else None
+        return _res_date(int(y), int(m.group("m")), int(m.group("d")), anchor)
     if kind == "num":
-        month, day = int(m.group("m")), int(m.group("d"))
-        if y:
-            year = int(y) + (2000 if len(y) == 2 else 0)
-        elif anchor is not None:
-            year = _recent_year(month, day, anchor)
-        else:
-            return None
-        d = _safe_date(year, month, day)
-        return (d, d, 1, False) if d else None
+        return _res_date(int(y) + (2000 if len(y) == 2 else 0) if y else None, int(m.group("m")), int(m.group("d")),
+                         anchor)
     month = _month_no(m.group("mon"))
     if month is None:
         return None
-    day = _day_no(m.group("d"))
-    if y:
-        year = int(y)
-    elif anchor is not None:
+    return _res_date(int(y) if y else None, month, _day_no(m.group("d")), anchor)
+
+
+def _res_date(year: int | None, month: int, day: int, anchor: dt.date | None) -> _Res:
+    """That day; without a year, the most recent such day up to ``anchor``."""
+    if year is None:
+        if anchor is None:
+            return None
         year = _recent_year(month, day, anchor)
-    else:
-        return None
     d = _safe_date(year, month, day)
     return (d, d, 1, False) if d else None
 
@@ -373,36 +367,24 @@ def _res_week(m: re.Match[str], anchor: dt.date | None) -> _Res:
     return s, e, 2, False
 
 
-def _res_month(m: re.Match[str], anchor: dt.date | None) -> _Res:
+def _res_month_or_year(m: re.Match[str], anchor: dt.date | None, *, year: bool) -> _Res:
+    """A calendar month or year relative to ``anchor`` ("last month", "earlier this year"), or the 30/365 days
+    before it ("the past month/year")."""
     if anchor is None:
         return None
     which = m.group("which").lower()
-    if "past month" in which:
-        return anchor - dt.timedelta(days=30), anchor, 3, False
+    if ("past year" if year else "past month") in which:
+        return anchor - dt.timedelta(days=365 if year else 30), anchor, 3, year
     delta, part = _relative_offset(which)
-    y, mo = _shift_month(anchor.year, anchor.month, delta)
-    s, e = _month_span(y, mo)
+    if year:
+        s, e = dt.date(anchor.year + delta, 1, 1), dt.date(anchor.year + delta, 12, 31)
+    else:
+        s, e = _month_span(*_shift_month(anchor.year, anchor.month, delta))
     if delta == 0 and part == "earlier":
         e = min(e, anchor)
     elif delta == 0 and part == "later":
         s = anchor
-    return s, e, 3, False
-
-
-def _res_year(m: re.Match[str], anchor: dt.date | None) -> _Res:
-    if anchor is None:
-        return None
-    which = m.group("which").lower()
-    if "past year" in which:
-        return anchor - dt.timedelta(days=365), anchor, 3, True
-    delta, part = _relative_offset(which)
-    y = anchor.year + delta
-    s, e = dt.date(y, 1, 1), dt.date(y, 12, 31)
-    if delta == 0 and part == "earlier":
-        e = anchor
-    elif delta == 0 and part == "later":
-        s = anchor
-    return s, e, 3, True
+    return s, e, 3, year
 
 
 def _res_recent(m: re.Match[str], anchor: dt.date | None) -> _Res:
@@ -486,9 +468,9 @@ def _candidates(text: str, anchor: dt.date | None) -> list[_Cand]:
             elif kind == "week":
                 res = _res_week(m, anchor)
             elif kind == "month":
-                res = _res_month(m, anchor)
+                res = _res_month_or_year(m, anchor, year=False)
             elif kind == "year":
-                res = _res_year(m, anchor)
+                res = _res_month_or_year(m, anchor, year=True)
             elif kind == "recent":
                 res = _res_recent(m, anchor)
             elif kind == "monthname":

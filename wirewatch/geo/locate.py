@@ -363,18 +363,19 @@ def _sentence_spans(text: str, doc: Any) -> list[tuple[int, int]]:
             return [(s.start_char, s.end_char) for s in doc.sents]
         except ValueError:
             pass
-    spans, start = [], 0
-    for m in re.finditer(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+", text):
-        spans.append((start, m.end()))
-        start = m.end()
-    spans.append((start, len(text)))
-    return spans
+    return split_spans(text, r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+", keep_separator=True)
 
 
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    return split_spans(text, r"\n\s*\n")
+
+
+def split_spans(text: str, separator: str, *, keep_separator: bool = False) -> list[tuple[int, int]]:
+    """(start, end) of the pieces of ``text`` between matches of ``separator``, the last one included even
+    when empty; with ``keep_separator`` a piece ends after the separator that follows it."""
     spans, start = [], 0
-    for m in re.finditer(r"\n\s*\n", text):
-        spans.append((start, m.start()))
+    for m in re.finditer(separator, text):
+        spans.append((start, m.end() if keep_separator else m.start()))
         start = m.end()
     spans.append((start, len(text)))
     return spans
