@@ -28,3 +28,12 @@ def test_territory_rules_read_the_agent() -> None:
 
 def test_no_cue_no_type() -> None:
     assert type_text("The weather was mild on Tuesday.") is None
+
+
+def test_arrests_before_a_protest_named_by_another_word_still_type() -> None:
+    # the intervention cue reads "arrestees", which the arrest cue does not: the rule took its trigger
+    # from the arrest cue's match and raised KeyError, losing the article
+    dec = type_text("Police said the arrestees were held before a planned protest against the new tax.")
+    assert (dec.event_type, dec.sub_event_type, dec.cue) == ("Strategic developments", "Arrests", "intervention")
+    dec = type_text("Police arrested organisers before a planned protest against the new tax.")
+    assert (dec.sub_event_type, dec.cue, dec.trigger) == ("Arrests", "arrest", "arrested")

@@ -308,7 +308,8 @@ RULES: tuple[_Rule, ...] = (
     _Rule(lambda c: c.protest and ("riot" in c or "riot_word" in c), "Riots", "Violent demonstration",
           lambda c: "riot" if "riot" in c else "riot_word",
           "demonstrators used violence or destroyed property: violent demonstration"),
-    _Rule(lambda c: c.protest and _arrest_before_protest(c), _SD, "Arrests", "arrest",
+    _Rule(lambda c: c.protest and _arrest_before_protest(c), _SD, "Arrests",
+          lambda c: "arrest" if "arrest" in c else "intervention",  # ("arrestees": the intervention cue's word)
           "people were arrested over a protest planned, banned or not yet held: arrests"),
     _Rule(lambda c: c.protest and "intervention" in c, "Protests", "Protest with intervention", "intervention",
           "a protest dispersed, tear-gassed or arrested: protest with intervention"),
