@@ -170,14 +170,14 @@ CUES: dict[str, re.Pattern[str]] = {
                   r"\bfirefights?|\bexchange(?:d)? (?:of )?(?:fire|gunfire)|\bfire exchanges?\b|\bgunfire between\b|\bambush|\bengag(?:ed|ement)|"
                   r"\boffensive\b|\braid(?:s|ed)?\b|\bskirmish|\bcounter-?attack|\bsnipers?\b|\bstormed\b|"
                   r"\bpushed (?:deeper|further|into)|\badvanc(?:ed|ing) (?:into|on|toward|towards|through|deeper)\b|"
-                  r"\bclos(?:ed|ing) in on\b|\boperations? (?:\w+ ){1,3}against\b|\brepulsed|\brepelled|\bshootout|\bcrossfire|\boperations? (?:against|by|in)\b|\binfiltrat|"
+                  r"\bclos(?:ed|ing) in on\b|\boperations? (?:\w+ ){1,3}against\b|\brepulsed|\brepelled|\bshoot-?outs?\b|\bcrossfire|\boperations? (?:against|by|in)\b|\binfiltrat|"
                   r"\battack(?:s|ed|ing)? (?:on |against |by )?(?:\w+ ){0,5}(?:check ?points?|posts?|bases?|barracks|"
                   r"convoys?|patrols?|positions?|troops|soldiers|police|forces|army|military|outposts?|security|"
                   r"camps?)"),
-    "kill": _rx(r"\bkill(?:ed|s|ing)?\b|\bshot\b|\bshoot(?:ing|s)?\b|\bmurder|\bbehead|\bexecut(?:ed|ion|ions)\b|"
+    "kill": _rx(r"\bkill(?:ed|s|ing)?\b|\bshot\b|\bshoot(?:ing|s)?\b(?!-?outs?\b)|\bmurder|\bbehead|\bexecut(?:ed|ion|ions)\b|"
                 r"\bmassacre|\bslain\b|\bslaughter|\bhack(?:ed)? to death|\bstabb|\bdied\b|\bdead\b|\bbod(?:y|ies)\b|"
                 r"\bgunned down|\bopen(?:ed|s)? gun-?fire\b|\b(?:whipped|flogged)\b(?! up)|\beliminat(?:ed|es|ing) (?:\w+ ){0,4}(?:commanders?|leaders?|militants?|terrorists?|fighters?|members?|"
-                r"insurgents?|jihadists?|rebels?|gunmen|attackers|\d+)\b|\bopened fire|\bfired (?:on|at)\b|\battack(?:ed|s|ing)?\b|\bassault(?:ed)?\b|"
+                r"insurgents?|jihadists?|rebels?|gunmen|attackers|\d+)\b|\bopened fire|\bfired (?:(?:with )?(?:[\w-]+ ){0,2}(?:arms|weapons?|guns?|rifles?|rounds|bullets|shots|ammunition|grenades?) )?(?:on|at)\b|\battack(?:ed|s|ing)?\b|\bassault(?:ed)?\b|"
                 r"\btortur|\bbeat(?:en)?\b|\binjur|\bwound(?! up| down)|\bburn(?:ed|t) (?:alive|to death)|\bset (?:\w+ )?on fire|"
                 r"\bdeath toll|\blynched|\bassas+inat|\bbeating\b|\bwhip(?:ped|ping)\b|\bkicked and\b|"
                 r"\bslapped\b|\bthrottled\b|\bdecapitat|\bto death\b|\babuses\b"),
@@ -415,3 +415,6 @@ NOBODY = _rx(r"\b(?:no one|nobody|no casualties|no injuries|no deaths|no fatalit
 # the toll reported (or said to be unknown) at the start of the next sentence
 TOLL_NEXT = _rx(r"\s*(?:(?:no|unknown number of|an unknown number of) )?(?:casualt|causalit|casualit|fatalit|deaths?\b|"
                 r"injur|dead\b)")
+
+# Gunfire between armed sides, named as such: no further sign of an armed actor is needed.
+GUNFIGHT = _rx(r"\b(?:shoot-?outs?|gun ?fights?|fire ?fights?|gun ?battles?|exchanges? of (?:gun)?fire|crossfire)\b")

@@ -22,7 +22,7 @@ from typing import Any
 from ..nlp.model import lemma
 from .actors import packaged_table
 from .cues import (
-    AGGREGATE, ANAPHORA, ARMED, ARMED_PARTIES, ASSAILANTS, BODIES_OF_VICTIMS, BUSINESS, CASUALTY, COUP, CUES, FOUL_PLAY,
+    AGGREGATE, ANAPHORA, ARMED, ARMED_PARTIES, ASSAILANTS, BODIES_OF_VICTIMS, BUSINESS, CASUALTY, COUP, CUES, FOUL_PLAY, GUNFIGHT,
     HABITUAL, HARM_NOW, IMAGES, IMPACT, IRREALIS_LEMMAS, MODALS, NATURAL, NEW_INCIDENT, NO_FIGHT, NOBODY, NONVIOLENT,
     POLITICAL_SIDE, POLITICAL_TARGET, REFUGEE, SELF_EVIDENT, SPEECH, TOLL_NEXT, UNKNOWN_DETAILS, WAR, WEAPONS, plain,
 )
@@ -221,7 +221,9 @@ def _context_gate(text: str, decision: TypeDecision, trigger: Any = None, *, arm
         return None
     if cue in ("kill", "battle") and POLITICAL_SIDE.search(text):
         return None
-    if cue in ("shell", "grenade") and IMPACT.search(text):
+    if cue in ("shell", "grenade") and (IMPACT.search(text) or WEAPONS.search(text)):
+        return None
+    if cue == "battle" and GUNFIGHT.search(text):
         return None
     return "no armed actor, weapon or casualty"
 
