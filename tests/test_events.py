@@ -686,3 +686,31 @@ def test_detect_asks_the_callers_table_for_armed_groups(nlp, tmp_path: Path) -> 
     assert detect(sent) == []  # the packaged table does not know the group
     (d,) = detect(sent, armed_group_in=armed_group_in)
     assert d.decision.sub_event_type == "Arrests"
+
+
+@pytest.mark.parametrize(
+    ("body", "sub"),
+    [
+        ("Late on Saturday, a shoot-out broke out between two gangs in a market district of the port city.",
+         "Armed clash"),
+        ("Border guards fired small arms at the positions of the neighbouring army near the river crossing.",
+         "Armed clash"),
+        ("Monitors counted 14 projectiles fired from unknown weapons near the front-line village on Monday.",
+         "Shelling/artillery/missile attack"),
+    ],
+)
+def test_gunfire_named_as_such_is_an_event(nlp, table, body: str, sub: str) -> None:
+    found = run(nlp, table, body)
+    assert [m.sub_event_type for m in found] == [sub]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The company fired its chief executive at a board meeting on Tuesday.",
+        "The film's final scene is a shoot-out filmed on a studio lot in the capital.",
+        "The shop sells hunting weapons and projectiles to licensed customers.",
+    ],
+)
+def test_gunfire_words_outside_conflict_are_not_events(nlp, table, body: str) -> None:
+    assert run(nlp, table, body) == []

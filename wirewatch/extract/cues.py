@@ -416,5 +416,9 @@ NOBODY = _rx(r"\b(?:no one|nobody|no casualties|no injuries|no deaths|no fatalit
 TOLL_NEXT = _rx(r"\s*(?:(?:no|unknown number of|an unknown number of) )?(?:casualt|causalit|casualit|fatalit|deaths?\b|"
                 r"injur|dead\b)")
 
+# Fire observed or counted (ceasefire monitors' reports): "recorded 14 explosions", "observed 2 projectiles".
+OBSERVED_FIRE = _rx(r"\b(?:observed|recorded|registered|counted|heard|reported)\b")
+# Films, books and games: a shoot-out on screen is not an event.
+FICTION = _rx(r"\b(?:films?|movies?|novels?|video ?games?|screenplay|sitcom|box office|premiere|starring)\b")
 # Gunfire between armed sides, named as such: no further sign of an armed actor is needed.
 GUNFIGHT = _rx(r"\b(?:shoot-?outs?|gun ?fights?|fire ?fights?|gun ?battles?|exchanges? of (?:gun)?fire|crossfire)\b")

@@ -22,8 +22,8 @@ from typing import Any
 from ..nlp.model import lemma
 from .actors import packaged_table
 from .cues import (
-    AGGREGATE, ANAPHORA, ARMED, ARMED_PARTIES, ASSAILANTS, BODIES_OF_VICTIMS, BUSINESS, CASUALTY, COUP, CUES, FOUL_PLAY, GUNFIGHT,
-    HABITUAL, HARM_NOW, IMAGES, IMPACT, IRREALIS_LEMMAS, MODALS, NATURAL, NEW_INCIDENT, NO_FIGHT, NOBODY, NONVIOLENT,
+    AGGREGATE, ANAPHORA, ARMED, ARMED_PARTIES, ASSAILANTS, BODIES_OF_VICTIMS, BUSINESS, CASUALTY, COUP, CUES, FICTION, FOUL_PLAY, GUNFIGHT,
+    HABITUAL, HARM_NOW, IMAGES, IMPACT, IRREALIS_LEMMAS, MODALS, NATURAL, NEW_INCIDENT, NO_FIGHT, NOBODY, NONVIOLENT, OBSERVED_FIRE,
     POLITICAL_SIDE, POLITICAL_TARGET, REFUGEE, SELF_EVIDENT, SPEECH, TOLL_NEXT, UNKNOWN_DETAILS, WAR, WEAPONS, plain,
 )
 from .subtypes import TypeDecision, type_text
@@ -221,9 +221,9 @@ def _context_gate(text: str, decision: TypeDecision, trigger: Any = None, *, arm
         return None
     if cue in ("kill", "battle") and POLITICAL_SIDE.search(text):
         return None
-    if cue in ("shell", "grenade") and (IMPACT.search(text) or WEAPONS.search(text)):
+    if cue in ("shell", "grenade") and (IMPACT.search(text) or OBSERVED_FIRE.search(text)):
         return None
-    if cue == "battle" and GUNFIGHT.search(text):
+    if cue == "battle" and GUNFIGHT.search(text) and not FICTION.search(text):
         return None
     return "no armed actor, weapon or casualty"
 
