@@ -146,19 +146,23 @@ def test_figures_agree_with_the_acceptance_scorer_on_a_slice(eval_data: Path) ->
 
 
 # -- the gates: every dev note through ingest -> export ------------------------------------------------
-# Floors = the CLI's figures when the gate was set (they only ever go up). Measured by
-# `wirewatch eval acled` (= ../shared/eval/score/run acled) on 2026-12-07, after the learned typer (v2), the
-# party-outlet fatality rule, event places bound to the story's home country, and stories/merge bounds. The
-# typer trains on every dev note, so these are regression floors, not estimates of held-out accuracy
+# Floors = the CLI's figures when the gate was set (they only ever go up, but for one named below). Measured by
+# `wirewatch eval acled` (= ../shared/eval/score/run acled) on 2026-12-07, session 11: after article ids that
+# include the input's own id (402 word-for-word identical notes were folded into one article, so the second
+# note's id never came back) and the gunfire cues (shoot-outs, "fired <weapon> at", observed fire). The typer
+# trains on every dev note, so these are regression floors, not estimates of held-out accuracy
 # (scripts/cv_typer.py gives the honest k-fold figure; see README).
+# Lowered on purpose: afg sub_type_macro_f1 0.8611 -> 0.8601. Two Afghanistan notes that had no event (their
+# text was identical to another note's) are now scored: one right (Armed clash), one merged into an IED event,
+# which costs the IED class a little precision.
 FLOORS = {
-    "all": {"event_type": 0.8083, "fatalities_exact": 0.7826, "location_25km": 0.4313,
-            "sub_type_weighted_f1": 0.8438, "sub_type_macro_f1": 0.6524},
-    "africa-2016": {"event_type": 0.7967, "fatalities_exact": 0.7873, "location_25km": 0.3514},
-    "afg": {"event_type": 0.9516, "fatalities_exact": 0.7782, "location_25km": 0.5806,
-            "sub_type_weighted_f1": 0.9599, "sub_type_macro_f1": 0.8611},
-    "glob": {"event_type": 0.8166, "fatalities_exact": 0.7751, "location_25km": 0.5494,
-             "sub_type_weighted_f1": 0.8334, "sub_type_macro_f1": 0.652},
+    "all": {"event_type": 0.86, "fatalities_exact": 0.8275, "location_25km": 0.4525,
+            "sub_type_weighted_f1": 0.8714, "sub_type_macro_f1": 0.6716},
+    "africa-2016": {"event_type": 0.8532, "fatalities_exact": 0.8362, "location_25km": 0.3701},
+    "afg": {"event_type": 0.9556, "fatalities_exact": 0.7782, "location_25km": 0.5806,
+            "sub_type_weighted_f1": 0.9603, "sub_type_macro_f1": 0.8601},
+    "glob": {"event_type": 0.8639, "fatalities_exact": 0.8172, "location_25km": 0.5763,
+             "sub_type_weighted_f1": 0.8644, "sub_type_macro_f1": 0.6725},
 }
 
 
