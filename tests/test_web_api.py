@@ -25,6 +25,7 @@ from wirewatch.models import Article, Claim, Event, Evidence, Location, SourceRe
 from wirewatch.store import migrations  # noqa: E402
 from wirewatch.store.sqlite import SQLiteStore  # noqa: E402
 from wirewatch.web import queries as web_queries  # noqa: E402
+from wirewatch.web import reads as web_reads  # noqa: E402
 from wirewatch.web.app import create_app  # noqa: E402
 
 D = dt.date
@@ -245,7 +246,7 @@ def test_highlights_fall_back_to_searching_when_offsets_do_not_line_up():
     evidence = {"article_id": "a", "text": "Officials said 5 people died.", "start": 100, "end": 129}
     claims = [{"article_id": "a", "text": "5 people", "start": 3, "end": 11, "quantity": "killed", "source": "x"},
               {"article_id": "b", "text": "5 people", "start": 115, "end": 123, "quantity": "killed", "source": "y"}]
-    assert web_queries._highlights(evidence, claims) == [
+    assert web_reads.highlights(evidence, claims) == [
         {"start": 15, "end": 23, "claim": 0, "quantity": "killed", "source": "x"}]
 
 

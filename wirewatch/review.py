@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import QueryError, WirewatchError
-from .models import EVENT_TYPES, Event, Location
+from .models import Event, Location
 
 ACTIONS = ("accept", "reject", "edit", "merge", "split")
 # Fields an edit may set: the event's own and its place's.

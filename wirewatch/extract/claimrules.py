@@ -71,7 +71,7 @@ _AUX = (
     r"who|that|so\s+far|already|believed\s+to\s+have|feared|thought\s+to\s+have|confirmed|reported|"
     r"may|might|could|would|will|to|expected|likely|set|have\s+to|had\s+to|forced\s+to|[a-z]+ed\s+and|[a-z]+ed\s+or)\s+)"
 )
-_MODAL = re.compile(r"\b(?:may|might|could|would|will|expected|likely|set\s+to|risk|threaten|feared\s+to)\b")
+MODAL = re.compile(r"\b(?:may|might|could|would|will|expected|likely|set\s+to|risk|threaten|feared\s+to)\b")
 # NP tokens between a number and its verb: no finite verbs, no other keyword, no clause break
 _NP_STOP = (
     r"(?!(?-i:were|was|is|are|be|been|being|have|has|had)\b)"
@@ -85,23 +85,23 @@ _NP_ADJ = (
 )
 _NP_TOKEN = rf"(?:(?:\s+|(?<=[(\"“‘])){_NP_STOP}(?!(?!{_NP_ADJ}\b)[a-z]+ed\b)[\w'’‘\-\.]+|\s*[,()\"“”'‘’–](?=\s*[\w\"“]))"
 _NP_WORD = rf"\s+{_NP_STOP}(?!(?!{_NP_ADJ}\b)[a-z]+ed\b)[\w'’‘\-\.]+"
-_NUM = rf"(?P<num>{NUMBER})"
+NUM = rf"(?P<num>{NUMBER})"
 
 def _rx(p: str) -> re.Pattern[str]:
     return re.compile(p, re.I | re.S)
 
 
 _NOT_OR_HURT = r"(?!\s+(?:or|and/or)\s+(?:wounded|injured|killed))"  # "killed or wounded": no count
-_RULES: list[tuple[str, str | None, re.Pattern[str]]] = []
+CLAIM_RULES: list[tuple[str, str | None, re.Pattern[str]]] = []
 for _q in _KW:
     # "9 guards including 2 officers were killed", "15 wounded", "Some 3,000 have been displaced"
-    _RULES.append(("passive", _q, _rx(
-        rf"{_NUM}(?P<np>(?:{_NP_WORD}{_NP_TOKEN}{{0,11}}?)?)\s+(?P<aux>{_AUX}{{0,4}})(?:all\s+)?"
+    CLAIM_RULES.append(("passive", _q, _rx(
+        rf"{NUM}(?P<np>(?:{_NP_WORD}{_NP_TOKEN}{{0,11}}?)?)\s+(?P<aux>{_AUX}{{0,4}})(?:all\s+)?"
         rf"(?P<kw>{_KW[_q]})\b{_NOT_OR_HURT}"
     )))
     # "killing dozens", "killed more than 20 people", "wounding 8", "arrested five men"
-    _RULES.append(("active", _q, _rx(
-        rf"\b(?P<kw>{_ACTIVE[_q]})\s+(?:at\s+least\s+)?{_NUM}"
+    CLAIM_RULES.append(("active", _q, _rx(
+        rf"\b(?P<kw>{_ACTIVE[_q]})\s+(?:at\s+least\s+)?{NUM}"
         rf"(?P<np>(?:\s+(?:other|more|of\s+the|of\s+them|of\s+whom))?(?:\s+[\w'’\-]+){{0,3}}?\s+{_PERSON}\b)?"
     )))
 # "a 70-year-old man who was killed", "A teacher was killed", "The guard was killed"
@@ -112,22 +112,22 @@ _SG_AUX = (
     r"(?:(?:reportedly|also|later|allegedly|then|seriously|critically|badly|reported|feared|confirmed|[a-z]+ed\s+and)\s+)?"
 )
 for _q in ("killed", "injured", "abducted", "arrested"):
-    _RULES.append(("single", _q, _rx(
+    CLAIM_RULES.append(("single", _q, _rx(
         rf"(?<![\w\-])(?P<num>an?|the|his|her)\s+{_SG_NP}\s+{_SG_AUX}(?P<kw>{_KW[_q]})\b{_NOT_OR_HURT}"
     )))
 # "the body of a teacher was found", "Body found near the river"
-_RULES.append(("body", "killed", _rx(
+CLAIM_RULES.append(("body", "killed", _rx(
     r"(?:^|\b(?:a|the|his|her)\s+)(?P<num>)(?:(?:dead|burned|burnt|decapitated|mutilated|bullet-riddled|headless)\s+)?"
     r"(?P<kw>body)\s+(?:of\s+(?:[^.;,]{1,60}?)\s+)?(?:was\s+|is\s+|has\s+been\s+|had\s+been\s+)?"
     r"(?:found|discovered|recovered|dumped)\b"
 )))
 # headline-style notes: "Farmer killed by gunmen", "Elderly trader shot dead near the market"
-_RULES.append(("bare", "killed", _rx(
+CLAIM_RULES.append(("bare", "killed", _rx(
     rf"^(?P<num>(?:[\w\-]+\s+){{0,3}}?){_PERSON_SG}(?:\s+[A-Z][\w\-]+){{0,3}}\s+(?:(?:was|is|reportedly)\s+)*"
     rf"(?P<kw>{_KW['killed']})\b(?!\s+(?:or|and/or)\s+(?:wounded|injured))"
 )))
 # "Mayor John Doe was shot dead"
-_RULES.append(("named", "killed", _rx(
+CLAIM_RULES.append(("named", "killed", _rx(
     rf"(?P<num>(?:(?-i:[A-Z])[\w'’\-.]+\s+){{1,5}})(?:,[^,;]{{1,80}},\s*)?(?:was|has\s+been|had\s+been)\s+"
     rf"(?:(?:reportedly|also|later|allegedly|then)\s+)?(?P<kw>{_KW['killed']})\b(?!\s+(?:or|and/or)\s+(?:wounded|injured))"
 )))
@@ -138,76 +138,76 @@ _MORE_VICTIMS = (
 )
 for _q in ("killed", "injured", "arrested", "abducted"):
     # "shot and killed a shopkeeper", "killing a woman", "killing him"
-    _RULES.append(("single_active", _q, _rx(
+    CLAIM_RULES.append(("single_active", _q, _rx(
         rf"\b(?P<kw>{_ACTIVE[_q]})\s+(?:(?P<num>an?|one|the|his|her|their|another)\s+(?:[\w'’\-]+\s+){{0,4}}?"
         rf"{_PERSON_SG}\b(?!['’]?s\b)(?!\s+(?:along|together)\s){_MORE_VICTIMS}|(?P<pron>him|her)\b)"
     )))
 # "a colonel was killed along with 8 others"  /  "killing the mayor and 3 others"
-_RULES.append(("along", "killed", _rx(
-    rf"\b(?:was|has\s+been|had\s+been)\s+(?P<kw>killed|shot\s+dead)\s+(?:along|together)\s+with\s+{_NUM}\s+others?\b"
+CLAIM_RULES.append(("along", "killed", _rx(
+    rf"\b(?:was|has\s+been|had\s+been)\s+(?P<kw>killed|shot\s+dead)\s+(?:along|together)\s+with\s+{NUM}\s+others?\b"
 )))
-_RULES.append(("along", "killed", _rx(
+CLAIM_RULES.append(("along", "killed", _rx(
     rf"\b(?P<kw>killed|killing|kills)\s+(?:a|an|the|one|his|her|their)\s+(?:[\w'’\-]+\s+){{0,4}}?"
-    rf"(?:along\s+with|together\s+with|and)\s+{_NUM}\s+others?\b"
+    rf"(?:along\s+with|together\s+with|and)\s+{NUM}\s+others?\b"
 )))
 # "the death toll climbed to 21", "put the toll at no fewer than 30"
 _TOLL_VERB = (
     r"(?:rose|risen|rises|climbed|jumped|increased|reached|reaches|hit|topped|stood|stands|was|is|went\s+up|"
     r"passed|exceeded|of|at|to)"
 )
-_RULES.append(("toll", "killed", _rx(
+CLAIM_RULES.append(("toll", "killed", _rx(
     rf"\b(?P<kw>(?:death|casualty)\s+toll|toll\s+of\s+dead)\b(?:\s+(?:from|in|of)\s+[^.;,]{{1,40}}?)?\s+"
-    rf"(?:(?:has|had|have|now|also|further)\s+)*{_TOLL_VERB}?(?:\s+(?:at|to))?\s+{_NUM}"
+    rf"(?:(?:has|had|have|now|also|further)\s+)*{_TOLL_VERB}?(?:\s+(?:at|to))?\s+{NUM}"
 )))
-_RULES.append(("toll", "killed", _rx(
+CLAIM_RULES.append(("toll", "killed", _rx(
     rf"\b(?P<kw>(?:put|puts|putting|gave|gives|giving|raised|raising)\s+the\s+(?:total\s+|overall\s+|final\s+)?"
-    rf"(?:death\s+)?toll)\s+(?:at|to)?\s*{_NUM}"
+    rf"(?:death\s+)?toll)\s+(?:at|to)?\s*{NUM}"
 )))
 # "resulting in 2 fatalities", "One death was reported", "19 deaths"
-_RULES.append(("noun", "killed", _rx(
-    rf"{_NUM}(?:\s+(?:people|persons|civilian|military|more|other|confirmed|reported))?\s+"
+CLAIM_RULES.append(("noun", "killed", _rx(
+    rf"{NUM}(?:\s+(?:people|persons|civilian|military|more|other|confirmed|reported))?\s+"
     rf"(?P<kw>fatalit(?:y|ies)|deaths?|dead\s+bodies|bodies|corpses)\b"
 )))
-_RULES.append(("noun", "injured", _rx(rf"{_NUM}(?:\s+(?:people|persons|more|other))?\s+(?P<kw>injur(?:y|ies)|wounded)\b")))
+CLAIM_RULES.append(("noun", "injured", _rx(rf"{NUM}(?:\s+(?:people|persons|more|other))?\s+(?P<kw>injur(?:y|ies)|wounded)\b")))
 # "a lower count of 25 people killed"
-_RULES.append(("figure", "killed", _rx(
-    rf"\b(?P<kw>figure|tally|count)\s+of\s+{_NUM}(?:\s+people\s+(?:killed|dead)|\s+(?:people|dead|deaths|killed|fatalities))"
+CLAIM_RULES.append(("figure", "killed", _rx(
+    rf"\b(?P<kw>figure|tally|count)\s+of\s+{NUM}(?:\s+people\s+(?:killed|dead)|\s+(?:people|dead|deaths|killed|fatalities))"
 )))
 # "over 5,000 Congolese refugees"
-_RULES.append(("refugees", "refugees", _rx(rf"{_NUM}(?P<np>(?:\s+[\w'’\-]+){{0,3}}?)\s+(?P<kw>refugees|asylum[\s\-]seekers)\b")))
+CLAIM_RULES.append(("refugees", "refugees", _rx(rf"{NUM}(?P<np>(?:\s+[\w'’\-]+){{0,3}}?)\s+(?P<kw>refugees|asylum[\s\-]seekers)\b")))
 # "3 guards and 4 raiders were killed", "1-2 rebels, 3 police, and 1 farmer were killed"
-_LIST_NUM = rf"(?:{NUMBER}|(?<![\w\-])an?(?=\s))"
-_LIST_NUM_RX = re.compile(_LIST_NUM, re.I)
-_LIST_ITEM = rf"{_LIST_NUM}(?:\s+{_NP_STOP}(?!and\b|or\b)(?!(?!{_NP_ADJ}\b)[a-z]+ed\b)[\w'’\-]+){{0,4}}?"
+LIST_NUM = rf"(?:{NUMBER}|(?<![\w\-])an?(?=\s))"
+LIST_NUM_RX = re.compile(LIST_NUM, re.I)
+_LIST_ITEM = rf"{LIST_NUM}(?:\s+{_NP_STOP}(?!and\b|or\b)(?!(?!{_NP_ADJ}\b)[a-z]+ed\b)[\w'’\-]+){{0,4}}?"
 _LIST = rf"{_LIST_ITEM}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_LIST_ITEM}){{1,6}}"
 for _q in ("killed", "injured", "arrested", "abducted"):
-    _RULES.append(("list", _q, _rx(rf"(?P<num>{_LIST})\s+(?P<aux>{_AUX}{{0,3}})(?P<kw>{_KW[_q]})\b")))
+    CLAIM_RULES.append(("list", _q, _rx(rf"(?P<num>{_LIST})\s+(?P<aux>{_AUX}{{0,3}})(?P<kw>{_KW[_q]})\b")))
     # the list ends before a new clause: "killing four guards, and three others forced their way in"
-    _RULES.append(("list", _q, _rx(rf"\b(?P<kw>{_ACTIVE[_q]})\s+(?P<num>{_LIST}\s+{_PERSON})\b"
+    CLAIM_RULES.append(("list", _q, _rx(rf"\b(?P<kw>{_ACTIVE[_q]})\s+(?P<num>{_LIST}\s+{_PERSON})\b"
                                    rf"(?!\s+[a-z]+ed\s+(?:their|his|her|its|the|a|an|to|into|in|out|back|on)\b)")))
 # "the total number of people displaced ... to over 60,000"
 _TOTAL_PRE = r"(?:(?!and\b)\w+\s+){0,2}?"
 _TOTAL_KW = r"(?P<kw>displaced|killed|dead|wounded|injured|refugees|arrested|detained|abducted|kidnapped)"
 _TOTAL_OF = rf"(?:total\s+)?number\s+of\s+{_TOTAL_PRE}{_TOTAL_KW}\b(?!\s+and\s+(?:wounded|injured))"
-_RULES.append(("total", None, _rx(
-    rf"\b(?:the\s+)?{_TOTAL_OF}[^.;]{{0,120}}?\b(?:to|at|is|was|stands\s+at|stood\s+at|reached|of)\s+{_NUM}"
+CLAIM_RULES.append(("total", None, _rx(
+    rf"\b(?:the\s+)?{_TOTAL_OF}[^.;]{{0,120}}?\b(?:to|at|is|was|stands\s+at|stood\s+at|reached|of)\s+{NUM}"
 )))
 # "puts at over 60,000 the total number of people displaced"
-_RULES.append(("total", None, _rx(rf"\b(?:at|to)\s+{_NUM}\s+the\s+{_TOTAL_OF}")))
+CLAIM_RULES.append(("total", None, _rx(rf"\b(?:at|to)\s+{NUM}\s+the\s+{_TOTAL_OF}")))
 # ACLED-style notes: "fatalities coded as N", "fatalities split across K events (N)"
-_RULES.append(("coded", "killed", _rx(rf"\b(?P<kw>fatalities\s+(?:were\s+|are\s+|is\s+)?coded\s+as)\s+{_NUM}")))
-_RULES.append(("coded", "killed", _rx(
+CLAIM_RULES.append(("coded", "killed", _rx(rf"\b(?P<kw>fatalities\s+(?:were\s+|are\s+|is\s+)?coded\s+as)\s+{NUM}")))
+CLAIM_RULES.append(("coded", "killed", _rx(
     r"\b(?P<kw>fatalities\s+(?:are\s+|were\s+)?split\s+(?:across|between|over|among)\s+\d+\s+"
     r"(?:events|locations|districts|provinces))\s*\(\s*(?P<num>\d+)\s*\)"
 )))
-_RULES.append(("coded", "killed", _rx(rf"{_NUM}\s+(?P<kw>fatalit(?:y|ies)\s+(?:were\s+)?(?:coded|recorded))\s+(?:on|for)\b")))
+CLAIM_RULES.append(("coded", "killed", _rx(rf"{NUM}\s+(?P<kw>fatalit(?:y|ies)\s+(?:were\s+)?(?:coded|recorded))\s+(?:on|for)\b")))
 # "(VoJ reported N deaths)", "(VoJ reported N)", "(N according to X)"
-_RULES.append(("reported", "killed", _rx(
-    rf"\(\s*(?P<src>(?-i:[A-Z])[\w\s'’\-]{{1,40}}?)\s+(?:also\s+)?(?P<kw>reported)\s+{_NUM}(?:\s+fatalit(?:y|ies))?"
+CLAIM_RULES.append(("reported", "killed", _rx(
+    rf"\(\s*(?P<src>(?-i:[A-Z])[\w\s'’\-]{{1,40}}?)\s+(?:also\s+)?(?P<kw>reported)\s+{NUM}(?:\s+fatalit(?:y|ies))?"
 )))
-_RULES.append(("paren", None, _rx(rf"\(\s*{_NUM}\s+(?P<kw>according\s+to)\s+(?P<src>[^)]{{2,60}})\)")))
+CLAIM_RULES.append(("paren", None, _rx(rf"\(\s*{NUM}\s+(?P<kw>according\s+to)\s+(?P<src>[^)]{{2,60}})\)")))
 
-_QUANT_OF_KW = [
+QUANT_OF_KW = [
     ("killed", re.compile(r"kill|dead|death|died|fatal|bodies|corpse|toll|slain|execut|behead|murder|massacr", re.I)),
     ("injured", re.compile(r"wound|injur|hurt|maim|hospital", re.I)),
     ("refugees", re.compile(r"refugee|asylum", re.I)),
@@ -216,7 +216,7 @@ _QUANT_OF_KW = [
     ("abducted", re.compile(r"abduct|kidnap|hostage|captive", re.I)),
 ]
 
-_CUMULATIVE = re.compile(
+CUMULATIVE = re.compile(
     r"\b(?:since|total\s+number|in\s+total|taking\s+the\s+total|bringing\s+(?:the\s+\w+\s+)?to|"
     r"brings\s+(?:the\s+\w+\s+)?to|up\s+to\s+(?:the\s+end\s+of\s+|mid-?|late\s+|early\s+)?"
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|last|this|now|\d{4})|"
@@ -228,7 +228,7 @@ _CUMULATIVE = re.compile(
     re.I,
 )
 # "marched to protest the killing of a trader", "in retaliation for the killing of": an earlier event
-_PRIOR = re.compile(
+PRIOR = re.compile(
     r"\b(?:(?:protest\w*|march\w*|rall(?:y|ies|ied)|riot\w*|demonstrat\w*|strikes?|unrest|anger|outrage|mourn\w*|"
     r"funerals?|vigils?)"
     r"\s+(?:[\w'’\-]+\s+){0,5}?(?:against|over|after|following|about|for|in\s+memory\s+of|in\s+response\s+to)"

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 from ..models import Claim
 from .attribution import attribute, clean_source, is_partisan_source
-from .claimrules import _CUMULATIVE, _LIST_NUM, _LIST_NUM_RX, _MODAL, _NUM, _PRIOR, _QUANT_OF_KW, _RULES
+from .claimrules import CUMULATIVE, LIST_NUM, LIST_NUM_RX, MODAL, NUM, PRIOR, QUANT_OF_KW, CLAIM_RULES
 from .numbers import NUMBER_RX, parse_number
 
 log = logging.getLogger(__name__)
@@ -90,7 +90,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
 def _quantity(rule_q: str | None, kw: str) -> str | None:
     if rule_q is not None:
         return rule_q
-    for q, rx in _QUANT_OF_KW:
+    for q, rx in QUANT_OF_KW:
         if rx.search(kw):
             return q
     return None
@@ -122,8 +122,8 @@ def _hits(sent: str) -> list[_Hit]:
     if not _ANY_STEM.search(sent) or not _DIGIT_OR_WORD.search(sent):
         return hits
     present = {q for q, rx in _STEMS.items() if rx.search(sent)}
-    num_starts = [w.start() for w in _WORD_START.finditer(sent) if _LIST_NUM_RX.match(sent, w.start())]
-    for rule, q, rx in _RULES:
+    num_starts = [w.start() for w in _WORD_START.finditer(sent) if LIST_NUM_RX.match(sent, w.start())]
+    for rule, q, rx in CLAIM_RULES:
         if q is not None and q not in present:
             continue
         for m in _matches(rx, sent, num_starts):
@@ -139,9 +139,9 @@ def _hits(sent: str) -> list[_Hit]:
                 transitive = not _INTRANSITIVE.match(m.group("kw"))
                 if transitive and not (m.group("aux") or "").strip() and _OBJECT_AFTER.match(sent, m.end()):
                     continue  # "two gunmen shot and killed a guard": active voice, the number is the killers
-                modal = bool(_MODAL.search(m.group("aux") or ""))
+                modal = bool(MODAL.search(m.group("aux") or ""))
             elif rule == "refugees":
-                modal = bool(_MODAL.search(sent[m.end() : m.end() + 30].split(",")[0]))
+                modal = bool(MODAL.search(sent[m.end() : m.end() + 30].split(",")[0]))
             elif rule in ("active", "single_active"):
                 modal = bool(_MODAL_BEFORE.search(sent[max(0, m.start() - 25) : m.start()]))
             if rule == "list":
@@ -169,7 +169,7 @@ _OBJECT_AFTER = re.compile(r"\s+(?:an?|the|his|her|their|one|two|three|four|five
 
 def _matches(rx: re.Pattern[str], sent: str, num_starts: list[int]):
     """``rx.finditer(sent)``, but rules that open with a number are only tried where a number starts."""
-    if not (rx.pattern.startswith(_NUM) or rx.pattern.startswith(f"(?P<num>{_LIST_NUM}")):
+    if not (rx.pattern.startswith(NUM) or rx.pattern.startswith(f"(?P<num>{LIST_NUM}")):
         yield from rx.finditer(sent)
         return
     last = 0
@@ -206,7 +206,7 @@ def _list_items(sent: str, m: re.Match[str], quantity: str, modal: bool) -> list
     if re.search(r"\bbetween\s*$", sent[max(0, base - 10) : base], re.I):
         return items  # "between 20 and 25 fighters": a range, not two groups
     region = m.group("num")
-    found = [x for x in _LIST_NUM_RX.finditer(region)]
+    found = [x for x in LIST_NUM_RX.finditer(region)]
     # "the two countries" is a reference, not a count; "March 2020" is a year
     found = [x for x in found if not _ANAPHORIC.search(sent[max(0, base + x.start() - 8) : base + x.start()])]
     found = [x for x in found if not _year_at(sent, x.group(0), base + x.start())]
@@ -353,9 +353,9 @@ def _sentence_claims(cache: dict, s0: int, s1: int, article_id: str, published: 
                 qual = "partisan"
             elif h.modal:
                 qual = "forecast"
-            elif h.rule == "total" or _CUMULATIVE.search(_clause(sent, h.start, h.end)):
+            elif h.rule == "total" or CUMULATIVE.search(_clause(sent, h.start, h.end)):
                 qual = "cumulative"
-            elif _PRIOR.search(sent[: h.start]) and _NOMINAL_OR_RELATIVE.match(text):
+            elif PRIOR.search(sent[: h.start]) and _NOMINAL_OR_RELATIVE.match(text):
                 qual = "prior"
         if source is None:
             source = agency
@@ -416,7 +416,7 @@ def is_aggregate(claim: Claim, body: str) -> bool:
         return True
     for s0, s1 in sentences(body):
         if s0 <= claim.start < s1:
-            return bool(_CUMULATIVE.search(_clause(body[s0:s1], claim.start - s0, claim.end - s0)))
+            return bool(CUMULATIVE.search(_clause(body[s0:s1], claim.start - s0, claim.end - s0)))
     return False
 
 

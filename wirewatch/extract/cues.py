@@ -269,12 +269,12 @@ UNARMED = _rx(r"\b(?:off-duty|retired|unarmed|former (?:soldiers?|officers?|poli
               r"education|agricultural|administrative|executive|finance|information|press|medical|relief|aid|"
               r"humanitarian|land|planning|veterinary|forestry|court) officers?|tax collectors?|"
               r"police informants?|informants?)\b")
-_PASSIVE_BY = _rx(r"\bby (?:\w+[ -]){0,5}?(?:gunmen|assailants|attackers|men|militants?|militia(?:men)?|soldiers|"
+PASSIVE_BY = _rx(r"\bby (?:\w+[ -]){0,5}?(?:gunmen|assailants|attackers|men|militants?|militia(?:men)?|soldiers|"
                   r"troops|police(?:men)?|officers?|forces|fighters|rebels|members|group|army)\b")
 
 
 # a headline-style subject with no article: "Malian guard killed near depot", "old farmer killed and ..."
-_ENDS_WITH_PERSON = _rx(r"\b(?:soldiers?|policem[ae]n|police officers?|officers?|militiam[ae]n|fighters?|rebels?|"
+ENDS_WITH_PERSON = _rx(r"\b(?:soldiers?|policem[ae]n|police officers?|officers?|militiam[ae]n|fighters?|rebels?|"
                         r"gunm[ae]n|guards?|commanders?|civilians?|wom[ae]n|m[ae]n|child(?:ren)?|girls?|boys?|"
                         r"farmers?|traders?|students?|villagers?|residents?|herders?|herdsm[ae]n|journalists?)$")
 

@@ -18,10 +18,12 @@ from functools import cached_property
 
 from ..nlp.regexgate import fold, may_match
 from .cues import (
-    _ENDS_WITH_PERSON, _I, _PASSIVE_BY, ARMED, ARMED_GROUP, CIVILIAN, CROWD_FIGHT, CROWD_SIDE, CUES,
+    ENDS_WITH_PERSON, PASSIVE_BY, ARMED, ARMED_GROUP, CIVILIAN, CROWD_FIGHT, CROWD_SIDE, CUES,
     NO_FIGHT, NON_STATE_SIDE, NONVIOLENT, NOT_YET_PROTEST, ONE_SIDED, REFUGEE, STATE_SIDE, SUPPORTING, TWO_SIDED_FIRE,
     UNARMED, WEAK_CIVILIAN,
 )
+
+_I = re.IGNORECASE
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +61,10 @@ def _victim_text(text: str, hit: dict[str, re.Match[str]]) -> str:
             if m.group(0).lower() == "killed" and re.match(r"\s*(?:[,.;:]|$|(?:while|during|in|on|at|after|when|"
                                                            r"as|near|overnight|yesterday)\b)", after, _I) \
                     and (re.search(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|a|an)\s+(?:\w+\s+)?\w+$",
-                                   before) or _ENDS_WITH_PERSON.search(before)):
-                return _PASSIVE_BY.sub(" ", text[:m.start()])
+                                   before) or ENDS_WITH_PERSON.search(before)):
+                return PASSIVE_BY.sub(" ", text[:m.start()])
             return after
-    return _PASSIVE_BY.sub(" ", text)
+    return PASSIVE_BY.sub(" ", text)
 
 
 def _exchange(text: str) -> bool:

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import GazetteerError
-from .gazetteer import EXTRA_DB, Gazetteer, _name_rows, create_schema
+from .gazetteer import EXTRA_DB, Gazetteer, name_rows, create_schema
 from .tables import read_admin1
 
 log = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ def import_dump(path: Path, *, cache_dir: Path) -> int:
             a1 = admin1.get(f"{cc}.{f[10]}") if cc else None
             places.append((gid, f[1], lat, lon, cc, a1, None, f[6], f[7], pop))
             alts = [a for a in f[3].split(",") if a] + ([f[2]] if f[2] != f[1] else [])
-            names.extend(_name_rows(gid, f[1], alts))
+            names.extend(name_rows(gid, f[1], alts))
             if len(places) >= BATCH:
                 flush()
         if places:

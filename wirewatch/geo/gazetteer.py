@@ -293,7 +293,7 @@ def _read_neighbours() -> dict[str, frozenset[str]]:
 # ---------------------------------------------------------------- building
 
 
-def _name_rows(gid: int, primary: str, alternates: Iterable[str], *, extra_keys: Iterable[str] = ()) -> Iterator[tuple[str, int, int]]:
+def name_rows(gid: int, primary: str, alternates: Iterable[str], *, extra_keys: Iterable[str] = ()) -> Iterator[tuple[str, int, int]]:
     seen: set[str] = set()
     f = fold(primary)
     if f:
@@ -373,7 +373,7 @@ def build(path: Path) -> None:
             a1 = admin1.get(f"{cc}.{c['admin1code']}")
             fcode = "PPLC" if gid in capital_set else "PPL"
             places.append((gid, c["name"], float(c["latitude"]), float(c["longitude"]), cc, a1.name if a1 else None, None, "P", fcode, int(c["population"] or 0)))
-            names.extend(_name_rows(gid, c["name"], c.get("alternatenames") or ()))
+            names.extend(name_rows(gid, c["name"], c.get("alternatenames") or ()))
         del cities
 
         aliases: dict[str, list[str]] = {}
@@ -383,13 +383,13 @@ def build(path: Path) -> None:
             places.append((c.geonameid, c.name, c.latitude, c.longitude, c.iso, None, None, "A", "PCLI", c.population))
             extra = [fold(a) for a in aliases.get(c.iso, [])]
             extra += [k[4:] for k in extra if k.startswith("the ")]
-            names.extend(_name_rows(c.geonameid, c.name, (), extra_keys=extra))
+            names.extend(name_rows(c.geonameid, c.name, (), extra_keys=extra))
         abbrev = _abbreviations()
         for a in admin1.values():
             cc = a.code.split(".")[0]
             places.append((a.geonameid, a.name, a.latitude, a.longitude, cc, a.name, None, "A", "ADM1", 0))
             keys = _admin_keys(a.name) | _admin_keys(a.asciiname) | abbrev.get(a.code, set())
-            names.extend(_name_rows(a.geonameid, a.name, (), extra_keys=keys))
+            names.extend(name_rows(a.geonameid, a.name, (), extra_keys=keys))
         approx: list[tuple[int]] = []
         for a in read_admin2():
             cc = a.code.split(".")[0]
@@ -403,7 +403,7 @@ def build(path: Path) -> None:
             # "Province of Zambales" is written "Zambales": no town of its province bears that name (else the
             # division would have the town's point), so the bare name is the province's
             short = bare if not a.full_name_only or fold(a.name).startswith("province of ") else set()
-            names.extend(_name_rows(a.geonameid, a.name, (), extra_keys=short))
+            names.extend(name_rows(a.geonameid, a.name, (), extra_keys=short))
             # every division also under its bare name in a separate key space ("#laurel"): the resolver
             # asks for it only when the article says counties ("Hitchcock and Hayes counties") or is local
             names.extend((DIVISION_PREFIX + k, a.geonameid, ALTERNATE) for k in bare)
@@ -440,4 +440,4 @@ def _add_continents(places: list[tuple], names: list[tuple[str, int, int]]) -> N
     for c in json.loads(path.read_text(encoding="utf-8")).values():
         gid = int(c["geonameId"])
         places.append((gid, c["name"], float(c["lat"]), float(c["lng"]), None, None, None, "L", "CONT", int(c.get("population") or 0)))
-        names.extend(_name_rows(gid, c["name"], ()))
+        names.extend(name_rows(gid, c["name"], ()))

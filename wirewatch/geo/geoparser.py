@@ -35,7 +35,7 @@ from .recognizer import Recognizer, Toponym
 from .regions import SPAN_ONLY, is_region, region_place
 from .locate import EventLocator
 from .resolver import Context, Resolver, build_context
-from .relations import _relation
+from .relations import place_relation
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +159,7 @@ class Geoparser(EventLocator):
                 cands = (Candidate(region, EXACT),) if region is not None else tuple(
                     c for c in self.gazetteer.lookup(REGION_WORDS[name]) if c.place.feature_code == "CONT"
                 )
-            rel = _relation(text, s, e)[0]
+            rel = place_relation(text, s, e)[0]
             hint = "admin" if rel in ("province", "governorate", "county", "district") else None
             if rel in PROVINCE_ONLY_NOUNS and any(c.place.feature_code == "ADM1" for c in cands):
                 hint = "admin"
@@ -304,7 +304,7 @@ class Geoparser(EventLocator):
     def _resolve(self, text: str, toponyms: list[Toponym], context: Context, *, sort: bool = True) -> list[PlaceMention]:
         out = []
         for top, place, conf in _drop_foreign_loose(self.resolver.resolve(text, toponyms, context), context):
-            rel, _km, _b = _relation(text, top.start, top.end)
+            rel, _km, _b = place_relation(text, top.start, top.end)
             rel = rel or top.relation
             # "the Red Sea" (a region of .regions) is the sea, not Egypt's Red Sea governorate
             division = place is not None and place.feature_code not in ("ADM1", "PCLI") and not is_region(place)

@@ -19,7 +19,7 @@ from .eventplace import FaintNames, faint_recognizer, home_countries, is_foreign
 from .gazetteer import LOOSE, offset_point
 from .recognizer import Recognizer
 from .regions import is_region
-from .relations import _DIRS, _relation
+from .relations import DIRECTIONS, place_relation
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ _CONTROL_VERB = re.compile(
     r"liberated|overran|retake|capture|seize|storm|enter|reached|surrounded|encircled)\s+(?:the\s+)?(?:\w+\s+)?$",
     re.IGNORECASE,
 )
-_OFFSET_ANYWHERE = re.compile(rf"\d\s*(?:km|kms|kilometers|kilometres|miles?)\b[^.]*?\b(?:{_DIRS})\s+of\b", re.IGNORECASE)
+_OFFSET_ANYWHERE = re.compile(rf"\d\s*(?:km|kms|kilometers|kilometres|miles?)\b[^.]*?\b(?:{DIRECTIONS})\s+of\b", re.IGNORECASE)
 _METONYM_AFTER = re.compile(
     r"[’']?s?\s+(?:has\s+|had\s+|have\s+|is\s+|was\s+|will\s+|would\s+|also\s+|long\s+)*"
     r"(?:wants|wanted|said|says|supports|supported|backs|backed|accused|accuses|denied|denies|called|calls|urged|"
@@ -223,7 +223,7 @@ class EventLocator:
             return None
         if p.place is not None:
             loc = self._location(p.place, p, precision=_precision(p))
-            _rel, km, bearing = _relation(body, p.start, p.end)
+            _rel, km, bearing = place_relation(body, p.start, p.end)
             if km is not None and bearing is not None and p.place.feature_class == "P":
                 lat, lon = offset_point(p.place.latitude, p.place.longitude, km=km, bearing=bearing)
                 loc = replace(loc, latitude=round(lat, 5), longitude=round(lon, 5), geonameid=None,
@@ -238,7 +238,7 @@ class EventLocator:
         after = [q for q in anchors if q.start > p.start and q.relation]
         anchor = after[0] if after else min(anchors, key=lambda q: abs(q.start - p.start))
         lat, lon = anchor.place.latitude, anchor.place.longitude
-        _rel, km, bearing = _relation(body, anchor.start, anchor.end)
+        _rel, km, bearing = place_relation(body, anchor.start, anchor.end)
         if km is not None and bearing is not None:
             lat, lon = offset_point(lat, lon, km=km, bearing=bearing)
         a = anchor.place

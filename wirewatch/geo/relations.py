@@ -7,20 +7,20 @@ import re
 
 from .aliases import BEARINGS, PART_ADJECTIVES
 
-_DIRS = "|".join(sorted((re.escape(k) for k in BEARINGS), key=len, reverse=True))
+DIRECTIONS = "|".join(sorted((re.escape(k) for k in BEARINGS), key=len, reverse=True))
 _OFFSET_BEFORE = re.compile(
     rf"(?:about|around|some|nearly|roughly)?\s*(\d+(?:\.\d+)?)\s*(?:km|kms|kilometers|kilometres|miles?)\b"
-    rf"(?:\s*\([^)]*\))?\s+(?:to\s+the\s+)?({_DIRS})\s+of\s+$",
+    rf"(?:\s*\([^)]*\))?\s+(?:to\s+the\s+)?({DIRECTIONS})\s+of\s+$",
     re.IGNORECASE,
 )
-_DIR_BEFORE = re.compile(rf"\b(?:just\s+)?(?:to\s+the\s+)?({_DIRS})\s+of\s+$", re.IGNORECASE)
+_DIR_BEFORE = re.compile(rf"\b(?:just\s+)?(?:to\s+the\s+)?({DIRECTIONS})\s+of\s+$", re.IGNORECASE)
 _NEAR_BEFORE = re.compile(r"\b(near|outside|outskirts\s+of|close\s+to|around|south\s+of|north\s+of)\s+(?:the\s+)?(?:town\s+of\s+|city\s+of\s+|village\s+of\s+)?$", re.IGNORECASE)
 _PART_BEFORE = re.compile(r"\b(" + "|".join(sorted(PART_ADJECTIVES, key=len, reverse=True)) + r")\s+$", re.IGNORECASE)
 _ADMIN_AFTER = re.compile(r"^[’']?s?\s+(province|governorate|district|region|state|county)\b", re.IGNORECASE)
 _MILES_KM = 1.609344
 
 
-def _relation(text: str, start: int, end: int) -> tuple[str | None, float | None, float | None]:
+def place_relation(text: str, start: int, end: int) -> tuple[str | None, float | None, float | None]:
     """(relation, distance km, bearing) written around the name at [start, end)."""
     before = text[max(0, start - 80) : start]
     m = _OFFSET_BEFORE.search(before)

@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..errors import QueryError
 from ..filters import parse_filter
-from .queries import EventFilter
+from ..filters import EventFilter
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """The event filter (:class:`wirewatch.filters.EventFilter`) as the web API's SQLite SQL over ``events AS e``.
 
 :func:`where` is :func:`wirewatch.filters.sql_terms` specialised to the SQLite web database (FTS5 text
-search, the actor table, index-walking hints); :func:`grid_cells` and :func:`_after` serve the
+search, the actor table, index-walking hints); :func:`grid_cells` and :func:`after_cursor` serve the
 map grid and cursor paging.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import QueryError
 from ..filters import EventFilter, date_key, sql_terms
 
-_DATE_KEY = date_key("sqlite")
+DATE_KEY = date_key("sqlite")
 
 
 def grid_cells(bbox: tuple[float, float, float, float]) -> list[int]:
@@ -26,14 +26,14 @@ def grid_cells(bbox: tuple[float, float, float, float]) -> list[int]:
     return [row * 361 + column for row in range(int(s + 90), int(n + 90) + 1) for column in columns]
 
 
-def _after(cursor: str, *, bounded: bool) -> tuple[str, list[Any]]:
+def after_cursor(cursor: str, *, bounded: bool) -> tuple[str, list[Any]]:
     """The clause (and its values) for the rows after ``cursor`` in page order.  SQLite does not bound an
     index range by a row value, so a page deep in the list would scan every key before the cursor (8 ms at
     100,000 events); with ``bounded`` the plain ``key <= date`` bounds the date index's range."""
     date, event_id = decode_cursor(cursor)
     if bounded:
-        return f" AND {_DATE_KEY} <= ? AND ({_DATE_KEY}, e.id) < (?, ?)", [date, date, event_id]
-    return f" AND ({_DATE_KEY}, e.id) < (?, ?)", [date, event_id]
+        return f" AND {DATE_KEY} <= ? AND ({DATE_KEY}, e.id) < (?, ?)", [date, date, event_id]
+    return f" AND ({DATE_KEY}, e.id) < (?, ?)", [date, event_id]
 
 
 def fts_query(text: str) -> str | None:

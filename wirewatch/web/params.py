@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ..models import EVENT_TYPES
 from ..filters import parse_filter
-from .queries import AGGREGATE_KEYS, EventFilter
+from ..filters import EventFilter
+from .reads import AGGREGATE_KEYS
 
 GroupBy = Literal[tuple(AGGREGATE_KEYS)]  # type: ignore[valid-type]
 

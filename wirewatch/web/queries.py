@@ -19,12 +19,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..filters import EventFilter, parse_bbox  # noqa: F401  (parse_bbox: importable here as before)
+from ..filters import EventFilter
 from ..models import Event
 from ..store.serde import event_from
-from .filter_sql import _DATE_KEY, _after, decode_cursor, encode_cursor, fts_query, grid_cells, where
-from .reads import (  # noqa: F401  (AGGREGATE_KEYS, GRID_CELLS, Page, _highlights: importable here as before)
-    AGGREGATE_KEYS, EAST_OF_WEST, GRID_CELLS, Page, StoreReads, _highlights, cluster_cell, clusters_body, meta_body)
+from .filter_sql import DATE_KEY, after_cursor, decode_cursor, encode_cursor, fts_query, grid_cells, where
+from .reads import EAST_OF_WEST, Page, StoreReads, cluster_cell, clusters_body, meta_body
 
 if TYPE_CHECKING:
     from .columns import ColumnStore
@@ -142,7 +141,7 @@ class Queries(StoreReads):
         without the grid, measured with bench/bench_api.py's boxes)."""
         clause, params = where(flt)
         if cursor:
-            more, values = _after(cursor, bounded=True)
+            more, values = after_cursor(cursor, bounded=True)
             clause, params = clause + more, params + values
         arms = next(n for n in _GRID_ARMS if n >= len(cells))
         arm = f"SELECT {columns} FROM events AS e WHERE {_GRID_CELL} = ? AND {clause}"  # noqa: S608 (fixed)
@@ -277,10 +276,10 @@ class Queries(StoreReads):
         """The page query under the plan of :meth:`_plan`."""
         clause, params = self._where(flt, walk=walk, tables=tables)
         if cursor:  # (not bounded in the "sort" plan, whose range is the fatalities index)
-            more, values = _after(cursor, bounded="sort" not in walk)
+            more, values = after_cursor(cursor, bounded="sort" not in walk)
             clause, params = clause + more, params + values
         summary_join = self.summary_join if join else ""
-        order = f"+{_DATE_KEY}" if "sort" in walk else _DATE_KEY  # "+": no walking the date index
+        order = f"+{DATE_KEY}" if "sort" in walk else DATE_KEY  # "+": no walking the date index
         sql = (f"SELECT {columns} FROM events AS e{summary_join} WHERE {clause}"  # noqa: S608
                f" ORDER BY {order} DESC, e.id DESC LIMIT ?")
         return sql, params
@@ -357,7 +356,7 @@ class Queries(StoreReads):
     def _item_rows(self, flt: EventFilter, *, limit: int, cursor: str | None) -> list[tuple[str, str, str | None]]:
         """``(key, id, item)`` of the page and the row after it: the page's keys come off an index (the grid
         index for a small box) and only the rows kept are joined to their items."""
-        keys = f"e.rowid AS rid, {_DATE_KEY} AS k, e.id AS id"
+        keys = f"e.rowid AS rid, {DATE_KEY} AS k, e.id AS id"
         items = " LEFT JOIN event_summary AS s ON s.event_rowid = p.rid ORDER BY p.k DESC, p.id DESC"
         cells = self._grid(flt)
         if cells is not None:
@@ -373,12 +372,12 @@ class Queries(StoreReads):
         """SQLite's plan for the first page of ``flt`` (EXPLAIN QUERY PLAN), one line per step."""
         cells = self._grid(flt)
         if cells is not None:
-            sql, params = self._grid_sql(flt, cells, f"e.rowid AS rid, {_DATE_KEY} AS k, e.id AS id", None)
+            sql, params = self._grid_sql(flt, cells, f"e.rowid AS rid, {DATE_KEY} AS k, e.id AS id", None)
             plan = [row[3] for row in self.conn.execute(f"EXPLAIN QUERY PLAN {sql} ORDER BY 2 DESC, 3 DESC LIMIT ?",
                                                         [*params, limit + 1])]
             return [f"grid: {len(cells)} cells", *sorted(set(plan))]
         with self._plan(flt) as (walk, tables):
-            sql, params = self._page_sql(flt, f"e.rowid AS rid, {_DATE_KEY} AS k, e.id AS id", None, walk=walk,
+            sql, params = self._page_sql(flt, f"e.rowid AS rid, {DATE_KEY} AS k, e.id AS id", None, walk=walk,
                                          tables=tables, join=False)
             return [row[3] for row in self.conn.execute(f"EXPLAIN QUERY PLAN {sql}", [*params, limit + 1])]
 

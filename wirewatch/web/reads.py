@@ -70,7 +70,7 @@ class StoreReads:
             return None
         record = event_from(json.loads(row[0])).to_record()
         for ev in record["evidence"]:
-            ev["highlights"] = _highlights(ev, record["claims"])
+            ev["highlights"] = highlights(ev, record["claims"])
         history = self.conn.execute(
             f"SELECT run_id, at, article_ids, changes FROM event_history WHERE event_id = {p} ORDER BY id DESC"
             " LIMIT 50", (event_id,)).fetchall()
@@ -143,7 +143,7 @@ def meta_body(counts: tuple[int, int, str | None, str | None], *, text_search: b
     }
 
 
-def _highlights(evidence: dict[str, Any], claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def highlights(evidence: dict[str, Any], claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Spans (offsets into the evidence text) of the claims' figures found in this sentence.
 
     A claim's offsets are into the article body, like the evidence's; when they do not line up (the text
