@@ -180,6 +180,8 @@ LIST_NUM = rf"(?:{NUMBER}|(?<![\w\-])an?(?=\s))"
 LIST_NUM_RX = re.compile(LIST_NUM, re.I)
 _LIST_ITEM = rf"{LIST_NUM}(?:\s+{_NP_STOP}(?!and\b|or\b)(?!(?!{_NP_ADJ}\b)[a-z]+ed\b)[\w'’\-]+){{0,4}}?"
 _LIST = rf"{_LIST_ITEM}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_LIST_ITEM}){{1,6}}"
+# a number right after another quantity's verb is that verb's: "killing 8, several wounded" lists no injured 8
+VERB_BEFORE = {_q: re.compile(rf"\b(?:{_ACTIVE[_q]})\s+$", re.I) for _q in ("killed", "injured", "arrested", "abducted")}
 for _q in ("killed", "injured", "arrested", "abducted"):
     CLAIM_RULES.append(("list", _q, _rx(rf"(?P<num>{_LIST})\s+(?P<aux>{_AUX}{{0,3}})(?P<kw>{_KW[_q]})\b")))
     # the list ends before a new clause: "killing four guards, and three others forced their way in"

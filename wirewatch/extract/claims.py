@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 from ..models import Claim
 from .attribution import attribute, clean_source, is_partisan_source
-from .claimrules import CUMULATIVE, LIST_NUM, LIST_NUM_RX, MODAL, NUM, PRIOR, QUANT_OF_KW, CLAIM_RULES
+from .claimrules import CLAIM_RULES, CUMULATIVE, LIST_NUM, LIST_NUM_RX, MODAL, NUM, PRIOR, QUANT_OF_KW, VERB_BEFORE
 from .numbers import NUMBER_RX, parse_number
 
 log = logging.getLogger(__name__)
@@ -210,6 +210,12 @@ def _list_items(sent: str, m: re.Match[str], quantity: str, modal: bool) -> list
     # "the two countries" is a reference, not a count; "March 2020" is a year
     found = [x for x in found if not _ANAPHORIC.search(sent[max(0, base + x.start() - 8) : base + x.start()])]
     found = [x for x in found if not _year_at(sent, x.group(0), base + x.start())]
+    # a number an earlier verb of another quantity governs ends the list there: "killing 8, several wounded"
+    for i, x in enumerate(found):
+        before = sent[max(0, base + x.start() - 40) : base + x.start()]
+        if any(q != quantity and rx.search(before) for q, rx in VERB_BEFORE.items()):
+            found = found[i + 1:] if m.start("kw") > m.start("num") else found[:i]
+            break
     for i, x in enumerate(found):
         start = base + x.start()
         if i + 1 < len(found):

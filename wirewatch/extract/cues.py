@@ -415,6 +415,12 @@ NOBODY = _rx(r"\b(?:no one|nobody|no casualties|no injuries|no deaths|no fatalit
 # the toll reported (or said to be unknown) at the start of the next sentence
 TOLL_NEXT = _rx(r"\s*(?:(?:no|unknown number of|an unknown number of) )?(?:casualt|causalit|casualit|fatalit|deaths?\b|"
                 r"injur|dead\b)")
+# a sentence that is a count of the dead or hurt and nothing more: "Nine dead reported.", "One death reported.",
+# "At least 3 people killed." (a headline-style toll after the incident's sentence)
+TOLL_COUNT = _rx(r"\s*(?:(?:at least|about|around|some|over|more than|up to|nearly|almost)\s+)?"
+                 r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a dozen|dozens|several|"
+                 r"many)\s+(?:[a-z]+\s+){0,2}?(?:dead|killed|deaths?|died|injured|wounded|casualties|fatalities)\b"
+                 r"(?:\s+(?:were\s+|was\s+)?(?:reported|confirmed|recorded))?\s*[.;]?\s*$")
 
 # Fire observed or counted (ceasefire monitors' reports): "recorded 14 explosions", "observed 2 projectiles".
 OBSERVED_FIRE = _rx(r"\b(?:observed|recorded|registered|counted|heard|reported)\b")

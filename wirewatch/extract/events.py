@@ -24,7 +24,7 @@ from .actors import packaged_table
 from .cues import (
     AGGREGATE, ANAPHORA, ARMED, ARMED_PARTIES, ASSAILANTS, BODIES_OF_VICTIMS, BUSINESS, CASUALTY, COUP, CUES, FICTION, FOUL_PLAY, GUNFIGHT,
     HABITUAL, HARM_NOW, IMAGES, IMPACT, IRREALIS_LEMMAS, MODALS, NATURAL, NEW_INCIDENT, NO_FIGHT, NOBODY, NONVIOLENT, OBSERVED_FIRE,
-    POLITICAL_SIDE, POLITICAL_TARGET, REFUGEE, SELF_EVIDENT, SPEECH, TOLL_NEXT, UNKNOWN_DETAILS, WAR, WEAPONS, plain,
+    POLITICAL_SIDE, POLITICAL_TARGET, REFUGEE, SELF_EVIDENT, SPEECH, TOLL_COUNT, TOLL_NEXT, UNKNOWN_DETAILS, WAR, WEAPONS, plain,
 )
 from .subtypes import TypeDecision, type_text
 
@@ -162,7 +162,15 @@ def toll_follows(sent: Any) -> bool:
     """True when the sentence after ``sent`` opens with its toll ("Casualties not known.", "No injuries reported.")."""
     if sent.end >= len(sent.doc):
         return False
-    return bool(TOLL_NEXT.match(plain(sent.doc[sent.end:sent.end + 12].text)))
+    if TOLL_NEXT.match(plain(sent.doc[sent.end:sent.end + 12].text)):
+        return True
+    return toll_sentence(sent.doc[sent.end].sent) is not None
+
+
+def toll_sentence(sent: Any) -> tuple[int, int] | None:
+    """``sent``'s character span when it is only a count of dead or hurt ("Nine dead reported.")."""
+    text = plain(sent.text)
+    return (sent.start_char, sent.end_char) if TOLL_COUNT.match(text) else None
 
 
 def calm_follows(sent: Any) -> bool:

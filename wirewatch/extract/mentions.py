@@ -37,7 +37,7 @@ from . import timex
 from .claims import find_claims
 from .actors import DEMONYMS, Actor, ActorMatch, ActorTable, story_country
 from .cues import ARMED, BUSINESS, CASUALTY, POLITICAL_SIDE, WAR, plain
-from .events import Detection, clause_verb, detect, toll_follows
+from .events import Detection, clause_verb, detect, toll_follows, toll_sentence
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,7 @@ class _Dated:
 @dataclass(slots=True)
 class _Incident:
     members: list[_Dated] = field(default_factory=list)
+    toll: tuple[int, int] | None = None  # the bare toll sentence right after it, if any (see _toll_after)
 
     @property
     def head(self) -> _Dated:
@@ -154,8 +155,10 @@ def extract_mentions(article: Article, doc: Any, *, actors: ActorTable, typer: A
             first_sent = False
 
     incidents = _group(dated)
+    taken = {d.det.sent_start for d in dated}
     mentions = []
     for inc in incidents:
+        inc.toll = _toll_after(doc, max(m.det.sent_end for m in inc.members), taken)
         mentions.append(_assemble(article, doc, inc, match_in=match_in, match_all=match_all, salient=salient, country=country,
                                   actors=actors, typer=typer, claims_cache=claims_cache))
     return mentions
@@ -428,11 +431,24 @@ def _pick_actors(inc: _Incident, body: str, *, match_in: Any, match_all: Any, sa
     return a1, actor1, actor2
 
 
+def _toll_after(doc: Any, end_char: int, taken: set[int]) -> tuple[int, int] | None:
+    """The sentence right after an incident when it is only its toll ("... clash in X. Nine dead reported.")
+    and no incident of its own: its count belongs to the incident (its span joins the evidence)."""
+    tok = doc.char_span(end_char, end_char, alignment_mode="expand")
+    i = tok.start if tok is not None else len(doc)
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    if i >= len(doc):
+        return None
+    span = toll_sentence(doc[i].sent)
+    return span if span is not None and span[0] not in taken else None
+
+
 def _assemble(article: Article, doc: Any, inc: _Incident, *, match_in: Any, match_all: Any, salient: list[Actor],
               country: str | None, actors: ActorTable, typer: Any = None,
               claims_cache: dict | None = None) -> EventMention:
     body = article.body
-    spans = sorted({(m.det.sent_start, m.det.sent_end) for m in inc.members})
+    spans = sorted({(m.det.sent_start, m.det.sent_end) for m in inc.members} | ({inc.toll} if inc.toll else set()))
     evidence = [Evidence(article.id, body[s:e], s, e) for s, e in spans]
     head = inc.head.det
     dec = head.decision
