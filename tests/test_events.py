@@ -714,3 +714,17 @@ def test_gunfire_named_as_such_is_an_event(nlp, table, body: str, sub: str) -> N
 )
 def test_gunfire_words_outside_conflict_are_not_events(nlp, table, body: str) -> None:
     assert run(nlp, table, body) == []
+
+
+def test_a_bare_toll_sentence_belongs_to_the_incident_before_it(nlp, table) -> None:
+    found = run(nlp, table, "Soldiers attacked a rebel camp near the river crossing on Monday. Nine dead reported.")
+    assert len(found) == 1
+    assert [(c.quantity, c.low) for c in found[0].claims] == [("killed", 9)]
+    assert found[0].evidence[-1].text == "Nine dead reported."
+    headline = run(nlp, table, "Two rival clans clash over grazing land near the wells. One death reported.")
+    assert [(c.quantity, c.low) for c in headline[0].claims] == [("killed", 1)]
+
+
+def test_a_number_after_another_quantitys_verb_is_that_verbs(nlp, table) -> None:
+    found = run(nlp, table, "Jets bombed a market village on Sunday, killing 8, several wounded.")
+    assert sorted((c.quantity, c.low) for c in found[0].claims) == [("injured", 10), ("killed", 8)]
