@@ -593,7 +593,8 @@ def test_one_connection_drops_its_match_tables_when_the_data_change(tmp_path, mo
     """The per-connection state (plan estimates, temp tables of matching rows) of a long-lived connection,
     as a server thread keeps it: a write renumbers every event row, and the next query must not use the
     old numbers."""
-    from wirewatch.web.queries import EventFilter, Queries
+    from wirewatch.filters import EventFilter
+    from wirewatch.web.queries import Queries
 
     monkeypatch.setattr(web_queries, "WALK_THRESHOLD", 0)
     path = tmp_path / "conn.db"

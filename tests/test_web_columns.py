@@ -19,7 +19,8 @@ from wirewatch.models import Event, Location, SourceRef
 from wirewatch.store.sqlite import SQLiteStore
 from wirewatch.web import columns as web_columns
 from wirewatch.web.columns import ColumnStore
-from wirewatch.web.queries import EventFilter, Queries, parse_bbox
+from wirewatch.filters import EventFilter, parse_bbox
+from wirewatch.web.queries import Queries
 
 ACTORS = ("Al Shabaab", "Islamic State", "Ünited Front", "Civilians", None)
 WORDS = ("patrol", "convoy", "market", "ambush", "Café", "bridge")

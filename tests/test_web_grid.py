@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from wirewatch.models import Event, Location, SourceRef
 from wirewatch.store.sqlite import SQLiteStore
-from wirewatch.web.queries import GRID_MAX_CELLS, EventFilter, Queries, grid_cells, parse_bbox
+from wirewatch.filters import EventFilter, parse_bbox
+from wirewatch.web.queries import GRID_MAX_CELLS, Queries, grid_cells
 
 CELL = "CAST(latitude + 90 AS INTEGER) * 361 + CAST(longitude + 180 AS INTEGER)"
 
