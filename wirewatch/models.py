@@ -293,8 +293,21 @@ class SourceRef:
         }
 
 
+@dataclass(slots=True, kw_only=True)
+class Parties:
+    """Who did it to whom, in ACLED's terms: each side's actor, its associated actors and its
+    ACLED interaction code. Shared by a mention and the event merged from mentions (keyword-only)."""
+
+    actor1: str | None = None
+    assoc_actor_1: str | None = None
+    inter1: int | None = None
+    actor2: str | None = None
+    assoc_actor_2: str | None = None
+    inter2: int | None = None
+
+
 @dataclass(slots=True)
-class EventMention:
+class EventMention(Parties):
     """An event as one article reports it (before merging across reports).
 
     ``id`` is ``<article_id>:<start of first evidence>`` and so is stable for
@@ -312,12 +325,6 @@ class EventMention:
     date_start: dt.date | None = None
     date_end: dt.date | None = None
     time_precision: int | None = None
-    actor1: str | None = None
-    assoc_actor_1: str | None = None
-    inter1: int | None = None
-    actor2: str | None = None
-    assoc_actor_2: str | None = None
-    inter2: int | None = None
     claims: list[Claim] = field(default_factory=list)
     place_text: str | None = None
     place_start: int | None = None
@@ -329,7 +336,7 @@ class EventMention:
 
 
 @dataclass(slots=True)
-class Event:
+class Event(Parties):
     """One real-world event, merged from one or more mentions."""
 
     id: str
@@ -339,12 +346,6 @@ class Event:
     date_start: dt.date | None
     date_end: dt.date | None
     time_precision: int | None
-    actor1: str | None = None
-    assoc_actor_1: str | None = None
-    inter1: int | None = None
-    actor2: str | None = None
-    assoc_actor_2: str | None = None
-    inter2: int | None = None
     location: Location | None = None
     fatalities: int = 0
     fatalities_low: int | None = None
