@@ -231,8 +231,10 @@ def test_filters_by_period_and_country():
     assert {e.id for e in select_events(events, country="iq")} == {"ev4", "ev5"}
     assert {e.id for e in select_events(events, country=" Iraq ")} == {"ev4", "ev5"}
     assert {e.id for e in select_events(events, since=D(2017, 3, 5))} == {"ev2", "ev4", "ev6"}
-    # an event whose span overlaps the period counts
-    assert {e.id for e in select_events(events, until=D(2017, 3, 6), since=D(2017, 3, 6))} == {"ev4", "ev6"}
+    # an event counts by its event_date, the date its row shows (as in export): ev6's span (6-7 March)
+    # reaches the 6th, its date does not
+    assert {e.id for e in select_events(events, until=D(2017, 3, 6), since=D(2017, 3, 6))} == {"ev4"}
+    assert {e.id for e in select_events(events, until=D(2017, 3, 7), since=D(2017, 3, 7))} == {"ev6"}
     data = report_data(events, since=D(2017, 3, 3), until=D(2017, 3, 5), country="SY", generated=GENERATED)
     assert [e.id for e in data.events] == ["ev3", "ev2"]
     assert data.excluded == 4 and (data.fatalities.low, data.fatalities.high) == (12, 12)

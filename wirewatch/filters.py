@@ -8,10 +8,9 @@ format; :func:`where_sql` renders the same filter object as a WHERE clause for S
 the store's ``events`` table (the web API builds its SQLite fast paths on it in :mod:`wirewatch.web.filter_sql`),
 and the API's column snapshot evaluates it vectorised (:mod:`wirewatch.web.columns`).
 
-Two known differences between the SQL and :meth:`EventFilter.matches`, kept because the API's answers rest on
-them: the SQL compares dates on ``event_date`` (the Python on the event's span ``date_start``..``date_end``),
-and compares ``admin1`` exactly (the Python case-insensitively).  Events whose span is one day, or whose
-``admin1`` is given as the data spells it, are selected alike.
+Both select the same events by construction: dates compare on ``event_date`` (the date every export row
+shows; ACLED's own data are filtered the same way), and an ``admin1`` typed in any case is spelt as the
+gazetteer spells it before either compares it exactly.
 """
 
 from __future__ import annotations
@@ -100,6 +99,25 @@ def country_code(value: str) -> str:
                      " e.g. SY or Syria")
 
 
+@lru_cache(maxsize=1)
+def _admin1_spellings() -> dict[str, str]:
+    """casefolded first-level division names (and their ASCII forms) -> the name events carry."""
+    from .geo.tables import read_admin1
+
+    spellings: dict[str, set[str]] = {}
+    for row in read_admin1():
+        for form in (row.name, row.asciiname):
+            spellings.setdefault(form.casefold(), set()).add(row.name)
+    return {key: next(iter(names)) for key, names in spellings.items() if len(names) == 1}
+
+
+def admin1_name(value: str) -> str:
+    """``"aleppo"`` -> ``"Aleppo"``: a province in the gazetteer's own spelling, whatever the case; a name
+    the gazetteer does not hold (an analyst's edit, say) is kept as typed."""
+    text = " ".join(value.split())
+    return _admin1_spellings().get(text.casefold(), text)
+
+
 def event_type_name(value: str) -> str:
     """An ACLED event type (or our Displacement) in its own spelling, whatever the case."""
     found = {t.casefold(): t for t in EVENT_TYPES}.get(" ".join(value.split()).casefold())
@@ -137,7 +155,7 @@ def parse_filter(*, date_from: dt.date | str | None = None, date_to: dt.date | s
     etype = event_type_name(event_type) if event_type else None
     return EventFilter(
         date_from=start, date_to=end, country=country_code(country) if country else None,
-        admin1=" ".join(admin1.split()) if admin1 else None, event_type=etype,
+        admin1=admin1_name(admin1) if admin1 else None, event_type=etype,
         sub_event_type=sub_event_type_name(sub_event_type, event_type=etype) if sub_event_type else None,
         actor=actor or None, min_fatalities=min_fatalities, q=q or None, bbox=parse_bbox(bbox) if bbox else None)
 
@@ -152,17 +170,15 @@ def _in_bbox(lat: float | None, lon: float | None, bbox: tuple[float, float, flo
 
 
 def matches(flt: EventFilter, ev: Event) -> bool:
-    """Does ``ev`` satisfy every constraint of ``flt``?  (Dates compare on the event's span.)"""
+    """Does ``ev`` satisfy every constraint of ``flt``?  (Dates compare on ``event_date``.)"""
     loc = ev.location
-    if flt.date_from and (ev.date_end or ev.event_date) and (ev.date_end or ev.event_date) < flt.date_from:
-        return False
-    if flt.date_to and (ev.date_start or ev.event_date) and (ev.date_start or ev.event_date) > flt.date_to:
-        return False
-    if (flt.date_from or flt.date_to) and ev.event_date is None:
-        return False
+    if flt.date_from or flt.date_to:
+        day = ev.event_date
+        if day is None or (flt.date_from and day < flt.date_from) or (flt.date_to and day > flt.date_to):
+            return False
     if flt.country and (loc is None or (loc.country_code or "").upper() != flt.country.upper()):
         return False
-    if flt.admin1 and (loc is None or (loc.admin1 or "").casefold() != flt.admin1.casefold()):
+    if flt.admin1 and (loc is None or loc.admin1 != flt.admin1):
         return False
     if flt.event_type and ev.event_type != flt.event_type:
         return False

@@ -164,10 +164,12 @@ def articles(fmt: str, db: str) -> None:
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE, whole or not at all (default stdout).")
 @click.option("--include-extensions", is_flag=True,
               help="acled: also write our Displacement events; ucdp: also non-violent and displacement events.")
-@click.option("--date-from", callback=parse_date, metavar="YYYY-MM-DD", help="Events on or after this day.")
-@click.option("--date-to", callback=parse_date, metavar="YYYY-MM-DD", help="Events on or before this day.")
+@click.option("--date-from", callback=parse_date, metavar="YYYY-MM-DD",
+              help="Events whose event_date is on or after this day.")
+@click.option("--date-to", callback=parse_date, metavar="YYYY-MM-DD",
+              help="Events whose event_date is on or before this day.")
 @click.option("--country", metavar="CC|NAME", help="Country: ISO 3166-1 alpha-2 code or English name.")
-@click.option("--admin1", help="First-order division name.")
+@click.option("--admin1", help="First-order division name, any case (spelt as the gazetteer spells it).")
 @click.option("--event-type", help="ACLED event type, any case, e.g. 'Battles'.")
 @click.option("--sub-event-type", help="ACLED sub-event type, any case, e.g. 'Suicide bomb'.")
 @click.option("--actor", help="Actor name in any role (case-insensitive).")
@@ -363,8 +365,10 @@ def serve(host: str, port: int, tile_url: str | None, workers: int, page_cache: 
               help="Output file (default wirewatch-report.html; Markdown goes to standard output).")
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True,
               help="Self-contained HTML (inline SVG map and chart) or Markdown.")
-@click.option("--since", callback=parse_date, metavar="YYYY-MM-DD", help="Only events on or after this day.")
-@click.option("--until", callback=parse_date, metavar="YYYY-MM-DD", help="Only events on or before this day.")
+@click.option("--since", callback=parse_date, metavar="YYYY-MM-DD",
+              help="Only events whose event_date is on or after this day.")
+@click.option("--until", callback=parse_date, metavar="YYYY-MM-DD",
+              help="Only events whose event_date is on or before this day.")
 @click.option("--country", metavar="NAME|CC", help="Only events in this country (name or ISO code).")
 @click.option("--title", help="Report title.")
 @db_option
