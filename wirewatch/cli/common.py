@@ -41,6 +41,17 @@ def _published(ctx: click.Context, param: click.Parameter, value: str | None) ->
         raise click.BadParameter(str(exc)) from None
 
 
+def day_range_options(first: str, last: str) -> Callable[[Callable], Callable]:
+    """The two options that bound an event filter's days (compared on ``event_date``, as every export row
+    shows it): ``first`` on or after, ``last`` on or before."""
+    def wrap(f: Callable) -> Callable:
+        for name, side in ((last, "before"), (first, "after")):
+            f = click.option(name, callback=parse_date, metavar="YYYY-MM-DD",
+                             help=f"Only events whose event_date is on or {side} this day.")(f)
+        return f
+    return wrap
+
+
 def db_option(f: Callable) -> Callable:
     return click.option("--db", "db", default="wirewatch.db", show_default=True, metavar="PATH|URL",
                         help="SQLite database file, or postgresql://... for a shared PostgreSQL database.")(f)

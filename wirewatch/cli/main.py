@@ -26,7 +26,7 @@ from .common import (
     domain_errors,
     input_options,
     input_total,
-    parse_date,
+    day_range_options,
     progress_bar,
     published_option,
     report_failures,
@@ -164,10 +164,7 @@ def articles(fmt: str, db: str) -> None:
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE, whole or not at all (default stdout).")
 @click.option("--include-extensions", is_flag=True,
               help="acled: also write our Displacement events; ucdp: also non-violent and displacement events.")
-@click.option("--date-from", callback=parse_date, metavar="YYYY-MM-DD",
-              help="Events whose event_date is on or after this day.")
-@click.option("--date-to", callback=parse_date, metavar="YYYY-MM-DD",
-              help="Events whose event_date is on or before this day.")
+@day_range_options("--date-from", "--date-to")
 @click.option("--country", metavar="CC|NAME", help="Country: ISO 3166-1 alpha-2 code or English name.")
 @click.option("--admin1", help="First-order division name, any case (spelt as the gazetteer spells it).")
 @click.option("--event-type", help="ACLED event type, any case, e.g. 'Battles'.")
@@ -365,10 +362,7 @@ def serve(host: str, port: int, tile_url: str | None, workers: int, page_cache: 
               help="Output file (default wirewatch-report.html; Markdown goes to standard output).")
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True,
               help="Self-contained HTML (inline SVG map and chart) or Markdown.")
-@click.option("--since", callback=parse_date, metavar="YYYY-MM-DD",
-              help="Only events whose event_date is on or after this day.")
-@click.option("--until", callback=parse_date, metavar="YYYY-MM-DD",
-              help="Only events whose event_date is on or before this day.")
+@day_range_options("--since", "--until")
 @click.option("--country", metavar="NAME|CC", help="Only events in this country (name or ISO code).")
 @click.option("--title", help="Report title.")
 @db_option

@@ -17,62 +17,35 @@ the output is deterministic for the same events and ``generated`` time.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal
 
 from ..errors import ReportError
 from ..models import Event
 from . import html, markdown
-from .summary import ReportData, summarise
+from .summary import summarise
 
 log = logging.getLogger(__name__)
 
 FORMATS = ("html", "md")
 
 
-def report_data(
-    events: Iterable[Event],
-    *,
-    title: str | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    country: str | None = None,
-    generated: dt.datetime | None = None,
-    top: int = 10,
-) -> ReportData:
-    """The figures a report shows (for callers that want numbers, e.g. ``make demo``'s summary)."""
-    if since is not None and until is not None and since > until:
-        raise ReportError(f"--since {since} is after --until {until}", hint="swap the two dates")
-    if top < 1:
-        raise ReportError(f"top must be at least 1, not {top}")
-    when = generated or dt.datetime.now(dt.timezone.utc)
-    if when.tzinfo is not None:
-        when = when.astimezone(dt.timezone.utc)
-    return summarise(events, title=title, since=since, until=until, country=country, generated=when, top=top)
+# The figures a report shows, for callers that want numbers (e.g. ``make demo``'s summary).
+report_data = summarise
 
 
-def build_report(
-    events: Iterable[Event],
-    *,
-    title: str | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    country: str | None = None,
-    fmt: Literal["html", "md"] = "html",
-    generated: dt.datetime | None = None,
-    top: int = 10,
-) -> str:
-    """Render the situation report of ``events`` for ``[since, until]`` and ``country`` (name or alpha-2).
+def build_report(events: Iterable[Event], *, fmt: Literal["html", "md"] = "html", **scope: Any) -> str:
+    """Render the situation report of ``events`` as HTML or Markdown.
 
-    ``generated`` (default: now, UTC) is printed in the report; pass it to get
-    byte-identical output for the same events.  ``top`` is how many of the most
-    serious events are detailed.
+    ``scope`` takes :func:`~wirewatch.report.summary.summarise`'s keywords: ``since``, ``until`` and
+    ``country`` (name or alpha-2) select the events; ``title``, ``generated`` (default: now, UTC; pass it to
+    get byte-identical output for the same events) and ``top`` (how many of the most serious events are
+    detailed) shape the page.
     """
     if fmt not in FORMATS:
         raise ReportError(f"unknown report format {fmt!r}", hint=f"choose one of: {', '.join(FORMATS)}")
-    data = report_data(events, title=title, since=since, until=until, country=country, generated=generated, top=top)
+    data = summarise(events, **scope)
     if not data.events:
-        log.warning("report: no events match (since=%s, until=%s, country=%s)", since, until, country)
+        log.warning("report: no events match (since=%s, until=%s, country=%s)", data.since, data.until, data.country)
     return html.render(data) if fmt == "html" else markdown.render(data)

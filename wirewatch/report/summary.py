@@ -29,6 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ..errors import ReportError
 from ..filters import parse_filter
 from ..models import EVENT_TYPES, Claim, Event
 from ..merge.reconcile import describe, point, reconcile_claims, usable_claims
@@ -266,10 +267,21 @@ def summarise(
     since: dt.date | None = None,
     until: dt.date | None = None,
     country: str | None = None,
-    generated: dt.datetime,
+    generated: dt.datetime | None = None,
     top: int = 10,
 ) -> ReportData:
-    """Select the events of the period and country and compute every figure the report shows."""
+    """Select the events of the period and country and compute every figure the report shows.
+
+    ``generated`` (default: now, UTC) is printed in the report; pass it to get byte-identical output for the
+    same events.  ``top`` is how many of the most serious events are detailed.
+    """
+    if since is not None and until is not None and since > until:
+        raise ReportError(f"--since {since} is after --until {until}", hint="swap the two dates")
+    if top < 1:
+        raise ReportError(f"top must be at least 1, not {top}")
+    generated = generated or dt.datetime.now(dt.timezone.utc)
+    if generated.tzinfo is not None:
+        generated = generated.astimezone(dt.timezone.utc)
     all_events = list(events)
     chosen = select_events(all_events, since=since, until=until, country=country)
     dates = [e.event_date for e in chosen if e.event_date is not None]
