@@ -286,6 +286,26 @@ def test_objections_and_product_demonstrations_are_no_protests(nlp, table, body:
     assert run(nlp, table, body) == []
 
 
+@pytest.mark.parametrize("body", [
+    "A bloc of 30 states has barred several charities from a United Nations conference in May, prompting a protest "
+    "by Norway, Chile and the European Union, diplomats said on Tuesday.",
+    "The plan drew a sharp protest from Beijing, which summoned the ambassador on Monday.",
+    "Canada and the European Union wrote to the council chairman to protest the ban, officials said on Monday.",
+])
+def test_a_state_lodging_a_protest_is_no_demonstration(nlp, table, body: str) -> None:
+    assert run(nlp, table, body) == []
+
+
+@pytest.mark.parametrize("body", [
+    "Hundreds of workers staged a protest by the gates of the factory on Monday over unpaid wages.",
+    "Residents of the capital took to the streets on Monday to protest the eviction of market traders.",
+    "The plan drew a protest from hundreds of farmers who marched to parliament on Monday.",
+])
+def test_people_protesting_by_or_from_somewhere_still_demonstrate(nlp, table, body: str) -> None:
+    (m,) = run(nlp, table, body)
+    assert m.event_type == "Protests"
+
+
 def test_note_style_present_with_a_named_armed_actor_is_an_incident(nlp, table) -> None:
     (m,) = run(nlp, table, "Al Shabaab fighters attack Somali army positions in Bulo Burde. No casualties reported.")
     assert m.event_type == "Battles"

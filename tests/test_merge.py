@@ -468,3 +468,30 @@ def _random_scenario(rnd):
                                evidence=[Evidence(aid, text, j, j + len(text))], event_date=d0 if d0 == d1 else None,
                                date_start=d0, date_end=d1, actor1=rnd.choice(_WHO), location=where))
     return ms, arts
+
+
+def test_a_peaceful_protest_reports_no_fatalities_but_keeps_the_figure_its_sentence_gave():
+    a = art("p1", D(2019, 5, 6), "Hundreds marched in the capital on Sunday, a week after a gunman killed 12 people "
+            "at a mosque in the north.")
+    sentence = a.body
+    where = loc("Kaduna", 10.52, 7.44, cc="NG", admin1="Kaduna")
+    protest = mention(a, sentence, etype="Protests", sub="Peaceful protest", day=D(2019, 5, 5), where=where,
+                      claims=[(12, 12, None, None)])
+    (ev,) = merge_mentions([protest], {a.id: a})
+    assert ev.fatalities == 0 and (ev.fatalities_low, ev.fatalities_best, ev.fatalities_high) == (None, None, None)
+    assert [(c.quantity, c.low) for c in ev.claims] == [("killed", 12)]  # nothing lost
+    assert "not this event's" in (ev.notes or "")
+    # the same figure on a violent sub-type is the event's own
+    attack = mention(a, sentence, etype="Violence against civilians", sub="Attack", day=D(2019, 5, 5), where=where,
+                     claims=[(12, 12, None, None)])
+    (ev,) = merge_mentions([attack], {a.id: a})
+    assert ev.fatalities == 12
+
+
+def test_a_protester_who_set_himself_alight_and_died_counts_in_the_protest():
+    a = art("p2", D(2019, 5, 6), "A street vendor set himself on fire outside the town hall on Sunday in protest "
+            "at the seizure of his cart and died of his burns.")
+    m = mention(a, a.body, etype="Protests", sub="Peaceful protest", day=D(2019, 5, 5),
+                where=loc("Sfax", 34.74, 10.76, cc="TN", admin1="Sfax"), claims=[(1, 1, None, None)])
+    (ev,) = merge_mentions([m], {a.id: a})
+    assert ev.fatalities == 1

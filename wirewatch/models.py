@@ -57,6 +57,14 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
 POLITICAL_VIOLENCE: frozenset[str] = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 DEMONSTRATIONS: frozenset[str] = frozenset({"Protests", "Riots"})
 
+# Sub-event types that ACLED's codebook defines as non-violent: a protest in which someone is killed is
+# "Excessive force against protesters" (or a riot), and these strategic developments record no fighting.
+# An event of one of them reports no fatalities of its own; a killed figure in its sentences belongs to
+# another event (stays in ``claims[]``, not in ``fatalities``).
+NON_LETHAL_SUB_TYPES: frozenset[str] = frozenset({
+    "Peaceful protest", "Protest with intervention", "Agreement", "Arrests", "Change to group/activity",
+    "Headquarters or base established", "Non-violent transfer of territory"})
+
 QUANTITIES = ("killed", "injured", "displaced", "refugees", "arrested", "abducted")
 
 PUBLISHED_BASES = ("metadata", "user", "caption+weekday", "neighbours", "unknown")

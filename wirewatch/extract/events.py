@@ -244,15 +244,43 @@ _PROTEST_COMPOUNDS = {"street", "mass", "protest", "student", "opposition", "pub
                       "silent", "continued", "ongoing", "few", "more"}
 
 
+# Who lodges a protest as a state does: a diplomatic objection, not people in the street
+_STATE_BODIES = {"government", "governments", "ministry", "ministries", "embassy", "embassies", "ambassador",
+                 "ambassadors", "diplomats", "envoy", "envoys", "foreign minister", "administration"}
+
+
+def _states_object(trigger: Any, agent: Any) -> bool:
+    """Is the protest lodged by states: "a protest by Norway and Chile", "drew a protest from Beijing",
+    "Canada wrote to the chairman to protest the decision" (every protester a country, or a government,
+    ministry, embassy or envoy)."""
+    if trigger.pos_ == "NOUN":
+        by = [ch for ch in trigger.children if ch.dep_ == "prep" and ch.lower_ in ("by", "from")]
+        if trigger.dep_ == "dobj":  # "drew a protest from Beijing": the parse hangs "from" on the verb
+            by += [ch for ch in trigger.head.children if ch.dep_ == "prep" and ch.lower_ == "from"]
+        heads = [g for p in by for g in p.children if g.dep_ == "pobj"]
+    else:
+        heads = [agent] if agent is not None else []
+    parties = [t for h in heads for t in (h, *h.conjuncts)]
+    if not parties:
+        return False
+    # ("the European Union": a union of states, its head word tagged ORG)
+    return all(t.ent_type_ == "GPE" or t.lower_ in _STATE_BODIES or (t.ent_type_ == "ORG" and t.lower_ == "union")
+               for t in parties)
+
+
 def _not_a_demonstration(decision: TypeDecision, trigger: Any, agent: Any) -> str | None:
-    """Why a protest cue is no demonstration: one person objecting ("he protested the ruling"),
-    or a "demonstration" of a product ("a virtual reality demonstration")."""
+    """Why a protest cue is no demonstration: one person objecting ("he protested the ruling"), states
+    objecting ("prompting a protest by Norway"), or a "demonstration" of a product ("a virtual reality
+    demonstration")."""
     if decision.cue != "protest":
         return None
     if lemma(trigger).lower() == "protest" and trigger.pos_ == "VERB" and agent is not None \
             and any(ch.dep_ == "dobj" for ch in trigger.children) \
             and (agent.lower_ in ("he", "she") or (agent.ent_type_ == "PERSON" and agent.tag_ == "NNP")):
         return "one person objecting"
+    word = trigger.head if trigger.lower_ == "to" and trigger.dep_ == "aux" else trigger  # "to protest"
+    if lemma(word).lower() == "protest" and _states_object(word, agent if word is trigger else roles(word)[0]):
+        return "a state's diplomatic protest"
     if trigger.lower_.startswith("demonstration"):
         mods = [ch for ch in trigger.children if ch.dep_ in ("compound", "amod") and ch.i < trigger.i]
         if mods and not any(m.lower_.split("-")[0] in _PROTEST_COMPOUNDS or m.like_num for m in mods):

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Container, Mapping
 
-from ..models import EVENT_TYPES, Article, Claim, Event, Evidence, Location, SourceRef
-from .reconcile import reconcile_claims
+from ..models import EVENT_TYPES, NON_LETHAL_SUB_TYPES, Article, Claim, Event, Evidence, Location, SourceRef
+from .reconcile import FigureRange, reconcile_claims
 from .link import Prepared, fold_name
 
 
@@ -97,6 +98,10 @@ def _source_ref(article: Article) -> SourceRef:
                      source=article.source, origin=article.origin)
 
 
+# A protester who sets himself alight and dies: ACLED counts that death in the protest's fatalities
+SELF_IMMOLATION = re.compile(r"self-immolat|\bset(?:ting)? (?:him|her|them)sel(?:f|ves) (?:on fire|ablaze|alight)", re.I)
+
+
 def build_event(ms: list[Prepared], event_id: str, articles: Mapping[str, Article]) -> Event:
     ms = sorted(ms, key=lambda p: p.rank)
     family, sub = _pick_type(ms)
@@ -126,6 +131,11 @@ def build_event(ms: list[Prepared], event_id: str, articles: Mapping[str, Articl
     )
     published = {a: articles[a].published for a in article_order if a in articles}
     killed = reconcile_claims(claim_list, quantity="killed", published=published)
+    if sub in NON_LETHAL_SUB_TYPES and killed.high is not None \
+            and not any(SELF_IMMOLATION.search(e.text) for e in evidence.values()):
+        span = f"{killed.low:,}" if killed.low == killed.high else f"{killed.low or 0:,}-{killed.high:,}"
+        killed = FigureRange("killed", None, None, None, f"The killed figure in its reports ({span}) is not this "
+                             f"event's: ACLED codes no fatalities for a {sub.lower()}.", 0)
     best = min(ms, key=lambda p: (p.m.sub_event_type != sub, p.m.location.geo_precision if p.m.location else 9,
                                   -len(p.m.evidence), p.rank))
     notes = [best.m.notes] if best.m.notes else []
