@@ -85,12 +85,25 @@ def test_parse_number(phrase, expected):
         ("Between 20 and 25 fighters died in the assault on the hill.", 20, 25, "between"),
         ("Scores of villagers were massacred by the militia.", 20, None, "scores"),
         ("About 300 soldiers have been killed since the truce collapsed in 2014.", 300, 300, "cumulative"),
+        ("The governor called the massacre of 31 people at the market an act of terror.", 31, 31, None),
     ],
 )
 def test_killed_phrasings(text, low, high, qualifier):
     c = only(text)
     assert (c.low, c.high, c.qualifier) == (low, high, qualifier)
     assert c.text == text[c.start : c.end]
+
+
+def test_the_attacker_of_an_active_verb_is_not_a_victim():
+    # "A suicide bomber killed ..." is no headline "Farmer killed by gunmen": the bomber did the killing
+    assert [c.low for c in claims("A suicide bomber killed at least 9 people at a bus station on Monday.")
+            if c.quantity == "killed"] == [9]
+    assert [c.low for c in claims("Farmer killed by gunmen near his field on Monday.") if c.quantity == "killed"] == [1]
+
+
+def test_a_figure_the_event_avenges_is_not_its_toll():
+    found = claims("A car bomb killed 4 soldiers on Monday in revenge for the execution of six prisoners last week.")
+    assert sorted((c.low, c.qualifier) for c in found if c.quantity == "killed") == [(4, None), (6, "prior")]
 
 
 def test_singular_victims_count_one():

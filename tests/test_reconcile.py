@@ -138,3 +138,15 @@ def test_a_party_that_also_reported_the_figure_only_corroborates_it():
     ]
     assert reconcile_claims(claims).conservative == 4
 
+
+
+def test_one_victim_of_a_larger_toll_in_the_same_report_does_not_lower_it():
+    toll = claim(11, 11, source=None, text="11 people were killed")
+    child = claim(1, None, qualifier="at least", source=None, start=30, end=45, text="at least one child")
+    gunman = claim(1, 1, source="police", start=50, end=70, text="the gunman was killed")
+    fig = reconcile_claims([toll, child, gunman])
+    assert (fig.low, fig.best, fig.high) == (11, 11, 11)
+    # one victim is a figure of its own where nothing larger is reported, or in another report
+    assert reconcile_claims([child]).low == 1
+    other = claim(1, 1, source="police", article="x2", text="one person died")
+    assert reconcile_claims([toll, other]).low == 1

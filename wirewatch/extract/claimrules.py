@@ -57,7 +57,8 @@ _ACTIVE = {
         r"assassinated|assassinating|assassinates|assassinate|lynched|lynching|decapitated|murders?|"
         r"(?:beat|beating|stab|stabbed|stabbing|hack|hacked|hacking|burn|burned|burnt|burning)\s+to\s+death|"
         r"murdered|murdering|massacred|massacring|claimed\s+the\s+lives\s+of|claiming\s+the\s+lives\s+of|"
-        r"(?:the\s+)?deaths?\s+of|(?:the\s+)?killings?\s+of|(?:the\s+)?bodies\s+of|(?:the\s+)?corpses\s+of)"
+        r"(?:the\s+)?deaths?\s+of|(?:the\s+)?killings?\s+of|(?:the\s+)?bodies\s+of|(?:the\s+)?corpses\s+of|"
+        r"(?:the\s+)?(?:massacres?|murders?|slaughter|execution|executions)\s+of)"
     ),
     "injured": r"(?:wounded|wounding|wounds|injured|injuring|injures|(?:the\s+)?injur(?:y|ies)\s+(?:of|to))",
     "displaced": r"(?:displaced|displacing|uprooted|uprooting|displaces|uproots)",
@@ -121,10 +122,12 @@ CLAIM_RULES.append(("body", "killed", _rx(
     r"(?P<kw>body)\s+(?:of\s+(?:[^.;,]{1,60}?)\s+)?(?:was\s+|is\s+|has\s+been\s+|had\s+been\s+)?"
     r"(?:found|discovered|recovered|dumped)\b"
 )))
-# headline-style notes: "Farmer killed by gunmen", "Elderly trader shot dead near the market"
+# headline-style notes: "Farmer killed by gunmen", "Elderly trader shot dead near the market" -- not the
+# active verb with its object: "A suicide bomber killed at least 9 people" (the bomber did the killing)
+_ACTIVE_OBJECT = rf"\s+(?:(?:at\s+least|more\s+than|nearly|about|some|up\s+to|over)\s+)?(?:{NUMBER}|an?|the|his|her|their)\b"
 CLAIM_RULES.append(("bare", "killed", _rx(
     rf"^(?P<num>(?:[\w\-]+\s+){{0,3}}?){_PERSON_SG}(?:\s+[A-Z][\w\-]+){{0,3}}\s+(?:(?:was|is|reportedly)\s+)*"
-    rf"(?P<kw>{_KW['killed']})\b(?!\s+(?:or|and/or)\s+(?:wounded|injured))"
+    rf"(?P<kw>{_KW['killed']})\b(?!\s+(?:or|and/or)\s+(?:wounded|injured))(?!{_ACTIVE_OBJECT})"
 )))
 # "Mayor John Doe was shot dead"
 CLAIM_RULES.append(("named", "killed", _rx(

@@ -22,6 +22,9 @@ The rule (applied per quantity; events use ``killed`` for their fatality fields)
    midpoint for a range).
 3. **Range.**  ``low`` = the lowest credible figure (min of the lows);
    ``high`` = the highest (max of the highs, a bound's ``low`` when open).
+   A single victim in a report that gives a larger figure ("a rescue worker",
+   "one of them", "the gunman was killed") is one of that number, not a rival
+   count: it does not lower ``low``.
 4. **Best.**  Rising tolls supersede older ones: take the newest report
    (latest ``published``, undated reports count as oldest) and its highest
    point figure.  When several reports share the newest date, the figure cited
@@ -182,6 +185,11 @@ def _dispute_note(claims: list[Claim], quantity: str, published: Mapping[str, dt
     return f"{_NOTE_LABEL.get(quantity, quantity.capitalize())}: " + "; ".join(parts) + "."
 
 
+def _one_of_them(claim: Claim, largest: int) -> bool:
+    """A single victim ("a rescue worker", "at least one child") where the same report counts more."""
+    return claim.low == 1 and claim.high in (1, None) and largest > 1
+
+
 def reconcile_claims(claims: Iterable[Claim], *, quantity: str = "killed",
                      published: Mapping[str, dt.date | None] | None = None) -> FigureRange:
     """Apply the module's rule to ``claims`` for one ``quantity``.
@@ -191,7 +199,11 @@ def reconcile_claims(claims: Iterable[Claim], *, quantity: str = "killed",
     used = usable_claims(claims, quantity=quantity, published=published)
     if not used:
         return FigureRange(quantity, None, None, None, None, 0)
-    lows = [c.low if c.low is not None else c.high for c in used]
+    largest: dict[str, int] = {}
+    for c in used:
+        largest[c.article_id] = max(largest.get(c.article_id, 0), point(c) or 0)
+    counts = [c for c in used if not _one_of_them(c, largest[c.article_id])] or used
+    lows = [c.low if c.low is not None else c.high for c in counts]
     highs = [c.high if c.high is not None else c.low for c in used]
     newest_date = max(_day(c, published) for c in used)
     latest = [c for c in used if _day(c, published) == newest_date]
