@@ -164,3 +164,26 @@ def test_the_event_is_in_the_town_its_province_qualifies(gp, nlp, body, hint, to
         assert m.location is not None and m.location.latitude is not None, kw
         assert haversine_km(m.location.latitude, m.location.longitude, *town) < 15, (kw, m.location)
         assert m.location.geo_precision == 1
+
+
+def test_the_story_words_give_a_home_when_its_places_give_none() -> None:
+    from collections import Counter
+
+    from wirewatch.geo.eventplace import cued_home
+
+    assert cued_home(Counter({"NG": 0.5})) == {"NG"}
+    assert cued_home(Counter({"NG": 0.5, "CM": 0.125, "TD": 0.125})) == {"NG"}
+    # two countries cued alike ("Kenyan troops ... Somali militia"): no home
+    assert cued_home(Counter({"KE": 0.5, "SO": 0.5})) == frozenset()
+    assert cued_home(Counter()) == frozenset()
+
+
+def test_a_faint_name_abroad_does_not_place_an_event_the_actors_put_at_home(gp, nlp) -> None:
+    # the only name is a vehicle maker's, faintly read as a Japanese town; the CJTF is Nigerian
+    body = "A Toyota pickup carrying CJTF members hit a roadside bomb, killing three."
+    doc = nlp(body)
+    art = _article(body)
+    places = gp.parse(body, doc=doc, article=art)
+    m = _event(body)
+    gp.locate(art, [m], places, doc=doc)
+    assert m.location is None or m.location.country_code == "NG", m.location

@@ -4,7 +4,8 @@ Helpers of :meth:`.geoparser.Geoparser.locate`:
 
 - :func:`home_countries` -- the story's own country, the one holding most of its towns and divisions.  An event
   place outside it needs strong evidence: "a shooting in Colonia Centro, Hermosillo, Sonora" is not
-  in Uruguay's Colonia.
+  in Uruguay's Colonia.  When its places give none, :func:`cued_home` reads one from its demonyms, dateline and
+  actors ("CJTF members" puts a story in Nigeria).
 - :class:`FaintNames` -- when none of the confident places is in the event's sentence, paragraph or
   story, the recogniser's weaker readings in the event's own sentence ("protested in central X" where
   the small NER model calls X a person) are read again, at a lower bar, before the dateline.  A name
@@ -57,6 +58,20 @@ def home_countries(places: Iterable[PlaceMention]) -> frozenset[str]:
     if not total:
         return frozenset()
     cc, w = weight.most_common(1)[0]
+    return frozenset({cc}) if w > HOME_SHARE * total else frozenset()
+
+
+def cued_home(countries: Counter) -> frozenset[str]:
+    """The story's own country from its words when no town or division gives one: the country its demonyms,
+    dateline and actors (:mod:`.cues`) point to, by the same majority as :func:`home_countries`.
+
+    "FARDC soldiers ... in Mambasa" with nothing resolved at home: a faint reading of the name in another
+    continent is not where it happened.  Two countries cued alike ("Kenyan troops ... Somali militia") give none.
+    """
+    total = sum(w for w in countries.values() if w > 0)
+    if not total:
+        return frozenset()
+    cc, w = countries.most_common(1)[0]
     return frozenset({cc}) if w > HOME_SHARE * total else frozenset()
 
 

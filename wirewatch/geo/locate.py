@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..models import Article, EventMention, Location, Place, PlaceMention
-from .eventplace import FaintNames, faint_recognizer, home_countries, is_foreign, no_event_place, qualifiers
+from .eventplace import FaintNames, cued_home, faint_recognizer, home_countries, is_foreign, no_event_place, qualifiers
 from .gazetteer import LOOSE, offset_point
 from .recognizer import Recognizer
 from .regions import is_region
@@ -52,7 +52,7 @@ class EventLocator:
         main = self._main_place(article, places)
         unlisted = self._unlisted_locations(body, places, sents)
         context = self._context(body, article)
-        home = home_countries(places)
+        home = home_countries(places) or cued_home(context.countries)
         held = qualifiers(body, places)
         faint = FaintNames(
             known=places, home=home,
