@@ -111,3 +111,79 @@ def test_a_continent_is_never_where_an_event_happened(gp, nlp) -> None:
     m = _event(body, place_text="Europe", place_start=body.index("Europe"))
     gp.locate(_article(body), [m], places, doc=doc)
     assert m.location is None
+
+
+# -- a place written after the town it holds ("A, B", "A (B)", "A in B") only says where the town is ------------
+CELAYA_MX = (20.52181, -100.81399)  # GeoNames cities500
+SOBRAL_BR = (-3.68611, -40.34972)
+THALA_TN = (35.57244, 8.67031)
+
+
+def test_a_province_after_a_town_qualifies_it_and_a_list_does_not() -> None:
+    from wirewatch.geo.eventplace import qualifiers
+
+    def town(cc: str, admin1: str, gid: int) -> Place:
+        return Place(gid, "T", 0.0, 0.0, cc, admin1, None, "P", "PPL", 1000)
+
+    body = "in Kesra, Siliana on Monday"
+    a = PlaceMention("Kesra", 3, 8, town("TN", "Siliana", 1), 0.8)
+    b = PlaceMention("Siliana", 10, 17, Place(2, "Siliana", 0.0, 0.0, "TN", "Siliana", None, "A", "ADM1", 0), 0.9)
+    assert qualifiers(body, [a, b]) == {id(b): a}
+    # "(B)", "in B", "district of the B": the same reading
+    for text in ("in Kesra (Siliana) on Monday", "in Kesra in Siliana on Monday", "in Kesra district of the Siliana region"):
+        s = text.index("Siliana")
+        b2 = PlaceMention("Siliana", s, s + 7, b.place, 0.9)
+        assert qualifiers(text, [a, b2]) == {id(b2): a}, text
+    # two towns of different provinces are a list
+    other = PlaceMention("Sfax", 10, 14, town("TN", "Sfax", 3), 0.9)
+    assert qualifiers("in Kesra, Sfax and Gabes", [a, other]) == {}
+    # a finer place after a coarser one is no qualifier ("Siliana, Kesra"), nor is a country
+    assert qualifiers("in Siliana, Kesra", [PlaceMention("Siliana", 3, 10, b.place, 0.9),
+                                            PlaceMention("Kesra", 12, 17, a.place, 0.8)]) == {}
+    country = PlaceMention("Tunisia", 10, 17, Place(4, "Tunisia", 0.0, 0.0, "TN", None, None, "A", "PCLI", 0), 0.9)
+    assert qualifiers("in Kesra, Tunisia", [a, country]) == {}
+    # words between the two names that are not a qualifier's
+    far = PlaceMention("Siliana", 22, 29, b.place, 0.9)
+    assert qualifiers("in Kesra, police said Siliana", [a, far]) == {}
+
+
+@pytest.mark.parametrize(("body", "hint", "town"), [
+    ("Gunmen shot dead two police officers in Celaya, Guanajuato, on Sunday.", "Guanajuato", CELAYA_MX),
+    ("Residents burned tyres in Sobral (Ceara) over water cuts on Friday.", "Ceara", SOBRAL_BR),
+    ("Unemployed graduates staged a sit-in at the governorate office in Thala, Kasserine.", "Kasserine", THALA_TN),
+])
+def test_the_event_is_in_the_town_its_province_qualifies(gp, nlp, body, hint, town) -> None:
+    from wirewatch.geo.distance import haversine_km
+
+    doc = nlp(body)
+    art = _article(body)
+    places = gp.parse(body, doc=doc, article=art)
+    for kw in ({}, {"place_text": hint, "place_start": body.index(hint)}):  # with and without the extractor's word
+        m = _event(body, **kw)
+        gp.locate(art, [m], places, doc=doc)
+        assert m.location is not None and m.location.latitude is not None, kw
+        assert haversine_km(m.location.latitude, m.location.longitude, *town) < 15, (kw, m.location)
+        assert m.location.geo_precision == 1
+
+
+def test_the_story_words_give_a_home_when_its_places_give_none() -> None:
+    from collections import Counter
+
+    from wirewatch.geo.eventplace import cued_home
+
+    assert cued_home(Counter({"NG": 0.5})) == {"NG"}
+    assert cued_home(Counter({"NG": 0.5, "CM": 0.125, "TD": 0.125})) == {"NG"}
+    # two countries cued alike ("Kenyan troops ... Somali militia"): no home
+    assert cued_home(Counter({"KE": 0.5, "SO": 0.5})) == frozenset()
+    assert cued_home(Counter()) == frozenset()
+
+
+def test_a_faint_name_abroad_does_not_place_an_event_the_actors_put_at_home(gp, nlp) -> None:
+    # the only name is a vehicle maker's, faintly read as a Japanese town; the CJTF is Nigerian
+    body = "A Toyota pickup carrying CJTF members hit a roadside bomb, killing three."
+    doc = nlp(body)
+    art = _article(body)
+    places = gp.parse(body, doc=doc, article=art)
+    m = _event(body)
+    gp.locate(art, [m], places, doc=doc)
+    assert m.location is None or m.location.country_code == "NG", m.location

@@ -4,18 +4,22 @@ Helpers of :meth:`.geoparser.Geoparser.locate`:
 
 - :func:`home_countries` -- the story's own country, the one holding most of its towns and divisions.  An event
   place outside it needs strong evidence: "a shooting in Colonia Centro, Hermosillo, Sonora" is not
-  in Uruguay's Colonia.
+  in Uruguay's Colonia.  When its places give none, :func:`cued_home` reads one from its demonyms, dateline and
+  actors ("CJTF members" puts a story in Nigeria).
 - :class:`FaintNames` -- when none of the confident places is in the event's sentence, paragraph or
   story, the recogniser's weaker readings in the event's own sentence ("protested in central X" where
   the small NER model calls X a person) are read again, at a lower bar, before the dateline.  A name
   with a person cue (a title before it, "said" after it, a person's name elsewhere in the text) never
   is.  These readings are not place mentions: ``geoparse`` does not print them.
 - :func:`no_event_place` -- a continent or a land region no country holds is never where an event happened.
+- :func:`qualifiers` -- "A, B", "A (B)", "A in B", "A district of the B region": when B holds A (same country and
+  province), B only says where A is, and the event happened at A.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -54,6 +58,20 @@ def home_countries(places: Iterable[PlaceMention]) -> frozenset[str]:
     if not total:
         return frozenset()
     cc, w = weight.most_common(1)[0]
+    return frozenset({cc}) if w > HOME_SHARE * total else frozenset()
+
+
+def cued_home(countries: Counter) -> frozenset[str]:
+    """The story's own country from its words when no town or division gives one: the country its demonyms,
+    dateline and actors (:mod:`.cues`) point to, by the same majority as :func:`home_countries`.
+
+    "FARDC soldiers ... in Mambasa" with nothing resolved at home: a faint reading of the name in another
+    continent is not where it happened.  Two countries cued alike ("Kenyan troops ... Somali militia") give none.
+    """
+    total = sum(w for w in countries.values() if w > 0)
+    if not total:
+        return frozenset()
+    cc, w = countries.most_common(1)[0]
     return frozenset({cc}) if w > HOME_SHARE * total else frozenset()
 
 
@@ -137,3 +155,45 @@ def no_event_place(place: Place) -> bool:
 def faint_recognizer(recognizer: Recognizer) -> Recognizer:
     """A recogniser over the same gazetteer keeping every reading at or above :data:`FAINT_SCORE`."""
     return Recognizer(recognizer.gazetteer, threshold=FAINT_SCORE)
+
+
+# what may stand between a place and the name that says where it is: an optional generic noun for the first
+# ("Kesra district"), then a comma, a bracket, "in" or "of (the)"
+_QUALIFIER_GAP = re.compile(
+    r"(?:\s+(?:district|province|region|governorate|county|area|village|town|city|municipality|township|sector|"
+    r"neighbou?rhood|locality|commune|department|LGA|sub-?district|suburb))?"
+    r"\s*(?:,|\(|\bin\b|\bof\b)\s*(?:the\s+)?",
+    re.IGNORECASE,
+)
+_LEVEL = {"PCLI": 0, "ADM1": 1, "ADM2": 2}
+
+
+def _level(place: Place) -> int:
+    if is_region(place):
+        return 0
+    return _LEVEL.get(place.feature_code or "", 3 if place.feature_class == "P" else 2)
+
+
+def qualifiers(body: str, places: list[PlaceMention]) -> dict[int, PlaceMention]:
+    """``id(B) -> A`` for each place B written right after a place A it holds ("Lida, Grodno", "Kesra (Siliana)",
+    "Imam Sahib district, Kunduz", "a village in Chimanimani of the Manicaland region").
+
+    B holds A when both are in one country and one province and B is no finer than A: the province, a district, or
+    a town of the same province (most often the one the province is named after, or its seat).  Two towns of
+    different provinces ("Tunis, Sfax") are a list, not a qualifier; a country is never finer than a town, so
+    "Kesra, Tunisia" changes nothing.
+    """
+    out: dict[int, PlaceMention] = {}
+    ordered = sorted((p for p in places if p.place is not None), key=lambda p: p.start)
+    for a, b in zip(ordered, ordered[1:]):
+        pa, pb = a.place, b.place
+        if a.score < 0.3:  # the bar every event-place candidate meets (:meth:`.locate.EventLocator._best_in`)
+            continue
+        if pa.geonameid == pb.geonameid or not pa.country_code or pa.country_code != pb.country_code:
+            continue
+        if not pb.admin1 or pa.admin1 != pb.admin1 or _level(pa) < 2 or _level(pb) > _level(pa):
+            continue
+        if not _QUALIFIER_GAP.fullmatch(body, a.end, b.start):
+            continue
+        out[id(b)] = a
+    return out

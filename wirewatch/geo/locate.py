@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..models import Article, EventMention, Location, Place, PlaceMention
-from .eventplace import FaintNames, faint_recognizer, home_countries, is_foreign, no_event_place
+from .eventplace import FaintNames, cued_home, faint_recognizer, home_countries, is_foreign, no_event_place, qualifiers
 from .gazetteer import LOOSE, offset_point
 from .recognizer import Recognizer
 from .regions import is_region
@@ -52,7 +52,8 @@ class EventLocator:
         main = self._main_place(article, places)
         unlisted = self._unlisted_locations(body, places, sents)
         context = self._context(body, article)
-        home = home_countries(places)
+        home = home_countries(places) or cued_home(context.countries)
+        held = qualifiers(body, places)
         faint = FaintNames(
             known=places, home=home,
             recognise=lambda: self._faint().recognise(body, doc=doc, context_countries=home),
@@ -60,7 +61,8 @@ class EventLocator:
         )
         for m in mentions:
             try:
-                m.location = self._locate_one(body, m, places, sents, paras, main, unlisted, doc, home=home, faint=faint)
+                m.location = self._locate_one(body, m, places, sents, paras, main, unlisted, doc, home=home, faint=faint,
+                                              held=held)
             except Exception:  # one bad mention must not lose the article's other events
                 log.exception("locating %s failed", m.id)
                 m.location = None
@@ -83,8 +85,10 @@ class EventLocator:
         *,
         home: frozenset[str] = frozenset(),
         faint: FaintNames | None = None,
+        held: dict[int, PlaceMention] | None = None,
     ) -> Location | None:
         unlisted = unlisted or {}
+        held = held or {}
         spans = [(e.start, e.end) for e in m.evidence] or []
         in_sentence = [p for p in places if any(s <= p.start and p.end <= e for s, e in _covering(spans, sents))]
         if m.place_start is not None or m.place_text:
@@ -94,6 +98,7 @@ class EventLocator:
                 ):
                     if is_foreign(p, home) and any(q.place is not None and not is_foreign(q, home) for q in in_sentence):
                         continue  # a namesake abroad while the sentence names a place at home
+                    p = _held_place(p, held)  # "Sbiba, Kasserine": the province only says where the town is
                     loc = unlisted.get(p.text) if p.place is None else None
                     loc = loc or self._from_mention(body, p, places, sents)
                     finer = self._finer_within(body, p, m, places)
@@ -109,6 +114,7 @@ class EventLocator:
             inside = [p for p in places if any(s <= p.start and p.end <= e for s, e in windows)]
             best = self._best_in(body, inside, trigger_at=trigger_at, doc=doc, home=home)
             if best is not None:
+                best = _held_place(best, held)
                 loc = unlisted.get(best.text) if best.place is None else None
                 loc = loc or self._from_mention(body, best, places, sents)
                 if loc is not None:
@@ -302,6 +308,15 @@ class EventLocator:
                 best = max(cands, key=lambda c: c.place.population)
                 return self._location(best.place, None, precision=2)
         return None
+
+
+def _held_place(p: PlaceMention, held: dict[int, PlaceMention]) -> PlaceMention:
+    """The place ``p`` only qualifies ("Grodno" in "Lida, Grodno"), followed through a run of them; else ``p``."""
+    seen = set()
+    while id(p) in held and id(p) not in seen:
+        seen.add(id(p))
+        p = held[id(p)]
+    return p
 
 
 def _attachment(doc: Any, start: int) -> float:
