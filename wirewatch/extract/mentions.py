@@ -403,10 +403,6 @@ def _salient(matches: list[ActorMatch]) -> list[Actor]:
     return sorted(counts, key=lambda a: (-counts[a], first[a]))
 
 
-# prepositions that make an event the time of another clause ("during the attack", "after the blast")
-_WHEN_PREPS = frozenset({"during", "after", "before", "following", "since", "amid", "despite"})
-
-
 def _pick_actors(inc: _Incident, body: str, *, match_in: Any, match_all: Any, salient: list[Actor], country: str | None,
                  actors: ActorTable) -> tuple[ActorMatch | None, Actor | None, Actor | None]:
     head = inc.head.det
@@ -414,9 +410,6 @@ def _pick_actors(inc: _Incident, body: str, *, match_in: Any, match_all: Any, sa
     a2m = match_in(head.patient)
     if a1 is None:
         for m in inc.members:
-            tok = m.det.trigger_token
-            if m is not inc.head and tok is not None and tok.dep_ == "pobj" and tok.head.lower_ in _WHEN_PREPS:
-                continue  # "Police were checking reports ... during the attack": the clause's subject did not attack
             a1 = match_in(m.det.agent, civilians=False)
             if a1:
                 break
@@ -428,8 +421,6 @@ def _pick_actors(inc: _Incident, body: str, *, match_in: Any, match_all: Any, sa
                 if cand.actor.inter == 7 or pspan[0] <= cand.start < pspan[1]:
                     continue
                 by = bool(re.search(r"\b(?:by|from|of)\s+(?:\w+\s+){0,2}$", body[max(0, cand.start - 30):cand.start]))
-                if not by and m.det.sent_start > head.sent_start:
-                    continue  # a later sentence's "Police were checking ...": who responded, not who attacked
                 cands.append((not by, cand.start, cand))
         if cands:
             a1 = min(cands, key=lambda c: (c[0], c[1]))[2]
