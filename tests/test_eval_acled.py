@@ -160,14 +160,18 @@ def test_figures_agree_with_the_acceptance_scorer_on_a_slice(eval_data: Path) ->
 # (0.8362 -> 0.8373) and global (0.8172 -> 0.821); lowered on purpose: afg fatalities 0.7782 -> 0.7621 (four
 # notes ACLED codes 0 because the figure is a party outlet's: they scored right only while the killed count
 # was misread as injured) and event type all 0.86 -> 0.8597, Africa 0.8532 -> 0.8527 (3 notes).
+# Raised in session 12 (every figure up or equal): the event's town before the place that holds it ("A, B",
+# "A district of the B region") and a home country from demonyms when places give none (place all 0.4525 ->
+# 0.455); non-violent sub-types export no fatalities of their own, one victim of a larger toll in the same
+# report does not lower it, "A suicide bomber killed 9" gives no victim of 1 (fatalities 0.8292 -> 0.8318).
 FLOORS = {
-    "all": {"event_type": 0.8597, "fatalities_exact": 0.8292, "location_25km": 0.4525,
-            "sub_type_weighted_f1": 0.8714, "sub_type_macro_f1": 0.6716},
-    "africa-2016": {"event_type": 0.8527, "fatalities_exact": 0.8373, "location_25km": 0.3701},
-    "afg": {"event_type": 0.9556, "fatalities_exact": 0.7621, "location_25km": 0.5806,
+    "all": {"event_type": 0.86, "fatalities_exact": 0.8318, "location_25km": 0.455,
+            "sub_type_weighted_f1": 0.8716, "sub_type_macro_f1": 0.6717},
+    "africa-2016": {"event_type": 0.853, "fatalities_exact": 0.8402, "location_25km": 0.3704},
+    "afg": {"event_type": 0.9556, "fatalities_exact": 0.7661, "location_25km": 0.5927,
             "sub_type_weighted_f1": 0.9603, "sub_type_macro_f1": 0.8601},
-    "glob": {"event_type": 0.8639, "fatalities_exact": 0.821, "location_25km": 0.5763,
-             "sub_type_weighted_f1": 0.8644, "sub_type_macro_f1": 0.6725},
+    "glob": {"event_type": 0.8642, "fatalities_exact": 0.8231, "location_25km": 0.5817,
+             "sub_type_weighted_f1": 0.8646, "sub_type_macro_f1": 0.6726},
 }
 
 

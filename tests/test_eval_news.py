@@ -253,9 +253,11 @@ def test_cli_refuses_a_changed_text(tmp_path: Path) -> None:
 # `wirewatch eval news`; precision = 1 - spurious_rate.  Set on 2026-12-07 at ed1c469, raised after the
 # typer/place/story merges the same day.  actor1 is the one figure that fell when they merged (0.4667 -> 0.40:
 # one matched pair of 15); its floor follows what ships, the rest only went up.
+# Raised in session 12: precision 0.4026 -> 0.4079 (states' diplomatic protests), place 0.7333 -> 0.80 (the
+# event's town before the place that holds it), fatalities 0.60 -> 0.8667 (part-of-the-toll and attacker rules).
 # The issue's acceptance: precision >= 0.95, recall >= 0.90, date >= 0.90, fatalities >= 0.85, actor1 >= 0.85.
-FLOORS = {"precision": 0.4026, "recall": 0.7727, "event_type": 0.8235, "sub_event_type": 0.7647, "date": 0.7059,
-          "place_25km": 0.7333, "fatalities": 0.6, "actor1": 0.4}
+FLOORS = {"precision": 0.4079, "recall": 0.7727, "event_type": 0.8235, "sub_event_type": 0.7647, "date": 0.7059,
+          "place_25km": 0.8, "fatalities": 0.8667, "actor1": 0.4}
 
 
 @pytest.fixture(scope="module")
