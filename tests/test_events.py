@@ -287,10 +287,10 @@ def test_objections_and_product_demonstrations_are_no_protests(nlp, table, body:
 
 
 @pytest.mark.parametrize("body", [
-    "A bloc of 30 states has barred several charities from a United Nations conference in May, prompting a protest "
-    "by Norway, Chile and the European Union, diplomats said on Tuesday.",
-    "The plan drew a sharp protest from Beijing, which summoned the ambassador on Monday.",
-    "Canada and the European Union wrote to the council chairman to protest the ban, officials said on Monday.",
+    "Several charities were shut out of the health summit, prompting a protest by Norway, Chile and the "
+    "European Union on Tuesday.",
+    "The new tariff drew a formal protest from Mexico on Thursday, trade officials said.",
+    "Brazil and the African Union sent a letter to the summit's host to protest the exclusion of two delegates.",
 ])
 def test_a_state_lodging_a_protest_is_no_demonstration(nlp, table, body: str) -> None:
     assert run(nlp, table, body) == []
